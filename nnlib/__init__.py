@@ -1,0 +1,43 @@
+"""nnlib - the helper package of the course "Neural Networks, hands-on".
+
+Small on purpose: a learner can read it in one sitting.
+
+* :mod:`nnlib.config`    quick mode, offline mode, seeding, ``start_lesson``
+* :mod:`nnlib.data`      seeded toy data and real data sets that work offline
+* :mod:`nnlib.plotting`  decision boundaries, training curves, image grids, confusion matrices
+* :mod:`nnlib.metrics`   accuracy, confusion matrix, precision / recall / F1
+* :mod:`nnlib.nn`        the NumPy network built in lessons 1-6 (Dense, Sequential, SGD, Adam ...)
+* :mod:`nnlib.checks`    exercise checks: ``check``, ``hint``, ``solution``
+* :mod:`nnlib.env`       the environment report of the welcome lesson
+
+Lesson-specific helpers (widgets, Keras callbacks, ...) live in their own modules and are
+imported where needed, so ``import nnlib`` stays fast and never imports TensorFlow.
+"""
+
+import os as _os
+
+# Keep TensorFlow's C++ start-up chatter out of the lessons (must be set before TF is imported).
+_os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from . import checks, config, data, metrics, nn, plotting  # noqa: E402
+from .checks import check, hint, solution  # noqa: E402
+from .config import is_offline, is_quick, pick, seed_everything, start_lesson  # noqa: E402
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "check",
+    "checks",
+    "config",
+    "data",
+    "hint",
+    "is_offline",
+    "is_quick",
+    "metrics",
+    "nn",
+    "pick",
+    "plotting",
+    "seed_everything",
+    "solution",
+    "start_lesson",
+]

@@ -1,0 +1,29 @@
+"""Lesson 00 (welcome): one warm-up exercise that shows how checks, hints and solutions work."""
+
+import numpy as np
+
+from ..checks import Exercise, check_function
+
+
+def weighted_sum(x, w, b):
+    return np.dot(x, w) + b
+
+
+EXERCISES = [
+    Exercise(
+        id="00.weighted_sum",
+        title="A weighted sum",
+        check=lambda fn: check_function(
+            fn,
+            weighted_sum,
+            [
+                (np.array([1.0, 2.0]), np.array([0.5, -1.0]), 0.0),
+                (np.array([0.0, 0.0, 1.0]), np.array([2.0, 3.0, 4.0]), 1.0),
+                (np.array([-1.0, 3.0]), np.array([1.0, 1.0]), -0.5),
+            ],
+        ),
+        hint="Multiply each input by its weight, add the products, then add b. "
+        "`np.dot(x, w)` does the first two steps at once.",
+        reference=weighted_sum,
+    ),
+]

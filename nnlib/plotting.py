@@ -1,0 +1,257 @@
+"""Plots used across the course, in one colour-blind-safe style (Okabe-Ito palette).
+
+* :func:`use_style` - ``"default"`` or ``"classroom"`` (large fonts and thick lines for projectors)
+* :func:`plot_decision_boundary` - regions of any predict function over 2-D data
+* :func:`plot_history` - loss and accuracy, training vs validation
+* :func:`plot_image_grid` - images with labels and predictions, mistakes marked
+* :func:`plot_confusion_matrix`
+"""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import ListedColormap
+
+# Okabe & Ito (2008), safe for the common forms of colour blindness.
+OKABE_ITO = [
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#000000",  # black
+]
+CORRECT_COLOR = OKABE_ITO[2]
+MISTAKE_COLOR = OKABE_ITO[5]
+SEQUENTIAL_CMAP = "viridis"  # perceptually uniform and colour-blind safe
+
+_STYLES = {
+    "default": {
+        "figure.figsize": (6.4, 4.4),
+        "figure.dpi": 90,
+        "font.size": 11,
+        "axes.titlesize": 12,
+        "axes.labelsize": 11,
+        "lines.linewidth": 2.0,
+        "lines.markersize": 5,
+        "legend.fontsize": 10,
+    },
+    "classroom": {
+        "figure.figsize": (9, 6),
+        "figure.dpi": 100,
+        "font.size": 17,
+        "axes.titlesize": 20,
+        "axes.labelsize": 18,
+        "xtick.labelsize": 15,
+        "ytick.labelsize": 15,
+        "lines.linewidth": 3.5,
+        "lines.markersize": 9,
+        "legend.fontsize": 15,
+    },
+}
+
+
+def use_style(name="default"):
+    """Set the course's matplotlib style: ``"default"`` or ``"classroom"`` (for projectors)."""
+    if name not in _STYLES:
+        raise ValueError(f"unknown style {name!r}; expected one of {sorted(_STYLES)}")
+    mpl.rcParams.update(
+        {
+            "axes.prop_cycle": mpl.cycler(color=OKABE_ITO),
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "image.cmap": SEQUENTIAL_CMAP,
+            "figure.autolayout": True,
+        }
+    )
+    mpl.rcParams.update(_STYLES[name])
+    return name
+
+
+def _as_2d_points(X):
+    X = np.asarray(X)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"X must have shape (n, 2) for a 2-D plot, got {X.shape}")
+    return X
+
+
+def _labels_from_output(out, n):
+    """Turn a predict function's output into class labels: probabilities, scores or labels."""
+    out = np.asarray(out)
+    if out.ndim == 2 and out.shape[1] > 1:
+        return out.argmax(axis=1)
+    out = out.reshape(n)
+    if np.issubdtype(out.dtype, np.integer) or np.issubdtype(out.dtype, np.bool_):
+        return out.astype(int)
+    return (out >= 0.5).astype(int)
+
+
+def plot_decision_boundary(
+    predict, X, y, ax=None, title="Decision boundary", resolution=150, padding=0.5
+):
+    """Colour the plane by the class that ``predict`` gives and scatter the data on top.
+
+    ``predict`` takes an array of shape (m, 2) and returns labels (m,), probabilities of class 1
+    ((m,) or (m, 1), thresholded at 0.5) or class scores (m, k) (argmax is used).
+    """
+    X = _as_2d_points(X)
+    y = np.asarray(y).reshape(-1)
+    if len(y) != len(X):
+        raise ValueError(f"X and y must have the same length, got {len(X)} and {len(y)}")
+    if not callable(predict):
+        raise TypeError(f"predict must be a function, got {type(predict).__name__}")
+    ax = ax or plt.subplots()[1]
+    x0, x1 = X[:, 0].min() - padding, X[:, 0].max() + padding
+    y0, y1 = X[:, 1].min() - padding, X[:, 1].max() + padding
+    xx, yy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    grid = np.c_[xx.ravel(), yy.ravel()]
+    zz = _labels_from_output(predict(grid), len(grid)).reshape(xx.shape)
+    n_classes = int(max(zz.max(), y.max())) + 1
+    cmap = ListedColormap(OKABE_ITO[:n_classes])
+    ax.contourf(xx, yy, zz, levels=np.arange(n_classes + 1) - 0.5, cmap=cmap, alpha=0.25)
+    for c in range(n_classes):
+        m = y == c
+        ax.scatter(
+            X[m, 0],
+            X[m, 1],
+            s=18,
+            color=OKABE_ITO[c],
+            edgecolor="white",
+            linewidth=0.5,
+            label=f"class {c}",
+        )
+    ax.set(title=title, xlabel="$x_1$", ylabel="$x_2$", xlim=(x0, x1), ylim=(y0, y1))
+    ax.legend(loc="best", framealpha=0.8)
+    return ax
+
+
+def _history_dict(history):
+    if isinstance(history, dict):
+        return history
+    if hasattr(history, "history") and isinstance(history.history, dict):
+        return history.history  # Keras History or nnlib History
+    raise TypeError(
+        f"history must be a dict or an object with a .history dict (Keras or nnlib), "
+        f"got {type(history).__name__}"
+    )
+
+
+def plot_history(history, axes=None, title="Training history"):
+    """Loss (and accuracy, if recorded) per epoch, training vs validation."""
+    h = _history_dict(history)
+    if "loss" not in h:
+        raise ValueError(f"history has no 'loss' entry; keys are {sorted(h)}")
+    acc_key = next((k for k in ("accuracy", "acc") if k in h), None)
+    n_panels = 2 if acc_key else 1
+    if axes is None:
+        fig, axes = plt.subplots(1, n_panels, figsize=(5.5 * n_panels, 3.8))
+    axes = np.atleast_1d(axes)
+    epochs = np.arange(1, len(h["loss"]) + 1)
+    panels = [("loss", "Loss")] + ([(acc_key, "Accuracy")] if acc_key else [])
+    for ax, (key, label) in zip(axes, panels):
+        ax.plot(epochs, h[key], color=OKABE_ITO[0], label="training")
+        if f"val_{key}" in h:
+            ax.plot(epochs, h[f"val_{key}"], color=OKABE_ITO[1], linestyle="--", label="validation")
+        ax.set(title=f"{title}: {label.lower()}", xlabel="epoch", ylabel=label)
+        ax.legend()
+    return axes
+
+
+def plot_image_grid(images, labels, predictions=None, class_names=None, n=16, ncols=8, title=None):
+    """Show up to ``n`` images with their labels; with ``predictions``, mistakes are framed in
+    vermillion and titled ``pred (true)``, correct ones in green."""
+    images = np.asarray(images)
+    if images.ndim == 2:
+        side = int(round(np.sqrt(images.shape[1])))
+        if side * side != images.shape[1]:
+            raise ValueError(f"flat images must have a square number of pixels, got {images.shape}")
+        images = images.reshape(-1, side, side)
+    if images.ndim == 4 and images.shape[-1] == 1:
+        images = images[..., 0]
+    if images.ndim not in (3, 4):
+        raise ValueError(
+            f"images must have shape (n, h, w), (n, h, w, 1|3) or (n, h*w), got {images.shape}"
+        )
+    labels = np.asarray(labels).reshape(-1)
+    if len(labels) != len(images):
+        raise ValueError(f"got {len(images)} images but {len(labels)} labels")
+    if predictions is not None:
+        predictions = np.asarray(predictions)
+        if predictions.ndim == 2:
+            predictions = predictions.argmax(axis=1)
+        if len(predictions) != len(images):
+            raise ValueError(f"got {len(images)} images but {len(predictions)} predictions")
+    n = min(n, len(images))
+    nrows = int(np.ceil(n / ncols))
+    ncols = min(ncols, n)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.3 * ncols, 1.5 * nrows + 0.4), squeeze=False)
+    name = (lambda c: class_names[int(c)]) if class_names is not None else (lambda c: str(int(c)))
+    for i, ax in enumerate(axes.flat):
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.grid(False)
+        if i >= n:
+            ax.axis("off")
+            continue
+        ax.imshow(images[i], cmap="gray_r" if images.ndim == 3 else None)
+        if predictions is None:
+            ax.set_title(name(labels[i]), fontsize=10)
+            continue
+        ok = predictions[i] == labels[i]
+        color = CORRECT_COLOR if ok else MISTAKE_COLOR
+        text = name(predictions[i]) if ok else f"{name(predictions[i])} ({name(labels[i])})"
+        ax.set_title(text, fontsize=10, color=color, fontweight="normal" if ok else "bold")
+        for spine in ax.spines.values():
+            spine.set_visible(True)
+            spine.set_color(color)
+            spine.set_linewidth(1 if ok else 3)
+    if title is None and predictions is not None:
+        title = "Predictions - mistakes framed in vermillion as pred (true)"
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_confusion_matrix(
+    y_true, y_pred, class_names=None, normalize=False, ax=None, title="Confusion matrix"
+):
+    """Rows: true class; columns: predicted class.  ``normalize=True`` shows row fractions."""
+    from .metrics import confusion_matrix
+
+    cm = confusion_matrix(y_true, y_pred)
+    shown = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1) if normalize else cm
+    k = len(cm)
+    names = class_names if class_names is not None else [str(i) for i in range(k)]
+    ax = ax or plt.subplots(figsize=(1.0 + 0.55 * k, 0.8 + 0.5 * k))[1]
+    im = ax.imshow(shown, cmap=SEQUENTIAL_CMAP)
+    ax.grid(False)
+    ax.set(
+        xticks=range(k),
+        yticks=range(k),
+        xticklabels=names,
+        yticklabels=names,
+        xlabel="predicted class",
+        ylabel="true class",
+        title=title,
+    )
+    thresh = shown.max() / 2 if shown.max() > 0 else 0.5
+    for i in range(k):
+        for j in range(k):
+            text = f"{shown[i, j]:.2f}" if normalize else str(cm[i, j])
+            ax.text(
+                j,
+                i,
+                text,
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="black" if shown[i, j] > thresh else "white",
+            )
+    ax.figure.colorbar(im, ax=ax, fraction=0.046, pad=0.04)
+    return ax
