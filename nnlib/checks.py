@@ -193,7 +193,7 @@ def compare_arrays(got, expected, what="your answer", rtol=1e-5, atol=1e-8):
         bad = np.argwhere(~np.isclose(g, e, rtol=rtol, atol=atol))
         if g.ndim == 0:
             return f"{what} is {_fmt(g)}, expected {_fmt(e)}"
-        i = tuple(bad[0])
+        i = tuple(int(v) for v in bad[0])
         return (
             f"{what} differs in {len(bad)} of {g.size} entries; e.g. at index {i}: "
             f"got {g[i]:.6g}, expected {e[i]:.6g}"

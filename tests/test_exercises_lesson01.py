@@ -1,0 +1,115 @@
+"""Lesson 01 exercises: the references pass, typical wrong answers fail with a helpful message."""
+
+import numpy as np
+import pytest
+
+from nnlib.checks import check, get_exercise
+
+
+@pytest.fixture(autouse=True)
+def _lenient(monkeypatch):
+    monkeypatch.delenv("NNLIB_STRICT_CHECKS", raising=False)
+
+
+def run(exercise_id, answer):
+    return get_exercise(exercise_id).check(answer)
+
+
+# --------------------------------------------------------------------------- 01.neuron_output
+
+
+def test_neuron_output_reference_passes():
+    ex = get_exercise("01.neuron_output")
+    assert run("01.neuron_output", ex.reference)
+
+
+def test_neuron_output_strict_greater_fails_at_zero():
+    res = run("01.neuron_output", lambda x, w, b: int(np.dot(x, w) + b > 0))
+    assert not res
+    assert "exactly 0" in res.message and ">=" in res.message
+
+
+def test_neuron_output_without_activation_fails():
+    res = run("01.neuron_output", lambda x, w, b: np.dot(x, w) + b)
+    assert not res
+    assert "expected 0" in res.message or "expected 1" in res.message
+
+
+def test_neuron_output_without_bias_fails():
+    res = run("01.neuron_output", lambda x, w, b: int(np.dot(x, w) >= 0))
+    assert not res and "expected" in res.message
+
+
+def test_neuron_output_returning_none_fails():
+    def no_return(x, w, b):
+        np.dot(x, w) + b
+
+    res = run("01.neuron_output", no_return)
+    assert not res and "None" in res.message
+
+
+def test_neuron_output_that_raises_is_reported():
+    res = run("01.neuron_output", lambda x, w, b: x @ w.reshape(1, -1))
+    assert not res and "raised ValueError" in res.message
+
+
+# --------------------------------------------------------------------------- 01.perceptron_update
+
+
+def test_perceptron_update_reference_passes():
+    ex = get_exercise("01.perceptron_update")
+    assert run("01.perceptron_update", ex.reference)
+
+
+def _wrong_sign(w, b, x, y, lr):
+    err = y - (1 if np.dot(w, x) + b >= 0 else 0)
+    return w - lr * err * x, b - lr * err
+
+
+def _no_bias(w, b, x, y, lr):
+    err = y - (1 if np.dot(w, x) + b >= 0 else 0)
+    return w + lr * err * x, b
+
+
+def test_perceptron_update_wrong_sign_names_w():
+    res = run("01.perceptron_update", _wrong_sign)
+    assert not res and "new w" in res.message and "expected" in res.message
+
+
+def test_perceptron_update_forgotten_bias_names_b():
+    res = run("01.perceptron_update", _no_bias)
+    assert not res and "new b" in res.message
+
+
+def test_perceptron_update_returning_only_w():
+    res = run("01.perceptron_update", lambda w, b, x, y, lr: w)
+    assert not res and "two things" in res.message
+
+
+def test_perceptron_update_returning_none():
+    res = run("01.perceptron_update", lambda w, b, x, y, lr: None)
+    assert not res and "None" in res.message
+
+
+# --------------------------------------------------------------------------- 01.nand_weights
+
+
+def test_nand_reference_and_other_correct_answers_pass():
+    assert run("01.nand_weights", get_exercise("01.nand_weights").reference)
+    assert run("01.nand_weights", (-2.0, -2.0, 3.0))  # any NAND neuron is accepted
+    assert run("01.nand_weights", np.array([-1, -1, 1.9]))
+
+
+def test_nand_with_and_weights_fails_and_names_the_input():
+    res = run("01.nand_weights", (1.0, 1.0, -1.5))  # AND, not NAND
+    assert not res and "(0, 0)" in res.message and "NAND needs 1" in res.message
+
+
+def test_nand_wrong_length_and_type():
+    assert "three numbers" in run("01.nand_weights", (1.0, 1.0)).message
+    assert "three numbers" in run("01.nand_weights", "abc").message
+
+
+def test_check_wrapper_does_not_raise_for_a_missing_answer():
+    res = check("01.nand_weights", None)
+    assert not res and "no answer yet" in res.message

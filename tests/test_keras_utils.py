@@ -1,0 +1,162 @@
+"""nnlib.keras_utils: friendly image checks, the prediction plot, and the live-curves callback
+(with nnlib's NumPy network and with a tiny Keras model)."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from nnlib import keras_utils as ku
+from nnlib.data import make_moons
+from nnlib.nn import Dense, Sequential
+
+
+# --------------------------------------------------------------------------- check_images
+def test_check_images_accepts_scaled_batch_and_returns_float32():
+    x = np.linspace(0, 1, 2 * 28 * 28).reshape(2, 28, 28)
+    out = ku.check_images(x)
+    assert out.dtype == np.float32 and out.shape == (2, 28, 28)
+    np.testing.assert_allclose(out, x, rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.float64])
+def test_check_images_unscaled_says_scale_by_255(dtype):
+    x = np.full((3, 28, 28), 255, dtype=dtype)
+    with pytest.raises(ValueError, match="scale by 255") as err:
+        ku.check_images(x)
+    assert "0..1" in str(err.value) and "255" in str(err.value)
+
+
+def test_check_images_uint8_is_rejected_even_when_dark():
+    with pytest.raises(ValueError, match=r"dtype uint8.*scale by 255"):
+        ku.check_images(np.zeros((1, 28, 28), np.uint8))
+
+
+def test_check_images_unflattened_for_dense_model_says_flatten():
+    with pytest.raises(ValueError, match=r"shape \(3, 28, 28\), expected \(n, 784\).*flatten"):
+        ku.check_images(np.zeros((3, 28, 28)), expected_shape=(None, 784))
+
+
+def test_check_images_flat_for_image_model_says_reshape():
+    with pytest.raises(ValueError, match=r"expected \(n, 28, 28\).*reshape\(-1, 28, 28\)"):
+        ku.check_images(np.zeros((3, 784)))
+
+
+def test_check_images_single_image_and_channel_hints():
+    with pytest.raises(ValueError, match="add the batch axis"):
+        ku.check_images(np.zeros((28, 28)))
+    with pytest.raises(ValueError, match="drop the channel axis"):
+        ku.check_images(np.zeros((2, 28, 28, 1)))
+    with pytest.raises(ValueError, match="add a channel axis"):
+        ku.check_images(np.zeros((2, 28, 28)), expected_shape=(None, 28, 28, 1))
+
+
+def test_check_images_type_errors_and_other_bad_values():
+    with pytest.raises(TypeError, match="NoneType"):
+        ku.check_images(None)
+    with pytest.raises(TypeError, match="numbers"):
+        ku.check_images(np.array([["a"] * 28] * 28)[None])
+    with pytest.raises(ValueError, match="negative"):
+        ku.check_images(np.full((1, 28, 28), -0.5))
+    with pytest.raises(ValueError, match="NaN"):
+        ku.check_images(np.full((1, 28, 28), np.nan))
+    # scaled=False accepts raw pixels (and still checks the shape)
+    assert ku.check_images(np.full((1, 28, 28), 255, np.uint8), scaled=False).max() == 255
+
+
+# --------------------------------------------------------------------------- plot_prediction
+def test_plot_prediction_colours_a_mistake_and_checks_inputs():
+    from nnlib.plotting import CORRECT_COLOR, MISTAKE_COLOR
+
+    p = np.full(10, 0.05)
+    p[3] = 0.55
+    ax_img, ax_bar = ku.plot_prediction(np.zeros((28, 28)), p, label=5)
+    colors = [b.get_facecolor() for b in ax_bar.patches]
+    import matplotlib.colors as mc
+
+    assert colors[3] == mc.to_rgba(MISTAKE_COLOR)
+    assert "predicted: 3" in ax_img.get_title() and "true: 5" in ax_img.get_title()
+    assert ax_bar.get_xlabel() and ax_bar.get_ylabel()
+    _, ax_bar = ku.plot_prediction(np.zeros(784), p, label=3)
+    assert ax_bar.patches[3].get_facecolor() == mc.to_rgba(CORRECT_COLOR)
+    with pytest.raises(ValueError, match="sum to 1"):
+        ku.plot_prediction(np.zeros((28, 28)), np.ones(10))
+    with pytest.raises(ValueError, match="one 2-D image"):
+        ku.plot_prediction(np.zeros((2, 28, 28)), p)
+
+
+# --------------------------------------------------------------------------- LiveCurves / LivePlot
+def test_livecurves_validates_arguments():
+    with pytest.raises(ValueError, match=">= 1"):
+        ku.LiveCurves(every=0)
+    with pytest.raises(TypeError, match="int"):
+        ku.LiveCurves(every=2.5)
+    with pytest.raises(ValueError, match="val_"):
+        ku.LiveCurves(metrics=("val_loss",))
+    with pytest.raises(TypeError, match="names"):
+        ku.LiveCurves(metrics=(1, 2))
+
+
+def _numpy_model():
+    model = Sequential([Dense(8, "tanh", input_dim=2), Dense(1, "sigmoid")], seed=0)
+    return model.compile("adam", "binary_crossentropy", ["accuracy"])
+
+
+def test_livecurves_with_nnlib_fit_redraws_every_n_and_at_the_end():
+    X, y = make_moons(100)
+    cb = ku.LiveCurves(every=3, show=False)
+    history = _numpy_model().fit(X, y, epochs=10, validation_data=(X, y), callbacks=[cb])
+    assert cb.n_draws == 4  # after epochs 3, 6, 9 and the last one (10)
+    assert cb.history["loss"] == pytest.approx(history.history["loss"])
+    assert set(cb.history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    ax = cb.axes[0]
+    assert len(ax.lines) == 2 and ax.get_xlabel() == "epoch"  # training + validation
+    assert len(ax.lines[0].get_xdata()) == 10
+
+
+def test_livecurves_explains_missing_metrics():
+    model = Sequential([Dense(1, "sigmoid", input_dim=2)]).compile("adam", "binary_crossentropy")
+    X, y = make_moons(20)
+    with pytest.raises(ValueError, match=r"expected the logs to contain \['accuracy'\]"):
+        model.fit(X, y, epochs=1, callbacks=[ku.LiveCurves(metrics="accuracy", show=False)])
+
+
+def test_importing_keras_utils_does_not_import_tensorflow():
+    code = (
+        "import sys, nnlib, nnlib.keras_utils as k; k.LiveCurves(); k.check_images([[[0.5]]], "
+        "(None, 1, 1)); assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_liveplot_is_a_keras_callback_and_draws_during_fit():
+    keras = pytest.importorskip("keras")
+    keras.utils.set_random_seed(0)
+    X, y = make_moons(64)
+    model = keras.Sequential(
+        [keras.Input((2,)), keras.layers.Dense(4, activation="tanh"), keras.layers.Dense(1)]
+    )
+    model.compile("adam", "mse", metrics=["mae"])
+    cb = ku.LivePlot(every=2, metrics=("loss", "mae"), show=False)
+    assert isinstance(cb, keras.callbacks.Callback)
+    history = model.fit(
+        X, y, epochs=5, batch_size=64, validation_split=0.25, verbose=0, callbacks=[cb]
+    )
+    assert cb.n_draws == 3  # epochs 2, 4 and the last one (5)
+    assert cb.history["val_loss"] == pytest.approx(history.history["val_loss"])
+    assert cb.model is model
+    # the same object also serves nnlib's NumPy network
+    cb2 = ku.LivePlot(every=5, show=False)
+    _numpy_model().fit(X, y, epochs=5, callbacks=[cb2])
+    assert cb2.n_draws == 1 and len(cb2.history["loss"]) == 5
+
+
+def test_liveplot_updates_an_output_widget():
+    pytest.importorskip("keras")
+    widgets = pytest.importorskip("ipywidgets")
+    out = widgets.Output()
+    cb = ku.LiveCurves(every=1, output=out)
+    X, y = make_moons(20)
+    _numpy_model().fit(X, y, epochs=2, callbacks=[cb])
+    assert cb.n_draws == 2

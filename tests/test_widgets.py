@@ -1,0 +1,131 @@
+"""nnlib.widgets: the plain functions behind the widgets, and the widgets themselves, headless."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from nnlib import data  # noqa: E402
+from nnlib import widgets as W  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+X4 = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+
+
+def test_neuron_predict_is_a_step_of_the_weighted_sum():
+    # x1 + x2 - 1.5 >= 0 only at (1, 1): AND
+    assert W.neuron_predict(X4, 1.0, 1.0, -1.5).tolist() == [0, 0, 0, 1]
+    # z = 0 exactly counts as class 1
+    assert W.neuron_predict(np.array([[1.0, 0.0]]), 1.0, 0.0, -1.0).tolist() == [1]
+
+
+def test_neuron_accuracy_values():
+    y_and = np.array([0, 0, 0, 1])
+    assert W.neuron_accuracy(X4, y_and, 1.0, 1.0, -1.5) == 1.0
+    assert W.neuron_accuracy(X4, y_and, -1.0, -1.0, 1.5) == 0.0  # NAND: all wrong
+    assert W.neuron_accuracy(X4, y_and, 0.0, 0.0, -1.0) == 0.75  # always 0
+
+
+def test_accuracy_changes_with_the_weights_on_blobs():
+    X, y = data.make_blobs(n_samples=200, seed=0)
+    good = W.neuron_accuracy(X, y, 1.0, 1.0, 0.0)
+    bad = W.neuron_accuracy(X, y, 1.0, -1.0, 0.0)
+    assert good > 0.95 and bad < 0.7
+    assert W.neuron_accuracy(X, y, -1.0, -1.0, 0.0) == pytest.approx(1 - good)
+
+
+def test_accuracy_text():
+    assert W.accuracy_text(0.875) == "accuracy: 87.5 %"
+    assert W.accuracy_text(1) == "accuracy: 100.0 %"
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        W.accuracy_text(87.5)
+    with pytest.raises(TypeError, match="must be a number"):
+        W.accuracy_text("87.5")
+
+
+def test_bad_input_names_expected_and_given():
+    with pytest.raises(ValueError, match=r"shape \(n, 2\), got \(4, 3\)"):
+        W.neuron_predict(np.zeros((4, 3)), 1, 1, 0)
+    with pytest.raises(ValueError, match="same length, got 4 and 3"):
+        W.neuron_accuracy(X4, [0, 1, 1], 1, 1, 0)
+    with pytest.raises(TypeError, match="w1 must be a number, got str"):
+        W.neuron_predict(X4, "1", 1, 0)
+
+
+def test_plot_neuron_draws_line_title_and_labels():
+    ax = W.plot_neuron(X4, np.array([0, 0, 0, 1]), 1.0, 1.0, -1.5)
+    assert "accuracy: 100.0 %" in ax.get_title()
+    assert ax.get_xlabel() and ax.get_ylabel()
+    (line,) = [ln for ln in ax.lines if ln.get_label() == "decision line"]
+    xs, ys = line.get_data()
+    assert np.allclose(xs + ys, 1.5)  # the line x1 + x2 = 1.5
+    # vertical line (w2 = 0) and w = 0 do not crash
+    W.plot_neuron(X4, np.array([0, 0, 1, 1]), 1.0, 0.0, -0.5)
+    W.plot_neuron(X4, np.array([0, 0, 1, 1]), 0.0, 0.0, 0.5)
+
+
+def test_neuron_widget_label_follows_the_sliders():
+    X, y = data.make_blobs(n_samples=200, seed=0)
+    box = W.neuron_widget(X, y, w1=1.0, w2=-1.0, b=0.0)
+    assert "nnlib-neuron-widget" in box._dom_classes
+    assert "nnlib-accuracy" in box.accuracy_label._dom_classes
+    assert box.accuracy_label.value == W.accuracy_text(W.neuron_accuracy(X, y, 1.0, -1.0, 0.0))
+    before = box.accuracy_label.value
+    box.sliders["w2"].value = 1.0
+    after = box.accuracy_label.value
+    assert after != before
+    assert after == W.accuracy_text(W.neuron_accuracy(X, y, 1.0, 1.0, 0.0))
+    assert set(box.sliders) == {"w1", "w2", "b"}
+    assert plt.get_fignums() == []  # redraws close their figures
+
+
+def test_neuron_widget_rejects_bad_start_values():
+    with pytest.raises(ValueError, match="between -3.0 and 3.0, got 5.0"):
+        W.neuron_widget(X4, [0, 0, 0, 1], w1=5.0)
+
+
+def test_activation_curves_match_nnlib_and_ranges():
+    z = np.linspace(-6, 6, 121)
+    curves = W.activation_curves(["sigmoid", "tanh", "relu", "step", "leaky_relu"], z)
+    s, ds = curves["sigmoid"]
+    assert np.all((s > 0) & (s < 1)) and ds.max() == pytest.approx(0.25)
+    t, dt = curves["tanh"]
+    assert np.all(np.abs(t) < 1) and dt.max() == pytest.approx(1.0)
+    r, dr = curves["relu"]
+    assert r.min() == 0 and set(np.unique(dr)) <= {0.0, 1.0}
+    lr, dlr = curves["leaky_relu"]
+    assert lr[0] == pytest.approx(-0.6) and dlr[0] == pytest.approx(0.1)
+    st, dst = curves["step"]
+    assert set(np.unique(st)) == {0.0, 1.0} and np.all(dst == 0)
+
+
+def test_activation_curves_bad_input():
+    with pytest.raises(ValueError, match="unknown activation 'softmax'"):
+        W.activation_curves(["softmax"], np.zeros(3))
+    with pytest.raises(ValueError, match=r"1-D, got shape \(2, 2\)"):
+        W.activation_curves("relu", np.zeros((2, 2)))
+    with pytest.raises(TypeError, match="list of names"):
+        W.activation_curves(3, np.zeros(3))
+
+
+def test_plot_activations_and_explorer():
+    axes = W.plot_activations(["sigmoid", "relu"], -3, 3)
+    assert len(axes[0].lines) >= 2 and axes[1].get_ylabel() == "f'(z)"
+    with pytest.raises(ValueError, match="z_min must be smaller"):
+        W.plot_activations(["relu"], 2, 1)
+    plt.close("all")
+    box = W.activation_explorer(names=("sigmoid",))
+    assert "nnlib-activation-explorer" in box._dom_classes
+    assert box.checkboxes["sigmoid"].value and not box.checkboxes["relu"].value
+    box.checkboxes["relu"].value = True  # redraw must not raise
+    box.z_range.value = (-2.0, 2.0)
+    assert plt.get_fignums() == []
