@@ -1,0 +1,351 @@
+"""Helpers for the Keras lessons (7 and 8): friendly image checks, a prediction plot, and a
+callback that redraws the training curves while a model trains.
+
+* :func:`check_images` - is this batch shaped and scaled the way the model expects?  If not, a
+  ``ValueError`` says what was expected, what was given, and how to fix it ("scale by 255",
+  "flatten with ...").
+* :func:`plot_prediction` - one image next to a bar chart of the predicted class probabilities.
+* :class:`LiveCurves` - redraws loss and accuracy every ``every`` epochs.  A plain Python
+  callback: works with :meth:`nnlib.nn.Sequential.fit` without importing TensorFlow.
+* ``LivePlot`` - the same as a real ``keras.callbacks.Callback`` for ``keras.Model.fit``
+  (created on first use, so ``import nnlib.keras_utils`` does not import Keras).
+
+Keras itself is imported lazily, only when ``LivePlot`` is first used.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["check_images", "plot_prediction", "LiveCurves", "LivePlot"]  # noqa: F822 (LivePlot is lazy)
+
+
+# --------------------------------------------------------------------------- checking images
+
+
+def _shape_text(shape):
+    return (
+        "("
+        + ", ".join("n" if d is None else str(d) for d in shape)
+        + ("," if len(shape) == 1 else "")
+        + ")"
+    )
+
+
+def check_images(x, expected_shape=(None, 28, 28), scaled=True, name="x"):
+    """Check a batch of images before it goes into a model; return it as ``float32``.
+
+    Parameters
+    ----------
+    x : array-like
+        The batch, e.g. MNIST images of shape ``(n, 28, 28)``.
+    expected_shape : tuple
+        The shape the model expects; ``None`` means "any size" (the batch axis).  Use
+        ``(None, 784)`` for a model that starts with ``Dense`` on flat vectors.
+    scaled : bool
+        ``True`` (default): pixel values must be floats in 0..1.  Raw MNIST is ``uint8``
+        0..255, which trains badly - the message then says "scale by 255".
+    name : str
+        The variable name used in messages.
+
+    Raises
+    ------
+    TypeError
+        ``x`` is not numeric (for example a list of strings or ``None``).
+    ValueError
+        Wrong shape (with a hint to flatten, un-flatten or add the batch axis) or wrong scale.
+    """
+    if x is None or isinstance(x, (str, bytes)):
+        raise TypeError(f"{name} must be a NumPy array of images, got {type(x).__name__}")
+    try:
+        arr = np.asarray(x)
+    except Exception as exc:  # ragged lists and the like
+        raise TypeError(f"{name} could not be turned into an array: {exc}") from None
+    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_):
+        raise TypeError(f"{name} must hold numbers, got dtype {arr.dtype}")
+    expected_shape = tuple(expected_shape)
+    if not _shape_matches(arr.shape, expected_shape):
+        raise ValueError(
+            f"{name} has shape {arr.shape}, expected {_shape_text(expected_shape)}"
+            + _shape_hint(arr.shape, expected_shape, name)
+        )
+    if scaled and arr.size:
+        lo, hi = float(arr.min()), float(arr.max())
+        if np.issubdtype(arr.dtype, np.integer) or hi > 1.0 + 1e-6:
+            raise ValueError(
+                f"{name} should hold pixel values scaled to 0..1 (float), got dtype {arr.dtype} "
+                f"with values {lo:g}..{hi:g}: scale by 255, e.g. "
+                f"{name} = {name}.astype('float32') / 255"
+            )
+        if lo < -1e-6:
+            raise ValueError(
+                f"{name} should hold pixel values in 0..1, got values {lo:g}..{hi:g} "
+                f"(negative values: was the data standardized twice?)"
+            )
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"{name} contains NaN or inf values")
+    return arr.astype(np.float32, copy=False)
+
+
+def _shape_matches(shape, expected):
+    return len(shape) == len(expected) and all(e is None or s == e for s, e in zip(shape, expected))
+
+
+def _shape_hint(shape, expected, name):
+    size = lambda dims: int(np.prod(dims)) if len(dims) else 1
+    if len(expected) == 2 and len(shape) >= 3 and expected[1] in (None, size(shape[1:])):
+        return (
+            f": the model wants flat vectors - flatten the images first, e.g. "
+            f"{name}.reshape(len({name}), -1), or start the model with a Flatten layer"
+        )
+    if len(shape) == 2 and len(expected) >= 3 and shape[1] == size(expected[1:]):
+        dims = ", ".join(str(d) for d in expected[1:])
+        return f": these are flat vectors - reshape them back to images, e.g. {name}.reshape(-1, {dims})"
+    if len(shape) == len(expected) - 1 and _shape_matches(shape, expected[1:]):
+        return f": a single image - add the batch axis, e.g. {name}[None] (shape (1, ...))"
+    if len(shape) == len(expected) + 1 and shape[-1] == 1:
+        return f": drop the channel axis, e.g. {name}[..., 0]"
+    if len(shape) == len(expected) - 1 and expected[-1] == 1:
+        return f": add a channel axis, e.g. {name}[..., None]"
+    return ""
+
+
+# --------------------------------------------------------------------------- a prediction plot
+
+
+def plot_prediction(image, probabilities, label=None, class_names=None, axes=None):
+    """Show one image and a bar chart of the predicted probabilities.
+
+    The predicted class is the highest bar (vermillion if it is wrong, green if right; blue
+    when ``label`` is not given).  Returns the two axes.
+    """
+    import matplotlib.pyplot as plt
+
+    from .plotting import CORRECT_COLOR, MISTAKE_COLOR, OKABE_ITO
+
+    img = np.asarray(image)
+    if img.ndim == 3 and img.shape[0] == 1:
+        img = img[0]
+    if img.ndim == 1:
+        side = int(round(np.sqrt(img.size)))
+        if side * side == img.size:
+            img = img.reshape(side, side)
+    if img.ndim != 2:
+        raise ValueError(f"image must be one 2-D image such as (28, 28), got shape {img.shape}")
+    p = (
+        np.asarray(probabilities, dtype=np.float64).reshape(-1)
+        if probabilities is not None
+        else None
+    )
+    if p is None or p.size < 2:
+        raise ValueError(
+            f"probabilities must be a vector with one entry per class, got "
+            f"{None if p is None else p.shape}"
+        )
+    if np.any(p < -1e-6) or abs(p.sum() - 1) > 1e-3:
+        raise ValueError(
+            f"probabilities must be >= 0 and sum to 1 (softmax output), got sum {p.sum():.4g}"
+        )
+    k = p.size
+    names = list(class_names) if class_names is not None else [str(i) for i in range(k)]
+    if len(names) != k:
+        raise ValueError(f"got {k} probabilities but {len(names)} class names")
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(8, 3.2), gridspec_kw={"width_ratios": [1, 2]})
+    ax_img, ax_bar = axes
+    pred = int(p.argmax())
+    colors = [OKABE_ITO[0]] * k
+    if label is not None:
+        colors[pred] = CORRECT_COLOR if pred == int(label) else MISTAKE_COLOR
+    else:
+        colors[pred] = OKABE_ITO[1]
+    ax_img.imshow(img, cmap="gray_r")
+    ax_img.set_xticks([])
+    ax_img.set_yticks([])
+    ax_img.grid(False)
+    truth = f", true: {names[int(label)]}" if label is not None else ""
+    ax_img.set_title(f"predicted: {names[pred]}{truth}")
+    ax_bar.bar(range(k), p, color=colors)
+    ax_bar.set(
+        xticks=range(k),
+        xticklabels=names,
+        ylim=(0, 1),
+        xlabel="class",
+        ylabel="predicted probability",
+        title=f"Softmax output (max {p[pred]:.2f})",
+    )
+    return axes
+
+
+# --------------------------------------------------------------------------- live curves
+
+
+class LiveCurves:
+    """A callback that redraws the loss and accuracy curves every ``every`` epochs.
+
+    Works with :meth:`nnlib.nn.Sequential.fit` as it is (``callbacks=[LiveCurves()]``).
+    For Keras use :class:`LivePlot`, the same thing as a ``keras.callbacks.Callback``.
+
+    Parameters
+    ----------
+    every : int
+        Redraw after every ``every``-th epoch (and once at the end).  Drawing costs about
+        0.1 s, so for fast epochs draw every 5 or 10.
+    metrics : sequence of str
+        Which logged values to plot, one panel each; ``val_<name>`` is added when present.
+    output : ipywidgets.Output or None
+        Draw into this widget; by default the figure is shown once and updated in place.
+    show : bool
+        ``False`` draws without displaying (for tests and benchmarks).
+
+    After training, ``history`` holds every logged value and ``n_draws`` counts redraws.
+    """
+
+    def __init__(
+        self, every=1, metrics=("loss", "accuracy"), title="Training (live)", output=None, show=True
+    ):
+        if not isinstance(every, (int, np.integer)) or isinstance(every, bool):
+            raise TypeError(
+                f"every must be an int (redraw every N epochs), got {type(every).__name__}"
+            )
+        if every < 1:
+            raise ValueError(f"every must be >= 1 (redraw every N epochs), got {every}")
+        if isinstance(metrics, str):
+            metrics = (metrics,)
+        metrics = tuple(metrics)
+        if not metrics or not all(isinstance(m, str) for m in metrics):
+            raise TypeError(f"metrics must be names such as ('loss', 'accuracy'), got {metrics!r}")
+        if any(m.startswith("val_") for m in metrics):
+            raise ValueError(
+                f"list metrics without the 'val_' prefix (validation curves are added "
+                f"automatically), got {metrics!r}"
+            )
+        self.every = int(every)
+        self.metrics = metrics
+        self.title = title
+        self.output = output
+        self.show = show
+        self.history = {}
+        self.n_draws = 0
+        self.fig = None
+        self._handle = None
+        self._drawn_epoch = -1
+        self._epoch = -1
+
+    # the callback protocol (nnlib and Keras use the same names)
+    def on_train_begin(self, logs=None):
+        import matplotlib.pyplot as plt
+
+        self.history = {}
+        self.n_draws = 0
+        self._drawn_epoch = self._epoch = -1
+        self._handle = None
+        self.fig, axes = plt.subplots(1, len(self.metrics), figsize=(5.2 * len(self.metrics), 3.6))
+        self.axes = np.atleast_1d(axes)
+        plt.close(self.fig)  # we display it ourselves; keeps it from showing twice
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = dict(logs or {})
+        if self.fig is None:
+            self.on_train_begin()
+        if not self.history:
+            missing = [m for m in self.metrics if m not in logs]
+            if len(missing) == len(self.metrics):
+                raise ValueError(
+                    f"LiveCurves expected the logs to contain {list(self.metrics)}, got keys "
+                    f"{sorted(logs)} (compile with metrics=['accuracy'] to log accuracy)"
+                )
+        for k, v in logs.items():
+            self.history.setdefault(k, []).append(float(v))
+        self._epoch = int(epoch)
+        if (epoch + 1) % self.every == 0:
+            self.redraw()
+
+    def on_train_end(self, logs=None):
+        if self.history and self._drawn_epoch != self._epoch:
+            self.redraw()
+
+    # drawing
+    def redraw(self):
+        """Draw the curves so far and show (or update) the figure."""
+        from .plotting import OKABE_ITO
+
+        for ax, key in zip(self.axes, self.metrics):
+            ax.clear()
+            if key not in self.history:
+                ax.set_title(f"{key}: not logged")
+                ax.set_axis_off()
+                continue
+            epochs = np.arange(1, len(self.history[key]) + 1)
+            ax.plot(epochs, self.history[key], color=OKABE_ITO[0], marker=".", label="training")
+            if f"val_{key}" in self.history:
+                val = self.history[f"val_{key}"]
+                ax.plot(
+                    epochs[: len(val)],
+                    val,
+                    color=OKABE_ITO[1],
+                    linestyle="--",
+                    marker=".",
+                    label="validation",
+                )
+            ax.set(title=f"{self.title}: {key}", xlabel="epoch", ylabel=key)
+            ax.legend(loc="best")
+        self.fig.tight_layout()
+        self.n_draws += 1
+        self._drawn_epoch = self._epoch
+        if self.output is not None:
+            from IPython.display import display
+
+            with self.output:
+                self.output.clear_output(wait=True)
+                display(self.fig)
+        elif self.show:
+            from IPython.display import display
+
+            if self._handle is None:
+                self._handle = display(self.fig, display_id=True)
+            else:
+                self._handle.update(self.fig)
+        else:
+            self.fig.canvas.draw()
+
+    # nnlib's fit calls set_model when present
+    def set_model(self, model):
+        self._model = model
+
+
+_LIVEPLOT = None
+
+
+def _make_liveplot():
+    import keras
+
+    class LivePlot(LiveCurves, keras.callbacks.Callback):
+        """:class:`LiveCurves` as a ``keras.callbacks.Callback``: pass it to ``model.fit(...,
+        callbacks=[LivePlot(every=5)])``.  Also works with :meth:`nnlib.nn.Sequential.fit`."""
+
+        def __init__(
+            self,
+            every=1,
+            metrics=("loss", "accuracy"),
+            title="Training (live)",
+            output=None,
+            show=True,
+        ):
+            keras.callbacks.Callback.__init__(self)
+            LiveCurves.__init__(self, every, metrics, title, output, show)
+
+        def set_model(self, model):
+            keras.callbacks.Callback.set_model(self, model)
+
+    LivePlot.__module__ = __name__
+    return LivePlot
+
+
+def __getattr__(name):  # PEP 562: build LivePlot (and import Keras) only when asked for
+    global _LIVEPLOT
+    if name == "LivePlot":
+        if _LIVEPLOT is None:
+            _LIVEPLOT = _make_liveplot()
+        return _LIVEPLOT
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
