@@ -1,0 +1,132 @@
+"""Lesson 01 (the neuron): a neuron's output, one perceptron update, weights for NAND."""
+
+import numpy as np
+
+from ..checks import Exercise, _fmt, check_function, not_yet, ok
+
+
+def neuron_output(x, w, b):
+    z = np.dot(x, w) + b
+    return 1 if z >= 0 else 0
+
+
+def perceptron_update(w, b, x, y, lr):
+    y_hat = 1 if np.dot(x, w) + b >= 0 else 0
+    error = y - y_hat
+    return w + lr * error * x, b + lr * error
+
+
+NAND_WEIGHTS = (-1.0, -1.0, 1.5)
+
+_NEURON_CASES = [
+    (np.array([1.0, 2.0]), np.array([0.5, -1.0]), 0.0),  # z = -1.5 -> 0
+    (np.array([1.0, 1.0]), np.array([1.0, 1.0]), -2.5),  # z = -0.5 -> 0 (1 without b)
+    (np.array([2.0, 1.0]), np.array([1.0, -2.0]), 0.0),  # z = 0 exactly -> 1
+    (np.array([0.0, 0.0, 1.0]), np.array([2.0, 3.0, -4.0]), 5.0),  # z = 1 -> 1 (0 without b)
+    (np.array([3.0, -1.0, 0.5]), np.array([0.2, 0.1, 0.4]), -0.2),  # z = 0.5 -> 1
+]
+
+
+def _check_neuron_output(fn):
+    others = [c for i, c in enumerate(_NEURON_CASES) if i != 2]
+    result = check_function(fn, neuron_output, others)
+    if not result:
+        return result
+    if not check_function(fn, neuron_output, [_NEURON_CASES[2]]):
+        return not_yet(
+            "for x=[2, 1], w=[1, -2], b=0 the sum z is exactly 0 and the answer should be 1: "
+            "the step function gives 1 for z >= 0 (use >=, not >)."
+        )
+    return ok("neuron_output gives the right 0/1 output on 5 inputs, including z = 0.")
+
+
+_UPDATE_CASES = [
+    # (w, b, x, y, lr): prediction right -> no change
+    (np.array([1.0, 1.0]), -1.5, np.array([1.0, 1.0]), 1, 0.5),
+    # predicted 0, target 1 -> move towards x
+    (np.array([0.0, 0.0]), -1.0, np.array([1.0, 2.0]), 1, 0.5),
+    # predicted 1, target 0 -> move away from x
+    (np.array([1.0, -0.5]), 0.0, np.array([2.0, 1.0]), 0, 0.1),
+    # z = 0 exactly: prediction 1, target 0
+    (np.array([1.0, 1.0]), -1.0, np.array([1.0, 0.0]), 0, 1.0),
+]
+
+
+def _check_perceptron_update(fn):
+    if not callable(fn):
+        return not_yet(f"expected a function, got {type(fn).__name__}")
+    for w, b, x, y, lr in _UPDATE_CASES:
+        shown = f"w={_fmt(w)}, b={b}, x={_fmt(x)}, y={y}, lr={lr}"
+        try:
+            got = fn(w.copy(), b, x.copy(), y, lr)
+        except Exception as exc:
+            return not_yet(f"perceptron_update({shown}) raised {type(exc).__name__}: {exc}")
+        if got is None:
+            return not_yet("perceptron_update returned None - did you forget `return w, b`?")
+        if not isinstance(got, (tuple, list)) or len(got) != 2:
+            return not_yet(
+                f"perceptron_update should return two things, the new w and the new b "
+                f"(`return w, b`), got {type(got).__name__}"
+            )
+        exp_w, exp_b = perceptron_update(w, b, x, y, lr)
+        try:
+            got_w = np.asarray(got[0], dtype=np.float64)
+            got_b = float(np.asarray(got[1], dtype=np.float64).reshape(-1)[0])
+        except (TypeError, ValueError, IndexError):
+            return not_yet("perceptron_update should return numbers: an array w and a float b")
+        if got_w.shape != exp_w.shape:
+            return not_yet(f"for {shown} the new w has shape {got_w.shape}, expected {exp_w.shape}")
+        if not np.allclose(got_w, exp_w):
+            return not_yet(f"for {shown} the new w is {_fmt(got_w)}, expected {_fmt(exp_w)}")
+        if not np.isclose(got_b, exp_b):
+            return not_yet(f"for {shown} the new b is {got_b:g}, expected {exp_b:g}")
+    return ok(
+        "perceptron_update moves w and b correctly in all 4 cases (right, too low, too high)."
+    )
+
+
+def _check_nand(answer):
+    try:
+        values = [float(v) for v in answer]
+    except (TypeError, ValueError):
+        return not_yet(f"answer should be three numbers (w1, w2, b), got {answer!r}")
+    if len(values) != 3:
+        return not_yet(f"answer should be three numbers (w1, w2, b), got {len(values)}")
+    w1, w2, b = values
+    for x1, x2 in [(0, 0), (0, 1), (1, 0), (1, 1)]:
+        expected = 0 if (x1 and x2) else 1
+        got = int(w1 * x1 + w2 * x2 + b >= 0)
+        if got != expected:
+            return not_yet(
+                f"with w1={w1:g}, w2={w2:g}, b={b:g} the input ({x1}, {x2}) gives {got}, "
+                f"NAND needs {expected}"
+            )
+    return ok(f"w1={w1:g}, w2={w2:g}, b={b:g} computes NAND on all four inputs.")
+
+
+EXERCISES = [
+    Exercise(
+        id="01.neuron_output",
+        title="The output of one neuron",
+        check=_check_neuron_output,
+        hint="Compute z = np.dot(x, w) + b, then return 1 if z >= 0 else 0 (note: >=, so z = 0 "
+        "gives 1).",
+        reference=neuron_output,
+    ),
+    Exercise(
+        id="01.perceptron_update",
+        title="One step of the perceptron rule",
+        check=_check_perceptron_update,
+        hint="First predict y_hat (1 if w·x + b >= 0 else 0). The error is y - y_hat (-1, 0 or "
+        "+1). Then w_new = w + lr * error * x and b_new = b + lr * error. Return w_new, b_new.",
+        reference=perceptron_update,
+    ),
+    Exercise(
+        id="01.nand_weights",
+        title="Weights for NAND",
+        check=_check_nand,
+        hint="NAND is 'not AND': 1 everywhere except at (1, 1). Take the AND neuron (w1 = w2 = 1, "
+        "b = -1.5) and flip every sign: the line stays, the sides swap.",
+        reference=NAND_WEIGHTS,
+    ),
+]

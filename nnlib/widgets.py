@@ -1,0 +1,316 @@
+"""Interactive "Try it" widgets of lessons 1-2, built from ipywidgets sliders and an ``Output``
+that redraws a matplotlib figure.
+
+Every widget is a thin shell around plain functions, so the numbers a widget shows can be
+computed (and tested) without a browser:
+
+* :func:`neuron_predict`, :func:`neuron_accuracy`, :func:`accuracy_text`, :func:`plot_neuron`
+  drive :func:`neuron_widget` (lesson 1: one neuron as a linear classifier).
+* :func:`activation_curves`, :func:`plot_activations` drive :func:`activation_explorer`
+  (lesson 2: activation functions and their derivatives).
+
+``ipywidgets`` is imported only when a widget is built, so the plain functions work without it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import nn
+from .plotting import OKABE_ITO
+
+__all__ = [
+    "neuron_predict",
+    "neuron_accuracy",
+    "accuracy_text",
+    "plot_neuron",
+    "neuron_widget",
+    "EXPLORER_ACTIVATIONS",
+    "activation_curves",
+    "plot_activations",
+    "activation_explorer",
+]
+
+
+# --------------------------------------------------------------------------- lesson 1: one neuron
+
+
+def _check_xy(X, y):
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"X must have shape (n, 2), got {X.shape}")
+    if y is not None:
+        y = np.asarray(y).reshape(-1)
+        if len(y) != len(X):
+            raise ValueError(f"X and y must have the same length, got {len(X)} and {len(y)}")
+    return X, y
+
+
+def _check_number(value, name):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} ({value!r})")
+    return float(value)
+
+
+def neuron_predict(X, w1, w2, b):
+    """Class labels of one neuron with a step activation: ``1`` where ``w1*x1 + w2*x2 + b >= 0``.
+
+    ``X`` has shape (n, 2); returns an int array of shape (n,).
+    """
+    X, _ = _check_xy(X, None)
+    w = np.array([_check_number(w1, "w1"), _check_number(w2, "w2")])
+    return (X @ w + _check_number(b, "b") >= 0).astype(np.int64)
+
+
+def neuron_accuracy(X, y, w1, w2, b):
+    """Fraction of points of ``X`` (n, 2) that :func:`neuron_predict` labels as ``y`` (n,)."""
+    X, y = _check_xy(X, y)
+    return float(np.mean(neuron_predict(X, w1, w2, b) == y))
+
+
+def accuracy_text(accuracy):
+    """The label the neuron widget shows, e.g. ``accuracy_text(0.875) == "accuracy: 87.5 %"``."""
+    acc = _check_number(accuracy, "accuracy")
+    if not 0 <= acc <= 1:
+        raise ValueError(f"accuracy must be between 0 and 1, got {acc!r}")
+    return f"accuracy: {100 * acc:.1f} %"
+
+
+def plot_neuron(X, y, w1, w2, b, ax=None, padding=0.5, marker_size=20):
+    """Scatter ``X`` coloured by ``y``, shade the half-plane the neuron calls class 1, and draw the
+    decision line ``w1*x1 + w2*x2 + b = 0`` with the weight vector as an arrow (it points
+    towards class 1).  Returns the axes."""
+    import matplotlib.pyplot as plt
+
+    X, y = _check_xy(X, y)
+    w1, w2, b = (_check_number(v, n) for v, n in ((w1, "w1"), (w2, "w2"), (b, "b")))
+    ax = ax or plt.subplots(figsize=(5.2, 4.6))[1]
+    x0, x1 = X[:, 0].min() - padding, X[:, 0].max() + padding
+    y0, y1 = X[:, 1].min() - padding, X[:, 1].max() + padding
+    xx, yy = np.meshgrid(np.linspace(x0, x1, 120), np.linspace(y0, y1, 120))
+    zz = neuron_predict(np.c_[xx.ravel(), yy.ravel()], w1, w2, b).reshape(xx.shape)
+    ax.contourf(xx, yy, zz, levels=[-0.5, 0.5, 1.5], colors=OKABE_ITO[:2], alpha=0.18)
+    for c in (0, 1):
+        m = y == c
+        ax.scatter(
+            X[m, 0],
+            X[m, 1],
+            s=marker_size,
+            color=OKABE_ITO[c],
+            marker="os"[c],
+            edgecolor="white",
+            linewidth=0.5,
+            label=f"class {c}",
+        )
+    if w1 == 0 and w2 == 0:
+        ax.text(0.5, 0.95, "w = 0: no line", transform=ax.transAxes, ha="center", va="top")
+    elif abs(w2) >= abs(w1):  # x2 = -(w1 x1 + b) / w2
+        xs = np.array([x0, x1])
+        ax.plot(xs, -(w1 * xs + b) / w2, color="black", label="decision line")
+    else:  # x1 = -(w2 x2 + b) / w1
+        ys = np.array([y0, y1])
+        ax.plot(-(w2 * ys + b) / w1, ys, color="black", label="decision line")
+    norm = np.hypot(w1, w2)
+    if norm > 0:  # the weight vector, drawn from the point of the line closest to the origin
+        p = -b * np.array([w1, w2]) / norm**2
+        d = 0.15 * min(x1 - x0, y1 - y0) * np.array([w1, w2]) / norm
+        if x0 <= p[0] <= x1 and y0 <= p[1] <= y1:
+            ax.annotate(
+                "",
+                xy=p + d,
+                xytext=p,
+                arrowprops={"arrowstyle": "->", "lw": 2},
+                annotation_clip=False,
+            )
+    acc = neuron_accuracy(X, y, w1, w2, b)
+    ax.set(
+        xlim=(x0, x1),
+        ylim=(y0, y1),
+        xlabel="$x_1$",
+        ylabel="$x_2$",
+        title=f"{w1:.2f}·x1 {w2:+.2f}·x2 {b:+.2f} ≥ 0 → class 1   ({accuracy_text(acc)})",
+    )
+    ax.title.set_fontsize(10)
+    ax.legend(loc="best", framealpha=0.8)
+    return ax
+
+
+def _show(fig):
+    import matplotlib.pyplot as plt
+
+    plt.show()
+    plt.close(fig)
+
+
+def neuron_widget(X, y, w1=1.0, w2=0.0, b=0.0, limit=3.0):
+    """Sliders for ``w1``, ``w2`` and ``b`` that move a neuron's decision line over 2-D data.
+
+    Parameters
+    ----------
+    X, y : arrays of shape (n, 2) and (n,) with labels 0/1 (e.g. ``nnlib.data.make_blobs()``).
+    w1, w2, b : float
+        Starting values of the sliders.
+    limit : float
+        The sliders run from ``-limit`` to ``limit``.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        Display it (it is the last expression of a cell, or ``display(box)``).  It has the CSS
+        class ``nnlib-neuron-widget`` and these attributes:
+
+        * ``box.sliders`` - dict ``{"w1": FloatSlider, "w2": ..., "b": ...}``;
+        * ``box.accuracy_label`` - an ``HTML`` widget with CSS class ``nnlib-accuracy`` whose
+          value is :func:`accuracy_text` of the current weights, e.g. ``"accuracy: 87.5 %"``;
+        * ``box.output`` - the ``Output`` the figure (:func:`plot_neuron`) is redrawn into;
+        * ``box.update()`` - redraw now (moving a slider calls it).
+
+    Setting ``box.sliders["w1"].value = 2.0`` from code updates the label and the figure, just as
+    dragging the slider does.
+    """
+    import ipywidgets as widgets
+
+    X, y = _check_xy(X, y)
+    limit = _check_number(limit, "limit")
+    if limit <= 0:
+        raise ValueError(f"limit must be > 0, got {limit}")
+    start = {"w1": w1, "w2": w2, "b": b}
+    sliders = {}
+    for name, value in start.items():
+        value = _check_number(value, name)
+        if not -limit <= value <= limit:
+            raise ValueError(f"{name} must be between {-limit} and {limit}, got {value}")
+        sliders[name] = widgets.FloatSlider(
+            value=value,
+            min=-limit,
+            max=limit,
+            step=0.05,
+            description=name,
+            continuous_update=True,
+            readout_format=".2f",
+        )
+    label = widgets.HTML().add_class("nnlib-accuracy")
+    output = widgets.Output()
+
+    def update(_change=None):
+        v = {k: s.value for k, s in sliders.items()}
+        label.value = accuracy_text(neuron_accuracy(X, y, v["w1"], v["w2"], v["b"]))
+        output.clear_output(wait=True)
+        with output:
+            ax = plot_neuron(X, y, v["w1"], v["w2"], v["b"])
+            _show(ax.figure)
+
+    for s in sliders.values():
+        s.observe(update, names="value")
+    box = widgets.VBox(
+        [widgets.HBox([widgets.VBox(list(sliders.values())), label]), output]
+    ).add_class("nnlib-neuron-widget")
+    box.sliders, box.accuracy_label, box.output, box.update = sliders, label, output, update
+    update()
+    return box
+
+
+# --------------------------------------------------------------------------- lesson 2: activations
+
+#: Activations the explorer offers (softmax is left out: it maps a vector to a vector).
+EXPLORER_ACTIVATIONS = ("step", "sigmoid", "tanh", "relu", "leaky_relu", "linear")
+
+
+def activation_curves(names, z):
+    """``{name: (f(z), f'(z))}`` for each activation name, using :mod:`nnlib.nn`.
+
+    ``names`` is a name or a list of names from :data:`EXPLORER_ACTIVATIONS`; ``z`` a 1-D array.
+    Leaky ReLU uses ``alpha = 0.1`` here so its slope is visible.
+    """
+    if isinstance(names, str):
+        names = [names]
+    if not isinstance(names, (list, tuple)):
+        raise TypeError(f"names must be a name or a list of names, got {type(names).__name__}")
+    for n in names:
+        if n not in EXPLORER_ACTIVATIONS:
+            raise ValueError(
+                f"unknown activation {n!r}; expected one of {list(EXPLORER_ACTIVATIONS)}"
+            )
+    z = np.asarray(z, dtype=np.float64)
+    if z.ndim != 1:
+        raise ValueError(f"z must be 1-D, got shape {z.shape}")
+    out = {}
+    for n in names:
+        if n == "leaky_relu":
+            out[n] = (nn.leaky_relu(z, alpha=0.1), nn.leaky_relu_grad(z, alpha=0.1))
+        else:
+            f, f_grad = nn.get_activation(n)
+            out[n] = (f(z), f_grad(z))
+    return out
+
+
+def plot_activations(names, z_min=-5.0, z_max=5.0, axes=None):
+    """Two panels: the activations ``names`` (left) and their derivatives (right) on
+    ``[z_min, z_max]``.  Returns the two axes."""
+    import matplotlib.pyplot as plt
+
+    z_min, z_max = _check_number(z_min, "z_min"), _check_number(z_max, "z_max")
+    if z_min >= z_max:
+        raise ValueError(f"z_min must be smaller than z_max, got {z_min} and {z_max}")
+    z = np.linspace(z_min, z_max, 401)
+    curves = activation_curves(list(names), z)
+    if axes is None:
+        axes = plt.subplots(1, 2, figsize=(10, 3.8))[1]
+    styles = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1))]
+    for i, (n, (f, g)) in enumerate(curves.items()):
+        color = OKABE_ITO[EXPLORER_ACTIVATIONS.index(n)]
+        ls = styles[i % len(styles)]
+        axes[0].plot(z, f, color=color, linestyle=ls, label=n)
+        axes[1].plot(z, g, color=color, linestyle=ls, label=n)
+    axes[0].set(title="Activation f(z)", xlabel="z", ylabel="f(z)")
+    axes[1].set(title="Derivative f'(z)", xlabel="z", ylabel="f'(z)")
+    for ax in axes:
+        ax.axhline(0, color="grey", lw=0.8)
+        ax.axvline(0, color="grey", lw=0.8)
+        if curves:
+            ax.legend(loc="upper left", framealpha=0.8)
+    return axes
+
+
+def activation_explorer(names=("sigmoid", "relu"), z_range=(-5.0, 5.0)):
+    """Tick boxes for the activations of :data:`EXPLORER_ACTIVATIONS` and a range slider for
+    ``z``; shows :func:`plot_activations` of the ticked ones.
+
+    Returns an ``ipywidgets.VBox`` with CSS class ``nnlib-activation-explorer`` and attributes
+    ``box.checkboxes`` (dict name -> Checkbox), ``box.z_range`` (FloatRangeSlider),
+    ``box.output`` and ``box.update()``.
+    """
+    import ipywidgets as widgets
+
+    for n in names:
+        if n not in EXPLORER_ACTIVATIONS:
+            raise ValueError(
+                f"unknown activation {n!r}; expected one of {list(EXPLORER_ACTIVATIONS)}"
+            )
+    checkboxes = {
+        n: widgets.Checkbox(
+            value=n in names, description=n, indent=False, layout={"width": "110px"}
+        )
+        for n in EXPLORER_ACTIVATIONS
+    }
+    z_slider = widgets.FloatRangeSlider(
+        value=z_range, min=-10, max=10, step=0.5, description="z range", continuous_update=False
+    )
+    output = widgets.Output()
+
+    def update(_change=None):
+        chosen = [n for n, c in checkboxes.items() if c.value]
+        output.clear_output(wait=True)
+        with output:
+            axes = plot_activations(chosen, *z_slider.value)
+            _show(axes[0].figure)
+
+    for c in checkboxes.values():
+        c.observe(update, names="value")
+    z_slider.observe(update, names="value")
+    box = widgets.VBox([widgets.HBox(list(checkboxes.values())), z_slider, output]).add_class(
+        "nnlib-activation-explorer"
+    )
+    box.checkboxes, box.z_range, box.output, box.update = checkboxes, z_slider, output, update
+    update()
+    return box
