@@ -35,7 +35,9 @@ def step(z):
 
 
 def step_grad(z):
-    return np.zeros_like(z, dtype=float)  # zero almost everywhere: why it can't be trained by GD
+    z = np.asarray(z)
+    dtype = z.dtype if z.dtype.kind == "f" else float
+    return np.zeros_like(z, dtype=dtype)  # zero almost everywhere: why it can't be trained by GD
 
 
 def sigmoid(z):
@@ -269,12 +271,17 @@ class Dense(Layer):
                 f"got {x.shape}"
             )
         self.x = x
-        self.z = x @ self.W + self.b
+        self.z = x @ self.W
+        self.z += self.b  # in place: one array less per batch
         return self.activation.forward(self.z, training)
 
     def backward(self, grad_a):
-        grad_z = self.activation.backward(grad_a)
-        self.dW = self.x.T @ grad_z
+        """Given dL/da (batch, out): store dL/dW and dL/db, return dL/dx (batch, in)."""
+        return self.backward_z(self.activation.backward(grad_a))
+
+    def backward_z(self, grad_z):
+        """The same, starting from dL/dz (used when the loss gives dL/dz directly)."""
+        self.dW = self.x.T @ grad_z  # (in, batch) @ (batch, out): summed over the batch
         self.db = grad_z.sum(axis=0)
         return grad_z @ self.W.T
 
@@ -300,11 +307,12 @@ class SGD:
         self.velocity = {}
 
     def update(self, params, grads):
+        """Change each array of ``params`` in place, using the matching gradient."""
         for i, (p, g) in enumerate(zip(params, grads)):
             if self.momentum:
-                v = self.velocity.get(i, np.zeros_like(p))
-                v = self.momentum * v - self.learning_rate * g
-                self.velocity[i] = v
+                v = self.velocity.setdefault(i, np.zeros_like(p))
+                v *= self.momentum
+                v -= self.learning_rate * g
                 p += v
             else:
                 p -= self.learning_rate * g
@@ -325,15 +333,17 @@ class Adam:
         self.m, self.v, self.t = {}, {}, 0
 
     def update(self, params, grads):
+        """Change each array of ``params`` in place, using the matching gradient."""
         self.t += 1
         lr_t = self.learning_rate * np.sqrt(1 - self.beta_2**self.t) / (1 - self.beta_1**self.t)
         for i, (p, g) in enumerate(zip(params, grads)):
-            m = self.m.get(i, np.zeros_like(p))
-            v = self.v.get(i, np.zeros_like(p))
-            m = self.beta_1 * m + (1 - self.beta_1) * g
-            v = self.beta_2 * v + (1 - self.beta_2) * g * g
-            self.m[i], self.v[i] = m, v
-            p -= (lr_t * m / (np.sqrt(v) + self.epsilon)).astype(p.dtype)
+            m = self.m.setdefault(i, np.zeros_like(p))  # running mean of g
+            v = self.v.setdefault(i, np.zeros_like(p))  # running mean of g^2
+            m *= self.beta_1
+            m += (1 - self.beta_1) * g
+            v *= self.beta_2
+            v += (1 - self.beta_2) * (g * g)
+            p -= lr_t * m / (np.sqrt(v) + self.epsilon)
 
 
 OPTIMIZERS = {"sgd": SGD, "adam": Adam}
@@ -464,6 +474,8 @@ class Sequential:
                 X = np.asarray(X)
             else:
                 raise TypeError(f"X must be a NumPy array, got {type(X).__name__}")
+        if X.dtype.kind not in "biuf":
+            raise TypeError(f"X must hold numbers, got an array of dtype {X.dtype}")
         if X.ndim != 2:
             hint = " (flatten images first, e.g. X.reshape(len(X), -1))" if X.ndim > 2 else ""
             raise ValueError(f"X must have shape (n_samples, n_features), got {X.shape}{hint}")
@@ -482,7 +494,35 @@ class Sequential:
         return a
 
     def backward(self, grad):
+        """Send dL/d(output) back through the layers; each layer stores its own gradients."""
         for layer in reversed(self.layers):
+            grad = layer.backward(grad)
+        return grad
+
+    def _fused_output(self):
+        """True when the last layer is softmax + categorical cross-entropy or sigmoid + binary
+        cross-entropy.  Then dL/dz of the last layer is simply (p - y) / n (lesson 5), which is
+        cheaper and - unlike going through dL/dp = -y / p - never vanishes when p is tiny."""
+        last = self.layers[-1]
+        act = getattr(getattr(last, "activation", None), "name", None)
+        if not hasattr(last, "backward_z"):
+            return False
+        return (act == "softmax" and "categorical_crossentropy" in self.loss_name) or (
+            act == "sigmoid" and self.loss_name == "binary_crossentropy"
+        )
+
+    def backward_from_loss(self, y, out):
+        """Backpropagate the loss for targets ``y`` and network output ``out``."""
+        if not self._fused_output():
+            return self.backward(self.loss_grad(y, out).astype(self.dtype, copy=False))
+        if self.loss_name == "sparse_categorical_crossentropy":
+            grad_z = out.copy()
+            grad_z[np.arange(len(out)), y] -= 1  # p - one_hot(y)
+            grad_z /= len(out)
+        else:
+            grad_z = (out - y) / (len(out) if self.loss_name != "binary_crossentropy" else out.size)
+        grad = self.layers[-1].backward_z(grad_z)
+        for layer in reversed(self.layers[:-1]):
             grad = layer.backward(grad)
         return grad
 
@@ -538,7 +578,7 @@ class Sequential:
         """One forward and backward pass; returns the loss (gradients are in ``model.grads()``)."""
         out = self.forward(X, training=True)
         loss = self.loss_fn(y, out)
-        self.backward(self.loss_grad(y, out).astype(self.dtype, copy=False))
+        self.backward_from_loss(y, out)
         return loss
 
     def train_on_batch(self, X, y):
@@ -573,7 +613,9 @@ class Sequential:
         """Train with mini-batch gradient descent; returns a :class:`History`.
 
         Each epoch shuffles the data (``shuffle=True``), splits it into batches of
-        ``batch_size``, and takes one optimizer step per batch.  ``callbacks`` are objects with
+        ``batch_size``, and takes one optimizer step per batch.  As in Keras, an epoch's
+        ``loss`` and ``accuracy`` are averages over its batches, each measured just before that
+        batch's step (use :meth:`evaluate` for the values after training).  ``callbacks`` are objects with
         any of ``on_train_begin(logs)``, ``on_epoch_end(epoch, logs)``, ``on_train_end(logs)``;
         a callback may set ``model.stop_training = True``.  Training stops with a message if the
         loss becomes NaN or infinite.
@@ -601,10 +643,12 @@ class Sequential:
         for epoch in range(epochs):
             t0 = time.perf_counter()
             order = self.rng.permutation(n) if shuffle else np.arange(n)
-            total, seen = 0.0, 0
+            total, correct, seen = 0.0, 0.0, 0
             for start in range(0, n, batch_size):
                 idx = order[start : start + batch_size]
-                loss = self.loss_and_grads(X[idx], y[idx])
+                Xb, yb = X[idx], y[idx]
+                out = self.forward(Xb, training=True)  # 1. forward
+                loss = self.loss_fn(yb, out)  # 2. loss
                 if not np.isfinite(loss):
                     history.stopped_reason = (
                         f"Training stopped at epoch {epoch + 1}: the loss became {loss}. The "
@@ -614,14 +658,17 @@ class Sequential:
                     print(history.stopped_reason)
                     self.stop_training = True
                     break
-                self.optimizer.update(self.params(), self.grads())
+                self.backward_from_loss(yb, out)  # 3. backward
+                self.optimizer.update(self.params(), self.grads())  # 4. step
                 total += loss * len(idx)
+                if self.metrics:
+                    correct += self._accuracy(yb, out) * len(idx)
                 seen += len(idx)
             if history.stopped_reason:
                 break
             logs = {"loss": total / seen}
             if self.metrics:
-                logs["accuracy"] = self._accuracy(y, self.predict(X, batch_size=1024))
+                logs["accuracy"] = correct / seen
             if validation_data is not None:
                 val = self.evaluate(Xv, yv)
                 logs["val_loss"] = val[0] if self.metrics else val

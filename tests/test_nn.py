@@ -368,7 +368,7 @@ def test_fit_explains_label_problems():
     with pytest.raises(ValueError, match="one-hot encode"):
         model.fit(X, y)
     model.compile("adam", "sparse_categorical_crossentropy")
-    with pytest.raises(ValueError, match=r"labels must be in 0..2 for 3 outputs, got 0..5"):
+    with pytest.raises(ValueError, match=r"labels must be in 0..2 for 3 outputs, got 1..5"):
         model.fit(X, y * 2 + 1)
 
 
