@@ -1,0 +1,74 @@
+"""Every committed notebook is valid, clean (no outputs), has a python3 kernelspec and follows the
+lesson structure: title, learning goals, a widget, exercises with checks, a summary."""
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
+LESSONS = [p for p in NOTEBOOKS if not p.name.startswith("00_")]
+
+
+def _read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def test_the_welcome_lesson_exists():
+    assert any(p.name == "00_welcome.ipynb" for p in NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_valid_nbformat(path):
+    nb = _read(path)
+    nbformat.validate(nb)
+    assert nb.nbformat == 4
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_stored_outputs(path):
+    nb = _read(path)
+    dirty = [
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" and (c.get("outputs") or c.get("execution_count") is not None)
+    ]
+    assert not dirty, f"{path.name}: cells {dirty} carry outputs; clear them before committing"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_python3_kernelspec(path):
+    ks = _read(path).metadata.get("kernelspec", {})
+    assert ks.get("name") == "python3" and ks.get("language") == "python", ks
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_file_name_is_numbered(path):
+    assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_lesson_structure(path):
+    nb = _read(path)
+    md = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    first_md = next(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert first_md.lstrip().startswith("# "), "the first cell is the lesson's title"
+    assert re.search(r"learning goals", md, re.I), "state the learning goals"
+    assert re.search(r"^#+ .*summary", md, re.I | re.M), "end with a summary section"
+    assert "start_lesson(" in code, "the first code cell calls nnlib.start_lesson()"
+    assert re.search(r"\bcheck\(\s*[\"']\d\d\.", code), "exercises are checked with check()"
+    assert re.search(r"widgets|interact|Playground|_widget\(|explorer\(", code), "a Try-it widget"
+    assert "assert " in code, "claims are checked by assertions"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_lessons_have_two_to_four_exercises_with_solutions_marked(path):
+    nb = _read(path)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    ids = set(re.findall(r"\bcheck\(\s*[\"'](\d\d\.\w+)", code))
+    assert 2 <= len(ids) <= 4, f"{path.name}: {len(ids)} exercises"
+    lesson = path.name[:2]
+    assert all(i.startswith(lesson + ".") for i in ids), ids
+    assert code.count("# BEGIN SOLUTION") == code.count("# END SOLUTION") >= len(ids)
