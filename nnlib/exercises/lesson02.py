@@ -1,0 +1,108 @@
+"""Lesson 02 (activation functions): sigmoid's derivative, leaky ReLU, a stable softmax."""
+
+import numpy as np
+
+from ..checks import Exercise, check_function, not_yet, ok
+
+
+def sigmoid_grad(z):
+    s = 1 / (1 + np.exp(-z))
+    return s * (1 - s)
+
+
+def leaky_relu(z, alpha=0.01):
+    return np.where(z > 0, z, alpha * z)
+
+
+def softmax(z):
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _check_sigmoid_grad(fn):
+    cases = [
+        np.array(0.0),
+        np.array([-2.0, -0.5, 0.0, 1.0, 3.0]),
+        np.array([[-4.0, 4.0], [0.25, -0.25]]),
+        np.array([-30.0, 30.0]),
+    ]
+    with np.errstate(over="ignore"):
+        result = check_function(fn, sigmoid_grad, cases, rtol=1e-6, atol=1e-12)
+    if result:
+        return ok("sigmoid_grad is right for scalars, vectors and a 2-D batch.")
+    return result
+
+
+def _check_leaky_relu(fn):
+    import inspect
+
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        params = {}
+    if "alpha" not in params:
+        return not_yet(
+            "leaky_relu should take a second argument `alpha` (the slope for z < 0), e.g. "
+            "`def leaky_relu(z, alpha=0.01):`"
+        )
+    cases = [
+        (np.array([-2.0, -0.5, 0.0, 0.5, 2.0]), 0.01),
+        (np.array([-10.0, 3.0]), 0.2),
+        (np.array([[-1.0, 1.0], [4.0, -4.0]]), 0.1),
+    ]
+    return check_function(fn, leaky_relu, cases)
+
+
+def _check_softmax(fn):
+    cases = [
+        np.array([1.0, 2.0, 3.0]),
+        np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]]),  # a batch: one distribution per row
+        np.array([1000.0, 1001.0, 1002.0]),  # large logits: naive exp overflows
+        np.array([[0.0, 0.0], [1000.0, 999.0]]),  # rows on very different scales
+        np.array([-1000.0, 0.0]),
+    ]
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        result = check_function(fn, softmax, cases)
+    if result:
+        return ok("softmax is right, sums to 1 in every row, and survives logits of 1000.")
+    msg = result.message
+    if "NaN or inf" in msg:
+        if "1000" in msg and "999" in msg:
+            msg += (
+                " (Subtract the maximum of EACH ROW, z.max(axis=-1, keepdims=True), not the "
+                "maximum of the whole array.)"
+            )
+        else:
+            msg += " (exp(1000) overflows to inf: subtract the maximum logit before exp.)"
+    elif "[[" in msg or "(2, " in msg:
+        msg += " (For a batch, normalise each row: sum with axis=-1, keepdims=True.)"
+    return not_yet(msg.replace("❌ Not yet: ", "", 1))
+
+
+EXERCISES = [
+    Exercise(
+        id="02.sigmoid_grad",
+        title="The derivative of the sigmoid",
+        check=_check_sigmoid_grad,
+        hint="Compute s = 1 / (1 + np.exp(-z)) first; the derivative is s * (1 - s). It works "
+        "elementwise, so the same code handles scalars and arrays.",
+        reference=sigmoid_grad,
+    ),
+    Exercise(
+        id="02.leaky_relu",
+        title="Leaky ReLU",
+        check=_check_leaky_relu,
+        hint="np.where(condition, a, b) picks a where the condition holds, else b: here z where "
+        "z > 0 and alpha * z elsewhere.",
+        reference=leaky_relu,
+    ),
+    Exercise(
+        id="02.stable_softmax",
+        title="A softmax that does not overflow",
+        check=_check_softmax,
+        hint="Subtract m = z.max(axis=-1, keepdims=True) from z, take np.exp, then divide by "
+        "the sum over the last axis (again keepdims=True so the shapes broadcast).",
+        reference=softmax,
+    ),
+]

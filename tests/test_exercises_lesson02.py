@@ -1,0 +1,121 @@
+"""Lesson 02 exercises: the references pass, typical wrong answers fail with a helpful message."""
+
+import numpy as np
+import pytest
+
+from nnlib.checks import get_exercise
+
+
+@pytest.fixture(autouse=True)
+def _lenient(monkeypatch):
+    monkeypatch.delenv("NNLIB_STRICT_CHECKS", raising=False)
+
+
+def run(exercise_id, answer):
+    return get_exercise(exercise_id).check(answer)
+
+
+def sig(z):
+    return 1 / (1 + np.exp(-z))
+
+
+@pytest.mark.parametrize("exercise_id", ["02.sigmoid_grad", "02.leaky_relu", "02.stable_softmax"])
+def test_reference_passes(exercise_id):
+    assert run(exercise_id, get_exercise(exercise_id).reference)
+
+
+def test_nnlib_versions_pass_too():
+    from nnlib import nn
+
+    assert run("02.sigmoid_grad", nn.sigmoid_grad)
+    assert run("02.leaky_relu", nn.leaky_relu)
+    assert run("02.stable_softmax", nn.softmax)
+
+
+# --------------------------------------------------------------------------- 02.sigmoid_grad
+
+
+@pytest.mark.parametrize(
+    "wrong, shown",
+    [
+        (lambda z: sig(z) * (1 + sig(z)), "is 0.75, expected 0.25"),  # sign slip
+        (lambda z: z * (1 - z), "is 0, expected 0.25"),  # derivative of the wrong thing
+        (sig, "is 0.5, expected 0.25"),  # the sigmoid itself
+    ],
+)
+def test_sigmoid_grad_wrong_formulas_show_input_and_values(wrong, shown):
+    res = run("02.sigmoid_grad", wrong)
+    assert not res and shown in res.message
+
+
+def test_sigmoid_grad_scalar_only_fails_on_arrays():
+    import math
+
+    res = run("02.sigmoid_grad", lambda z: math.exp(-z) / (1 + math.exp(-z)) ** 2)
+    assert not res and "raised TypeError" in res.message
+
+
+def test_sigmoid_grad_none():
+    def forgot_return(z):
+        sig(z) * (1 - sig(z))
+
+    res = run("02.sigmoid_grad", forgot_return)
+    assert not res and "None" in res.message
+
+
+# --------------------------------------------------------------------------- 02.leaky_relu
+
+
+def test_leaky_relu_without_alpha_parameter():
+    res = run("02.leaky_relu", lambda z: np.maximum(z, 0.01 * z))
+    assert not res and "alpha" in res.message
+
+
+def test_leaky_relu_plain_relu_and_swapped_sides():
+    res = run("02.leaky_relu", lambda z, alpha=0.01: np.maximum(z, 0))
+    assert not res and "got 0, expected -0.02" in res.message
+    res = run("02.leaky_relu", lambda z, alpha=0.01: np.where(z > 0, alpha * z, z))
+    assert not res and "got -2, expected -0.02" in res.message
+
+
+def test_leaky_relu_ignoring_alpha():
+    res = run("02.leaky_relu", lambda z, alpha=0.01: np.where(z > 0, z, 0.01 * z))
+    assert not res and "0.2" in res.message  # the case with alpha = 0.2 fails
+
+
+# --------------------------------------------------------------------------- 02.stable_softmax
+
+
+def naive(z):
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def global_max(z):
+    e = np.exp(z - z.max())
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def whole_array_sum(z):
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum()
+
+
+def test_softmax_naive_overflows():
+    res = run("02.stable_softmax", naive)
+    assert not res and "NaN or inf" in res.message and "subtract the maximum" in res.message
+
+
+def test_softmax_global_max_fails_on_rows_of_different_scale():
+    res = run("02.stable_softmax", global_max)
+    assert not res and "EACH ROW" in res.message
+
+
+def test_softmax_batch_normalised_over_everything():
+    res = run("02.stable_softmax", whole_array_sum)
+    assert not res and "axis=-1" in res.message
+
+
+def test_softmax_wrong_shape():
+    res = run("02.stable_softmax", lambda z: naive(z - z.max(axis=-1, keepdims=True)).ravel())
+    assert not res and "shape" in res.message
