@@ -10,13 +10,18 @@ STAMP  := $(VENV)/.installed
 # Environment of `make test`: quick lessons, no network, exercise checks must pass.
 TEST_ENV := NNLIB_QUICK=1 NNLIB_OFFLINE=1 NNLIB_STRICT_CHECKS=1 MPLBACKEND=Agg PYTHONHASHSEED=0
 
-.PHONY: help install lab test test-unit test-notebooks lint format bench bench-quick clean
+.PHONY: help install lab test test-unit test-notebooks lint format bench bench-quick clean \
+        slides student site site-quick test-browser
 
 help:
 	@echo "make lab    - create .venv if missing, install, start JupyterLab on the welcome lesson"
 	@echo "make test   - unit tests + every notebook under nbval (quick mode, offline)"
 	@echo "make lint   - ruff on nnlib, tests, benchmarks and notebooks"
 	@echo "make bench  - run every notebook quick and full; print time and peak memory"
+	@echo "make slides - reveal.js decks of every lesson in build/slides/ (work offline)"
+	@echo "make student - student copies without solutions in build/student/notebooks/"
+	@echo "make site   - run the course at full size, render it as HTML in build/site/"
+	@echo "              (make site-quick: the same in quick mode, for checking the build)"
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,18 +45,36 @@ test-notebooks: $(STAMP)
 	$(TEST_ENV) $(PY) -m pytest notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
 
 lint: $(STAMP)
-	$(BIN)/ruff check nnlib tests benchmarks notebooks
-	$(BIN)/ruff format --check nnlib tests benchmarks notebooks
+	$(BIN)/ruff check nnlib tests benchmarks notebooks tools
+	$(BIN)/ruff format --check nnlib tests benchmarks notebooks tools
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix nnlib tests benchmarks notebooks
-	$(BIN)/ruff format nnlib tests benchmarks notebooks
+	$(BIN)/ruff check --fix nnlib tests benchmarks notebooks tools
+	$(BIN)/ruff format nnlib tests benchmarks notebooks tools
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_notebooks.py
 
 bench-quick: $(STAMP)
 	$(PY) benchmarks/run_notebooks.py --modes quick
+
+# Teaching material (tools/README.md). Decks and pages load nothing from the network; the
+# first build fetches pinned reveal.js/MathJax once with `npm pack` into build/vendor/.
+slides: $(STAMP)
+	$(PY) tools/build_slides.py --src notebooks --out build/slides
+
+student: $(STAMP)
+	$(PY) tools/make_student.py --src notebooks --out build/student/notebooks
+
+site: $(STAMP)
+	$(PY) tools/build_site.py --src notebooks --out build/site
+
+site-quick: $(STAMP)
+	NNLIB_OFFLINE=1 $(PY) tools/build_site.py --quick --src notebooks --out build/site
+
+# The real-browser test alone (JupyterLab + headless Chromium; part of `make test` too).
+test-browser: $(STAMP)
+	$(TEST_ENV) $(PY) -m pytest tests/test_browser.py -p no:cacheprovider -v
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

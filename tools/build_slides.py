@@ -33,7 +33,7 @@ def main(argv=None):
         sys.exit(f"no lessons found in {src}")
     t0 = time.perf_counter()
     vendor_web.install(out / "_static")
-    offline_html.copy_assets(src, out)
+    offline_html.copy_assets(nbs, out)
     entries = []
     for nb in nbs:
         target = out / f"{nb.stem}.slides.html"

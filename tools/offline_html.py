@@ -161,19 +161,27 @@ def lesson_title(nb_path) -> str:
     return Path(nb_path).stem
 
 
-def copy_assets(src_dir, out_dir) -> int:
-    """Copy the images that lessons reference (png/jpg/gif/svg beside the notebooks)."""
+def copy_assets(nb_paths, out_dir) -> int:
+    """Copy the local images that the lessons' markdown references (``![..](figures/x.png)``,
+    ``<img src=...>``) next to the pages, keeping their relative paths."""
     import shutil
 
     n = 0
-    for p in Path(src_dir).rglob("*"):
-        if p.suffix.lower() in {".png", ".jpg", ".jpeg", ".gif", ".svg"} and p.is_file():
-            if ".ipynb_checkpoints" in p.parts:
-                continue
-            dest = Path(out_dir) / p.relative_to(src_dir)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(p, dest)
-            n += 1
+    for nb_path in nb_paths:
+        nb_path = Path(nb_path)
+        nb = nbformat.read(str(nb_path), as_version=4)
+        text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        refs = re.findall(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)", text)
+        refs += re.findall(r"<img[^>]*\ssrc=[\"']([^\"']+)", text, flags=re.IGNORECASE)
+        for ref in refs:
+            if re.match(r"^([a-z]+:|/|#)", ref, flags=re.IGNORECASE):
+                continue  # absolute, data: or attachment: - nothing to copy
+            src = (nb_path.parent / ref).resolve()
+            if src.is_file():
+                dest = Path(out_dir) / ref
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, dest)
+                n += 1
     return n
 
 

@@ -87,12 +87,15 @@ def fetch(name: str, spec: dict) -> Path:
     return out
 
 
-def install(static_dir) -> dict:
-    """Copy every pinned package into ``static_dir/<name>/``; returns {name: folder}."""
+def install(static_dir, only=None) -> dict:
+    """Copy the pinned packages (all, or those named in ``only``) into ``static_dir/<name>/``;
+    returns {name: folder}."""
     static_dir = Path(static_dir)
     static_dir.mkdir(parents=True, exist_ok=True)
     done = {}
     for name, spec in packages().items():
+        if only is not None and name not in only:
+            continue
         src = fetch(name, spec)
         dest = static_dir / name
         stamp = dest / ".version"
