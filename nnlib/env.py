@@ -45,7 +45,7 @@ def environment_report(check_network=False):
     download server (a few seconds at most)."""
     report = {
         "python": platform.python_version(),
-        "supported_python": sys.version_info[:2] in {(3, 10), (3, 11), (3, 12)},
+        "supported_python": sys.version_info[:2] in {(3, 11), (3, 12), (3, 13)},
         "packages": package_versions(),
         "quick_mode": is_quick(),
         "offline_mode": is_offline(),
@@ -79,7 +79,7 @@ def environment_report(check_network=False):
 def print_environment_report(check_network=True):
     """Print the report as a short table; returns the dict."""
     r = environment_report(check_network=check_network)
-    ok = "supported" if r["supported_python"] else "NOT supported (use 3.10-3.12)"
+    ok = "supported" if r["supported_python"] else "NOT supported (use 3.11, or 3.12-3.13)"
     print(f"Python {r['python']} ({ok})")
     for name, version in r["packages"].items():
         print(f"  {name:<14}{version or 'MISSING - run: pip install -r requirements.txt'}")
