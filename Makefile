@@ -32,8 +32,11 @@ $(STAMP): requirements.txt pyproject.toml
 
 install: $(STAMP)
 
+# --allow-root only when run as root (containers); Jupyter refuses root otherwise.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab --no-browser notebooks/00_welcome.ipynb
+	$(BIN)/jupyter lab --no-browser $(ROOT_FLAG) notebooks/00_welcome.ipynb
 
 test: $(STAMP) lint
 	$(TEST_ENV) $(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
