@@ -233,7 +233,7 @@ def test_gradient_check_catches_a_wrong_gradient():
     model = small_model("tanh", "linear", "mse", n_out=1)
     layer = model.layers[1]
     original = layer.backward_z
-    layer.backward_z = lambda g: original(2 * g)  # a deliberate bug
+    layer.backward_z = lambda g, input_grad=True: original(2 * g, input_grad)  # a bug
     errors = nn.gradient_check(model, rng.normal(size=(5, 3)), rng.normal(size=(5, 1)))
     assert max(errors) > 1e-2
 
