@@ -311,7 +311,7 @@ def main(argv=None):
             "yes" if t_ours <= 2 * t_keras else "**NO**",
         ),
     ]
-    print("\n## Speed (best of %d)\n" % repeats)
+    print(f"\n## Speed (best of {repeats})\n")
     print(md_table(["what", "time", "result", "target", "met"], rows))
     print(
         f"\nMNIST: {n_mnist} samples resampled with replacement from the {n_src} training "
