@@ -1,0 +1,133 @@
+"""Lesson 03 (the forward pass): a Dense layer on a batch, output shapes, counting parameters."""
+
+import numpy as np
+
+from ..checks import Exercise, check_function, not_yet, ok
+
+
+def dense_forward(X, W, b):
+    return np.maximum(X @ W + b, 0)
+
+
+OUTPUT_SHAPES = [(32, 128), (32, 64), (32, 10)]
+
+
+def count_params(layer_sizes):
+    return sum(n_in * n_out + n_out for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:]))
+
+
+def _dense_cases():
+    rng = np.random.default_rng(3)
+    cases = []
+    for n, n_in, n_out in [(4, 2, 3), (1, 3, 1), (5, 4, 2), (6, 3, 3)]:
+        cases.append(
+            (rng.normal(size=(n, n_in)), rng.normal(size=(n_in, n_out)), rng.normal(size=n_out))
+        )
+    return cases
+
+
+def _check_dense_forward(fn):
+    result = check_function(fn, dense_forward, _dense_cases())
+    if result:
+        return ok("dense_forward gives the right (batch, units) output for 4 layers and batches.")
+    msg = result.message.replace("❌ Not yet: ", "", 1)
+    if "matmul" in msg or ("shapes" in msg and "not aligned" in msg):
+        msg += (
+            " (X has shape (batch, inputs) and W (inputs, units): X @ W has shape (batch, units).)"
+        )
+    elif "has shape" in msg:
+        msg += " (The output should have one row per example and one column per unit.)"
+    return not_yet(msg)
+
+
+def _as_shape(s):
+    try:
+        t = tuple(int(v) for v in s)
+    except (TypeError, ValueError):
+        return None
+    return t
+
+
+def _check_output_shapes(answer):
+    if not isinstance(answer, (list, tuple)):
+        return not_yet(
+            f"answer should be a list of shapes, one per layer, e.g. [(32, 128), ...], got "
+            f"{type(answer).__name__}"
+        )
+    if len(answer) != len(OUTPUT_SHAPES):
+        return not_yet(
+            f"the network has {len(OUTPUT_SHAPES)} Dense layers, so the list needs "
+            f"{len(OUTPUT_SHAPES)} shapes, got {len(answer)}"
+        )
+    for i, (got, expected) in enumerate(zip(answer, OUTPUT_SHAPES), start=1):
+        shape = _as_shape(got)
+        if shape is None:
+            return not_yet(f"layer {i}: {got!r} is not a shape such as (32, 128)")
+        if shape == expected:
+            continue
+        extra = ""
+        if shape == expected[::-1]:
+            extra = " - the batch dimension comes first"
+        elif len(shape) == 1:
+            extra = " - a batch output has two dimensions, (batch, units)"
+        return not_yet(f"layer {i}: you wrote {shape}, expected {expected}{extra}")
+    return ok("every layer maps (32, inputs) to (32, units).")
+
+
+_PARAM_CASES = [[2, 3, 1], [784, 128, 10], [4, 4], [3, 5, 5, 2], [10, 1]]
+
+
+def _check_count_params(fn):
+    if not callable(fn):
+        return not_yet(f"expected a function, got {type(fn).__name__}")
+    for sizes in _PARAM_CASES:
+        try:
+            got = fn(list(sizes))
+        except Exception as exc:
+            return not_yet(f"count_params({sizes}) raised {type(exc).__name__}: {exc}")
+        expected = count_params(sizes)
+        if got is None:
+            return not_yet("count_params returned None - did you forget a `return`?")
+        try:
+            got_int = int(got)
+        except (TypeError, ValueError):
+            return not_yet(f"count_params({sizes}) should return a number, got {got!r}")
+        if got_int == expected:
+            continue
+        weights_only = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+        extra = ""
+        if got_int == weights_only:
+            extra = " - it looks like the biases (one per unit) are missing"
+        elif got_int == expected + sizes[0]:
+            extra = " - the input layer has no biases: it only holds the data"
+        return not_yet(f"count_params({sizes}) is {got_int}, expected {expected}{extra}")
+    return ok(f"count_params is right for {len(_PARAM_CASES)} networks, e.g. 784-128-10: 101,770.")
+
+
+EXERCISES = [
+    Exercise(
+        id="03.dense_forward",
+        title="A Dense layer on a batch",
+        check=_check_dense_forward,
+        hint="One matrix product does the whole batch: Z = X @ W + b (b broadcasts over the "
+        "rows). Then apply ReLU: np.maximum(Z, 0).",
+        reference=dense_forward,
+    ),
+    Exercise(
+        id="03.output_shapes",
+        title="Output shapes through a network",
+        check=_check_output_shapes,
+        hint="A Dense layer with u units turns (batch, anything) into (batch, u). The batch size "
+        "32 never changes.",
+        reference=OUTPUT_SHAPES,
+    ),
+    Exercise(
+        id="03.count_params",
+        title="Counting parameters",
+        check=_check_count_params,
+        hint="Between layers of sizes n_in and n_out there is a weight matrix (n_in * n_out "
+        "numbers) and a bias vector (n_out numbers). Add this up over neighbouring pairs: "
+        "zip(sizes[:-1], sizes[1:]).",
+        reference=count_params,
+    ),
+]
