@@ -1,0 +1,82 @@
+"""Lesson 04 exercises: references pass, typical mistakes get a message naming the problem."""
+
+import numpy as np
+import pytest
+
+from nnlib.checks import get_exercise
+from nnlib.exercises import lesson04 as L
+
+
+def run(exercise_id, answer, monkeypatch):
+    monkeypatch.delenv("NNLIB_STRICT_CHECKS", raising=False)
+    return get_exercise(exercise_id).check(answer)
+
+
+@pytest.mark.parametrize("ex", L.EXERCISES, ids=lambda e: e.id)
+def test_reference_passes(ex, monkeypatch):
+    assert run(ex.id, ex.reference, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (lambda y, p: 2 * (y - p) / p.size, "sign is flipped"),
+        (lambda y, p: (p - y) / p.size, "factor 2"),
+        (lambda y, p: 2 * (p - y) / len(p), "y_pred.size"),
+        (lambda y, p: (2 * (p - y) / p.size)[:, :1], "shape"),
+        (lambda y, p: None, "None"),
+        (lambda y, p: 1 / 0, "ZeroDivisionError"),
+    ],
+)
+def test_mse_grad_mistakes(wrong, words, monkeypatch):
+    result = run("04.mse_grad", wrong, monkeypatch)
+    assert not result and words in result.message
+
+
+def _bce_no_clip(y, p):
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (lambda y, p: float(np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))), "minus sign"),
+        (lambda y, p: float(-np.sum(y * np.log(p) + (1 - y) * np.log(1 - p))), "summed"),
+        (lambda y, p: float(-np.mean(y * np.log(p))), "(1 - y)"),
+        (_bce_no_clip, "clip"),
+        (lambda y, p: None, "None"),
+    ],
+)
+def test_bce_mistakes(wrong, words, monkeypatch):
+    result = run("04.bce", wrong, monkeypatch)
+    assert not result and words in result.message
+
+
+def _gd_uphill(w, b, x, y, lr):
+    e = w * x + b - y
+    return w + lr * 2 * np.mean(e * x), b + lr * 2 * np.mean(e)
+
+
+def _gd_returns_grad(w, b, x, y, lr):
+    e = w * x + b - y
+    return 2 * np.mean(e * x), 2 * np.mean(e)
+
+
+def _gd_no_x(w, b, x, y, lr):
+    e = w * x + b - y
+    return w - lr * 2 * np.mean(e), b - lr * 2 * np.mean(e)
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (_gd_uphill, "uphill"),
+        (_gd_returns_grad, "not the new parameters"),
+        (_gd_no_x, "factor x"),
+        (lambda w, b, x, y, lr: w, "shape"),
+        (lambda w, b, x, y, lr: None, "None"),
+    ],
+)
+def test_gd_step_mistakes(wrong, words, monkeypatch):
+    result = run("04.gd_step", wrong, monkeypatch)
+    assert not result and words in result.message
