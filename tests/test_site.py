@@ -55,3 +55,16 @@ def test_a_failing_lesson_stops_the_build(tmp_path):
     assert res.returncode != 0
     assert "boom" in res.stdout + res.stderr
     assert not (tmp_path / "site" / "98_broken.html").exists()
+
+
+def test_instructor_guide_links_resolve():
+    import re
+
+    guide = ROOT / "docs" / "instructor" / "README.md"
+    text = guide.read_text(encoding="utf-8")
+    links = re.findall(r"\]\(([^)#\s]+)\)", text)
+    assert links, "the guide links no lesson"
+    missing = [u for u in links if "://" not in u and not (guide.parent / u).exists()]
+    assert missing == [], f"broken links in docs/instructor/README.md: {missing}"
+    for word in ["NNLIB_OFFLINE=1", "NNLIB_QUICK=1", "NNLIB_STYLE=classroom", "make slides"]:
+        assert word in text
