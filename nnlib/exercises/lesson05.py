@@ -1,0 +1,151 @@
+"""Lesson 05 (backpropagation): the chain rule on numbers, the backward pass of softmax +
+cross-entropy, and the backward pass of a Dense layer."""
+
+import numpy as np
+
+from ..checks import Exercise, _fmt, check_function, check_value, compare_arrays, not_yet, ok
+
+# --------------------------------------------------------------------------- 05.chain_rule
+# z = w * x + b, a = sigmoid(z), L = (a - y)^2 with x = 1.5, w = 0.8, b = -0.2, y = 0.0
+
+
+def _chain_rule_answer():
+    x, w, b, y = 1.5, 0.8, -0.2, 0.0
+    a = 1 / (1 + np.exp(-(w * x + b)))
+    return 2 * (a - y) * a * (1 - a) * x  # dL/dw
+
+
+CHAIN_RULE_DW = float(_chain_rule_answer())
+
+
+def _check_chain_rule(value):
+    x, w, b, y = 1.5, 0.8, -0.2, 0.0
+    a = 1 / (1 + np.exp(-(w * x + b)))
+    if not isinstance(value, (int, float, np.floating, np.integer)):
+        return not_yet(f"the answer should be one number, got {type(value).__name__}")
+    suspects = {
+        "you computed dL/db (the factor dz/dw = x is missing).": 2 * (a - y) * a * (1 - a),
+        "you computed dL/da only: multiply by da/dz = a(1 - a) and dz/dw = x.": 2 * (a - y),
+        "the sigmoid's derivative a(1 - a) is missing.": 2 * (a - y) * x,
+        "the sign is flipped: dL/da = 2(a - y), and a > y here.": -CHAIN_RULE_DW,
+    }
+    for message, wrong in suspects.items():
+        if np.isclose(value, wrong, rtol=1e-4):
+            return not_yet(message)
+    return check_value(value, CHAIN_RULE_DW, rtol=1e-4, what="dL/dw")
+
+
+# --------------------------------------------------------------------------- 05.softmax_ce
+
+
+def softmax_ce_backward(logits, labels):
+    """dL/dz for L = mean cross-entropy of softmax(logits), integer labels: (p - one_hot) / n."""
+    z = logits - logits.max(axis=1, keepdims=True)
+    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    p[np.arange(len(labels)), labels] -= 1
+    return p / len(labels)
+
+
+_rng = np.random.default_rng(5)
+_SOFTMAX_CASES = [
+    (np.array([[2.0, 1.0, 0.1]]), np.array([0])),
+    (_rng.normal(size=(4, 3)), np.array([2, 0, 1, 1])),
+    (np.array([[1000.0, 0.0], [0.0, 1000.0]]), np.array([1, 1])),  # needs the max trick
+]
+
+
+def _check_softmax_ce(fn):
+    z, labels = _SOFTMAX_CASES[1]
+    expected = softmax_ce_backward(z, labels)
+    p = expected * len(labels)
+    p[np.arange(len(labels)), labels] += 1  # the probabilities themselves
+    try:
+        got = np.asarray(fn(z.copy(), labels.copy()), dtype=np.float64)
+    except Exception as exc:
+        return not_yet(f"your function raised {type(exc).__name__}: {exc}")
+    suspects = [
+        ("the sign is flipped: dL/dz = p - one_hot, not one_hot - p.", -expected),
+        ("you forgot to divide by the batch size n (the loss is a mean).", expected * len(z)),
+        ("you returned the probabilities p; subtract 1 at each sample's true class.", p),
+        ("you returned p / n; subtract 1 at each sample's true class before dividing.", p / len(z)),
+    ]
+    for message, wrong in suspects:
+        if got.shape == wrong.shape and np.allclose(got, wrong):
+            return not_yet(message)
+    with np.errstate(all="ignore"):
+        return check_function(fn, softmax_ce_backward, _SOFTMAX_CASES, name="softmax_ce_backward")
+
+
+# --------------------------------------------------------------------------- 05.dense_backward
+
+
+def dense_backward(x, W, grad_z):
+    """For z = x @ W + b: return (dL/dW, dL/db, dL/dx) given dL/dz."""
+    return x.T @ grad_z, grad_z.sum(axis=0), grad_z @ W.T
+
+
+def _check_dense_backward(fn):
+    rng = np.random.default_rng(7)
+    cases = [(rng.normal(size=(5, 3)), rng.normal(size=(3, 2)), rng.normal(size=(5, 2)))]
+    cases.append((rng.normal(size=(1, 4)), rng.normal(size=(4, 4)), rng.normal(size=(1, 4))))
+    if not callable(fn):
+        return not_yet(f"expected a function, got {type(fn).__name__}")
+    for x, W, g in cases:
+        try:
+            got = fn(x.copy(), W.copy(), g.copy())
+        except Exception as exc:
+            return not_yet(f"dense_backward raised {type(exc).__name__}: {exc}")
+        if got is None:
+            return not_yet("dense_backward returned None - did you forget a `return`?")
+        if not isinstance(got, (tuple, list)) or len(got) != 3:
+            return not_yet("return three arrays: dW, db, dx (in that order).")
+        expected = dense_backward(x, W, g)
+        for name, shape_of, a, e in zip(("dW", "db", "dx"), ("W", "b", "x"), got, expected):
+            a = np.asarray(a)
+            if a.shape != e.shape:
+                tip = ""
+                if name == "db" and a.shape == g.shape:
+                    tip = " - sum grad_z over the batch (axis=0)"
+                elif name == "dW" and a.shape == e.shape[::-1]:
+                    tip = " - use x.T @ grad_z, not grad_z.T @ x"
+                return not_yet(
+                    f"{name} has shape {a.shape} but must have the shape of {shape_of}, "
+                    f"{e.shape}{tip}."
+                )
+            problem = compare_arrays(a, e, f"{name} for x of shape {x.shape}")
+            if problem:
+                return not_yet(problem + f" (x = {_fmt(x)})")
+    return ok("dW, db and dx are right (shapes and values).")
+
+
+EXERCISES = [
+    Exercise(
+        id="05.chain_rule",
+        title="The chain rule on numbers",
+        check=_check_chain_rule,
+        hint="Forward first: z = w*x + b = 1.0, a = sigmoid(1.0) = 0.731. Then multiply the "
+        "local derivatives along the path: dL/dw = 2(a - y) * a(1 - a) * x.",
+        reference=CHAIN_RULE_DW,
+        solution_text=(
+            "z = 0.8 * 1.5 - 0.2            # 1.0\n"
+            "a = 1 / (1 + np.exp(-z))      # 0.7311\n"
+            "answer = 2 * (a - 0.0) * a * (1 - a) * 1.5   # dL/da * da/dz * dz/dw"
+        ),
+    ),
+    Exercise(
+        id="05.softmax_ce",
+        title="Backward pass of softmax + cross-entropy",
+        check=_check_softmax_ce,
+        hint="p = softmax(z) row by row (subtract the row max before exp); then p[range(n), "
+        "labels] -= 1 and divide by n.",
+        reference=softmax_ce_backward,
+    ),
+    Exercise(
+        id="05.dense_backward",
+        title="Backward pass of a Dense layer",
+        check=_check_dense_backward,
+        hint="Each gradient has the shape of the thing it belongs to: dW = x.T @ grad_z "
+        "(in, out), db = grad_z.sum(axis=0) (out,), dx = grad_z @ W.T (batch, in).",
+        reference=dense_backward,
+    ),
+]

@@ -1,0 +1,95 @@
+"""Lesson 05 exercises: references pass, typical mistakes get a message naming the problem."""
+
+import numpy as np
+import pytest
+
+from nnlib.checks import get_exercise
+from nnlib.exercises import lesson05 as L
+
+
+def run(exercise_id, answer, monkeypatch):
+    monkeypatch.delenv("NNLIB_STRICT_CHECKS", raising=False)
+    return get_exercise(exercise_id).check(answer)
+
+
+@pytest.mark.parametrize("ex", L.EXERCISES, ids=lambda e: e.id)
+def test_reference_passes(ex, monkeypatch):
+    assert run(ex.id, ex.reference, monkeypatch)
+
+
+def test_chain_rule_reference_matches_finite_differences():
+    def loss(w):
+        a = 1 / (1 + np.exp(-(w * 1.5 - 0.2)))
+        return (a - 0.0) ** 2
+
+    assert np.isclose(L.CHAIN_RULE_DW, (loss(0.8 + 1e-6) - loss(0.8 - 1e-6)) / 2e-6)
+
+
+def _a():
+    return 1 / (1 + np.exp(-1.0))
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (2 * _a() * _a() * (1 - _a()), "dL/db"),
+        (2 * _a(), "dL/da only"),
+        (2 * _a() * 1.5, "a(1 - a)"),
+        (-L.CHAIN_RULE_DW, "sign"),
+        (0.5, "dL/dw is 0.5"),
+        ("0.3", "one number"),
+    ],
+)
+def test_chain_rule_mistakes(wrong, words, monkeypatch):
+    result = run("05.chain_rule", wrong, monkeypatch)
+    assert not result and words in result.message
+
+
+def _softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _sm_no_mean(z, labels):
+    p = _softmax(z)
+    p[np.arange(len(labels)), labels] -= 1
+    return p
+
+
+def _sm_unstable(z, labels):
+    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    p[np.arange(len(labels)), labels] -= 1
+    return p / len(labels)
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (lambda z, t: -L.softmax_ce_backward(z, t), "sign"),
+        (_sm_no_mean, "batch size"),
+        (lambda z, t: _softmax(z), "probabilities p"),
+        (lambda z, t: _softmax(z) / len(z), "subtract 1"),
+        (_sm_unstable, "NaN"),
+        (lambda z, t: None, "None"),
+    ],
+)
+def test_softmax_ce_mistakes(wrong, words, monkeypatch):
+    result = run("05.softmax_ce", wrong, monkeypatch)
+    assert not result and words in result.message
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (lambda x, W, g: (g.T @ x, g.sum(axis=0), g @ W.T), "not grad_z.T @ x"),
+        (lambda x, W, g: (x.T @ g, g, g @ W.T), "axis=0"),
+        (lambda x, W, g: (x.T @ g, g.sum(axis=0), g @ W), "raised ValueError"),
+        (lambda x, W, g: (x.T @ g, g.sum(axis=0), -(g @ W.T)), "dx for x of shape"),
+        (lambda x, W, g: (x.T @ g, g.mean(axis=0), g @ W.T), "db"),
+        (lambda x, W, g: x.T @ g, "three arrays"),
+        (lambda x, W, g: None, "None"),
+    ],
+)
+def test_dense_backward_mistakes(wrong, words, monkeypatch):
+    result = run("05.dense_backward", wrong, monkeypatch)
+    assert not result and words in result.message
