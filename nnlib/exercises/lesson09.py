@@ -1,0 +1,93 @@
+"""Lesson 09 (convolutional networks): output size, a 2-D convolution, a parameter count."""
+
+import numpy as np
+
+from ..checks import Exercise, check_function, check_value, not_yet, ok
+
+
+def conv_output_size(n, k, s, p):
+    return (n + 2 * p - k) // s + 1
+
+
+def correlate2d(image, kernel):
+    kh, kw = kernel.shape
+    out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i : i + kh, j : j + kw] * kernel)
+    return out
+
+
+CONV_PARAMS = 5 * 5 * 3 * 16 + 16  # Conv2D(16, 5) on an RGB image
+
+
+def _check_output_size(fn):
+    cases = [(28, 3, 1, 0), (28, 3, 1, 1), (28, 5, 2, 2), (7, 2, 2, 0), (32, 4, 3, 1), (5, 5, 1, 0)]
+    return check_function(fn, conv_output_size, cases)
+
+
+_rng = np.random.default_rng(9)
+_CORR_CASES = [
+    (np.arange(16.0).reshape(4, 4), np.array([[1.0, 0.0], [0.0, -1.0]])),
+    (_rng.normal(size=(6, 5)), _rng.normal(size=(3, 3))),
+    (_rng.normal(size=(5, 7)), np.array([[1.0, 2.0, 3.0]])),  # non-square kernel
+]
+
+
+def _check_correlate(fn):
+    result = check_function(fn, correlate2d, _CORR_CASES)
+    if result:
+        return result
+    # Name the most common mistake: flipping the kernel (true convolution).
+    img, ker = _CORR_CASES[1]
+    try:
+        got = np.asarray(fn(img.copy(), ker.copy()), dtype=float)
+        flipped = correlate2d(img, ker[::-1, ::-1])
+        if got.shape == flipped.shape and np.allclose(got, flipped):
+            return not_yet(
+                "you flipped the kernel (that is the textbook convolution). Keras' Conv2D "
+                "does not flip: multiply image[i:i+kh, j:j+kw] by the kernel as it is."
+            )
+    except Exception:
+        pass
+    return result
+
+
+def _check_conv_params(value):
+    if not isinstance(value, (int, np.integer, float)):
+        return not_yet(f"expected a number, got {type(value).__name__}")
+    if value == 5 * 5 * 3 * 16:
+        return not_yet("close - you forgot the 16 biases (one per filter).")
+    if value == 5 * 5 * 16 + 16:
+        return not_yet("each filter spans all 3 input channels: 5 * 5 * 3 weights per filter.")
+    res = check_value(value, CONV_PARAMS, what="your count")
+    return ok(f"{CONV_PARAMS} = 5*5*3*16 weights + 16 biases.") if res else res
+
+
+EXERCISES = [
+    Exercise(
+        id="09.conv_output_size",
+        title="Output size of a convolution",
+        check=_check_output_size,
+        hint="Pad both sides (n + 2p), count how many times a window of size k fits when you move "
+        "it s pixels at a time: (n + 2p - k) // s + 1. Use integer division //.",
+        reference=conv_output_size,
+    ),
+    Exercise(
+        id="09.correlate2d",
+        title="A 2-D convolution (cross-correlation) by hand",
+        check=_check_correlate,
+        hint="Output shape (H - kh + 1, W - kw + 1). Two loops over i, j; out[i, j] = "
+        "np.sum(image[i:i+kh, j:j+kw] * kernel). No flipping, no padding.",
+        reference=correlate2d,
+    ),
+    Exercise(
+        id="09.conv_params",
+        title="Parameters of a Conv2D layer",
+        check=_check_conv_params,
+        hint="Each of the 16 filters has 5 x 5 weights for EACH of the 3 input channels, plus "
+        "one bias.",
+        reference=CONV_PARAMS,
+        solution_text="answer = 5 * 5 * 3 * 16 + 16  # = 1216",
+    ),
+]
