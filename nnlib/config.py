@@ -78,8 +78,8 @@ def seed_everything(seed: int = 0, *, keras: bool | None = None) -> int:
 
 
 QUICK_BANNER = (
-    "QUICK MODE (NNLIB_QUICK=1): smaller data and fewer epochs, so numbers differ from the full "
-    "lesson. Unset NNLIB_QUICK for the real thing."
+    "QUICK MODE (NNLIB_QUICK=1): cells with a quick setting use less data and fewer epochs, so "
+    "their numbers differ from the full lesson. Unset NNLIB_QUICK for the real thing."
 )
 
 
