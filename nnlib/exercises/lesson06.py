@@ -1,0 +1,147 @@
+"""Lesson 06 (training a network): a mini-batch iterator and one training step."""
+
+import numpy as np
+
+from .. import nn
+from ..checks import Exercise, not_yet, ok
+
+# --------------------------------------------------------------------------- 06.minibatches
+
+
+def minibatches(X, y, batch_size, rng):
+    """Yield ``(X_batch, y_batch)`` pairs that cover every sample once, in a shuffled order;
+    the last batch may be smaller."""
+    order = rng.permutation(len(X))
+    for start in range(0, len(X), batch_size):
+        idx = order[start : start + batch_size]
+        yield X[idx], y[idx]
+
+
+def _collect(fn, n, batch_size, seed):
+    X = np.c_[np.arange(n) * 2.0, np.arange(n) * 2.0 + 1]  # row i is [2i, 2i + 1]
+    y = np.arange(n)
+    result = fn(X, y, batch_size, np.random.default_rng(seed))
+    if result is None:
+        raise ValueError("returned None")
+    return list(result)
+
+
+def _check_minibatches(fn):
+    if not callable(fn):
+        return not_yet(f"expected a function, got {type(fn).__name__}")
+    n, bs = 10, 4
+    try:
+        batches = _collect(fn, n, bs, seed=1)
+    except ValueError as exc:
+        if "returned None" in str(exc):
+            return not_yet("minibatches returned None - `yield` each (X_batch, y_batch) pair.")
+        return not_yet(f"minibatches raised ValueError: {exc}")
+    except Exception as exc:
+        return not_yet(f"minibatches raised {type(exc).__name__}: {exc}")
+    if not batches or not all(isinstance(b, (tuple, list)) and len(b) == 2 for b in batches):
+        return not_yet("each item must be a pair (X_batch, y_batch).")
+    sizes = [len(b[1]) for b in batches]
+    seen = np.concatenate([np.asarray(b[1]) for b in batches])
+    if len(seen) < n:
+        return not_yet(
+            f"with 10 samples and batch_size=4 the batches have sizes {sizes}: {n - len(seen)} "
+            "samples are missing - keep the last, smaller batch (expected sizes [4, 4, 2])."
+        )
+    if sizes != [4, 4, 2]:
+        return not_yet(
+            f"with 10 samples and batch_size=4 expected batch sizes [4, 4, 2], got {sizes}."
+        )
+    if sorted(seen.tolist()) != list(range(n)):
+        return not_yet("some samples appear twice and others never: use one permutation.")
+    for Xb, yb in batches:
+        if not np.array_equal(np.asarray(Xb)[:, 0], 2.0 * np.asarray(yb)):
+            return not_yet(
+                "X and y rows no longer match: shuffle both with the SAME index array "
+                "(order = rng.permutation(n); X[order], y[order])."
+            )
+    if np.array_equal(seen, np.arange(n)):
+        return not_yet("the samples come in their original order: shuffle with rng.permutation.")
+    again = np.concatenate([np.asarray(b[1]) for b in _collect(fn, n, bs, seed=1)])
+    if not np.array_equal(seen, again):
+        return not_yet("the same rng seed gave a different order: draw the shuffle from `rng`.")
+    return ok("every sample once per epoch, shuffled, X and y still paired, last batch kept.")
+
+
+# --------------------------------------------------------------------------- 06.train_step
+
+
+def train_step(model, X, y):
+    """One step of mini-batch gradient descent on a compiled nnlib model; returns the loss."""
+    out = model.forward(X, training=True)
+    loss = model.loss_fn(y, out)
+    model.backward(model.loss_grad(y, out))
+    model.optimizer.update(model.params(), model.grads())
+    return loss
+
+
+def _fresh_model():
+    model = nn.Sequential(
+        [nn.Dense(6, "tanh", input_dim=2), nn.Dense(1, "sigmoid")], dtype="float64", seed=4
+    )
+    return model.compile(nn.SGD(0.5), "binary_crossentropy")
+
+
+def _check_train_step(fn):
+    if not callable(fn):
+        return not_yet(f"expected a function, got {type(fn).__name__}")
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(8, 2))
+    y = (X[:, :1] * X[:, 1:] > 0).astype(float)
+    ref, mine = _fresh_model(), _fresh_model()
+    start = ref.get_weights()
+    expected_loss = train_step(ref, X, y)
+    try:
+        loss = fn(mine, X.copy(), y.copy())
+    except Exception as exc:
+        return not_yet(f"train_step raised {type(exc).__name__}: {exc}")
+    got, want = mine.get_weights(), ref.get_weights()
+    if all(np.array_equal(a, b) for a, b in zip(got, start)):
+        return not_yet(
+            "the weights did not change: after backward, call "
+            "model.optimizer.update(model.params(), model.grads())."
+        )
+    moved = [a - s for a, s in zip(got, start)]
+    should = [w - s for w, s in zip(want, start)]
+    if all(np.allclose(m, -s) for m, s in zip(moved, should)):
+        return not_yet("the weights moved uphill: the optimizer already subtracts lr * grad.")
+    if all(np.allclose(m, 2 * s, rtol=1e-3) for m, s in zip(moved, should)):
+        return not_yet("the weights moved twice as far as one step: update only once.")
+    if not all(np.allclose(a, b, rtol=1e-6, atol=1e-9) for a, b in zip(got, want)):
+        return not_yet(
+            "the weights after your step differ from one step of gradient descent: "
+            "forward, loss_grad, backward, then one optimizer update."
+        )
+    if loss is None:
+        return not_yet("the weights are right, but train_step returned None: return the loss.")
+    if not np.isclose(float(loss), expected_loss):
+        return not_yet(
+            f"you returned {float(loss):.5g}, but the loss before the step is "
+            f"{expected_loss:.5g}: return the loss of the forward pass."
+        )
+    return ok("one step: forward, loss, backward, update - the weights match.")
+
+
+EXERCISES = [
+    Exercise(
+        id="06.minibatches",
+        title="A mini-batch iterator",
+        check=_check_minibatches,
+        hint="order = rng.permutation(len(X)); then for start in range(0, len(X), batch_size): "
+        "idx = order[start:start + batch_size]; yield X[idx], y[idx]",
+        reference=minibatches,
+    ),
+    Exercise(
+        id="06.train_step",
+        title="One training step",
+        check=_check_train_step,
+        hint="out = model.forward(X, training=True); loss = model.loss_fn(y, out); "
+        "model.backward(model.loss_grad(y, out)); "
+        "model.optimizer.update(model.params(), model.grads()); return loss",
+        reference=train_step,
+    ),
+]

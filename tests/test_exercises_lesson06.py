@@ -1,0 +1,111 @@
+"""Lesson 06 exercises: references pass, typical mistakes get a message naming the problem."""
+
+import numpy as np
+import pytest
+
+from nnlib.checks import get_exercise
+from nnlib.exercises import lesson06 as L
+
+
+def run(exercise_id, answer, monkeypatch):
+    monkeypatch.delenv("NNLIB_STRICT_CHECKS", raising=False)
+    return get_exercise(exercise_id).check(answer)
+
+
+@pytest.mark.parametrize("ex", L.EXERCISES, ids=lambda e: e.id)
+def test_reference_passes(ex, monkeypatch):
+    assert run(ex.id, ex.reference, monkeypatch)
+
+
+def _drops_last(X, y, bs, rng):
+    order = rng.permutation(len(X))
+    for start in range(0, len(X) - bs + 1, bs):
+        idx = order[start : start + bs]
+        yield X[idx], y[idx]
+
+
+def _no_shuffle(X, y, bs, rng):
+    for start in range(0, len(X), bs):
+        yield X[start : start + bs], y[start : start + bs]
+
+
+def _separate_shuffles(X, y, bs, rng):
+    X, y = X[rng.permutation(len(X))], y[rng.permutation(len(y))]
+    for start in range(0, len(X), bs):
+        yield X[start : start + bs], y[start : start + bs]
+
+
+def _global_rng(X, y, bs, rng):
+    order = np.random.permutation(len(X))
+    for start in range(0, len(X), bs):
+        idx = order[start : start + bs]
+        yield X[idx], y[idx]
+
+
+def _with_replacement(X, y, bs, rng):
+    for start in range(0, len(X), bs):
+        idx = rng.integers(0, len(X), size=min(bs, len(X) - start))
+        yield X[idx], y[idx]
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (_drops_last, "keep the last"),
+        (_no_shuffle, "original order"),
+        (_separate_shuffles, "no longer match"),
+        (_global_rng, "from `rng`"),
+        (_with_replacement, "appear twice"),
+        (lambda X, y, bs, rng: None, "returned None"),
+        (lambda X, y, bs, rng: [X], "pair"),
+    ],
+)
+def test_minibatches_mistakes(wrong, words, monkeypatch):
+    result = run("06.minibatches", wrong, monkeypatch)
+    assert not result and words in result.message
+
+
+def _no_update(model, X, y):
+    out = model.forward(X)
+    model.backward(model.loss_grad(y, out))
+    return model.loss_fn(y, out)
+
+
+def _twice(model, X, y):
+    out = model.forward(X)
+    model.backward(model.loss_grad(y, out))
+    model.optimizer.update(model.params(), model.grads())
+    model.optimizer.update(model.params(), model.grads())
+    return model.loss_fn(y, out)
+
+
+def _uphill(model, X, y):
+    out = model.forward(X)
+    model.backward(-model.loss_grad(y, out))
+    model.optimizer.update(model.params(), model.grads())
+    return model.loss_fn(y, out)
+
+
+def _no_return(model, X, y):
+    L.train_step(model, X, y)
+
+
+def _loss_after(model, X, y):
+    L.train_step(model, X, y)
+    return model.loss_fn(y, model.forward(X))
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (_no_update, "did not change"),
+        (_twice, "twice as far"),
+        (_uphill, "uphill"),
+        (_no_return, "returned None"),
+        (_loss_after, "loss before the step"),
+        (lambda model, X, y: model.fit(X, y, epochs=3), "differ from one step"),
+    ],
+)
+def test_train_step_mistakes(wrong, words, monkeypatch):
+    result = run("06.train_step", wrong, monkeypatch)
+    assert not result and words in result.message
