@@ -1,0 +1,189 @@
+"""Lesson 08 (evaluation and tuning): precision and recall from a confusion matrix, the best
+epoch of a training history, and the L2 penalty Keras adds to the loss."""
+
+import numpy as np
+
+from ..checks import Exercise, compare_arrays, not_yet, ok
+
+
+# --------------------------------------------------------------------------- 08.precision_recall
+def precision_recall(cm):
+    """Per-class precision and recall from a confusion matrix (rows: true, columns: predicted).
+
+    A class that is never predicted (never true) gets precision (recall) 0.
+    """
+    cm = np.asarray(cm, dtype=float)
+    tp = np.diag(cm)
+    predicted = cm.sum(axis=0)  # column sums: how often each class was predicted
+    actual = cm.sum(axis=1)  # row sums: how often each class really occurs
+    precision = np.divide(tp, predicted, out=np.zeros_like(tp), where=predicted > 0)
+    recall = np.divide(tp, actual, out=np.zeros_like(tp), where=actual > 0)
+    return precision, recall
+
+
+_CMS = [
+    np.array([[5, 1], [2, 7]]),
+    np.array([[50, 3, 2], [4, 40, 6], [1, 9, 35]]),
+    np.array([[4, 0, 1], [2, 0, 3], [0, 0, 6]]),  # class 1 is never predicted
+]
+
+
+def _check_precision_recall(fn):
+    if not callable(fn):
+        return not_yet(f"expected a function, got {type(fn).__name__}")
+    for cm in _CMS:
+        shown = np.array2string(cm, separator=", ").replace("\n", "")
+        try:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                got = fn(cm.copy())
+        except Exception as exc:
+            return not_yet(f"precision_recall({shown}) raised {type(exc).__name__}: {exc}")
+        if got is None:
+            return not_yet("precision_recall returned None - did you forget a `return`?")
+        if not isinstance(got, (tuple, list)) or len(got) != 2:
+            return not_yet(
+                f"return two arrays, `return precision, recall`; got {type(got).__name__}"
+                + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "")
+            )
+        p_ref, r_ref = precision_recall(cm)
+        p, r = (np.asarray(a, dtype=float) for a in got)
+        if p.shape == p_ref.shape and r.shape == r_ref.shape:
+            if np.allclose(p, r_ref) and np.allclose(r, p_ref) and not np.allclose(p, p_ref):
+                return not_yet(
+                    f"for {shown} precision and recall are swapped. Precision divides the "
+                    f"diagonal by the COLUMN sums (how often a class was predicted), recall by the "
+                    f"ROW sums (how often it really occurs)."
+                )
+            if np.any(np.isnan(p)) or np.any(np.isnan(r)):
+                return not_yet(
+                    f"for {shown} your result contains NaN: a class that is never predicted has "
+                    f"0/0. Count its precision as 0, e.g. with np.divide(..., where=sums > 0)."
+                )
+        for name, a, ref in (("precision", p, p_ref), ("recall", r, r_ref)):
+            problem = compare_arrays(a, ref, f"{name} for cm = {shown}")
+            if problem:
+                return not_yet(problem)
+    return ok("precision = diagonal / column sums, recall = diagonal / row sums.")
+
+
+# --------------------------------------------------------------------------- 08.best_epoch
+def best_epoch(history):
+    """The epoch (counting from 1, as Keras prints it) with the lowest validation loss."""
+    return int(np.argmin(history["val_loss"])) + 1
+
+
+_HISTORIES = [
+    {"loss": [0.9, 0.5, 0.3, 0.2, 0.1], "val_loss": [1.0, 0.6, 0.45, 0.5, 0.7]},
+    {"loss": [2.0, 1.0, 0.8, 0.7], "val_loss": [1.5, 1.2, 1.1, 1.05]},
+    {"loss": [0.5, 0.4, 0.3, 0.2, 0.15, 0.1], "val_loss": [0.3, 0.5, 0.6, 0.7, 0.8, 0.9]},
+]
+
+
+def _check_best_epoch(fn):
+    if not callable(fn):
+        return not_yet(f"expected a function, got {type(fn).__name__}")
+    for h in _HISTORIES:
+        try:
+            got = fn({k: list(v) for k, v in h.items()})
+        except Exception as exc:
+            return not_yet(f"best_epoch({h}) raised {type(exc).__name__}: {exc}")
+        if got is None:
+            return not_yet("best_epoch returned None - did you forget a `return`?")
+        if np.ndim(got) != 0:
+            return not_yet(f"return one epoch number, got {type(got).__name__} {got!r}")
+        got = int(got)
+        expected = best_epoch(h)
+        if got == expected:
+            continue
+        where = f"for val_loss = {h['val_loss']} you return {got}, expected {expected}"
+        if got == expected - 1:
+            return not_yet(
+                f"{where}: off by one - epochs count from 1 (Keras prints 'Epoch 1/...')"
+            )
+        if got in (int(np.argmax(h["val_loss"])), int(np.argmax(h["val_loss"])) + 1):
+            return not_yet(f"{where}: that is the epoch with the HIGHEST validation loss")
+        if got in (int(np.argmin(h["loss"])), int(np.argmin(h["loss"])) + 1):
+            return not_yet(
+                f"{where}: that is the best TRAINING loss; judge epochs on the validation loss"
+            )
+        return not_yet(where)
+    return ok("the lowest val_loss, counted from epoch 1.")
+
+
+# --------------------------------------------------------------------------- 08.l2_penalty
+def l2_penalty(kernels, lam):
+    """What keras.regularizers.L2(lam) adds to the loss: lam * (sum of all squared weights)."""
+    return lam * sum(float(np.sum(np.square(w))) for w in kernels)
+
+
+def _check_l2_penalty(fn):
+    if not callable(fn):
+        return not_yet(f"expected a function, got {type(fn).__name__}")
+    rng = np.random.default_rng(8)
+    cases = [
+        ([np.array([[1.0, -2.0], [3.0, 0.5]])], 0.1),
+        ([rng.normal(size=(4, 3)), rng.normal(size=(3, 2))], 0.01),
+        ([rng.normal(size=(5, 5)), rng.normal(size=(5, 1))], 1e-3),
+    ]
+    for kernels, lam in cases:
+        shapes = [w.shape for w in kernels]
+        try:
+            got = fn([w.copy() for w in kernels], lam)
+        except Exception as exc:
+            return not_yet(
+                f"l2_penalty(kernels of shapes {shapes}, {lam}) raised {type(exc).__name__}: {exc}"
+            )
+        if got is None:
+            return not_yet("l2_penalty returned None - did you forget a `return`?")
+        if np.ndim(got) != 0:
+            return not_yet(
+                f"return ONE number (the sum over all layers), got an array of shape {np.shape(got)}"
+            )
+        expected = l2_penalty(kernels, lam)
+        got = float(got)
+        if np.isclose(got, expected, rtol=1e-6):
+            continue
+        where = f"for kernels of shapes {shapes} and lam = {lam} you return {got:.6g}, expected {expected:.6g}"
+        sq = sum(float(np.sum(w**2)) for w in kernels)
+        if np.isclose(got, lam * sum(float(np.sum(np.abs(w))) for w in kernels)):
+            return not_yet(f"{where}: that is the L1 penalty - square the weights")
+        if np.isclose(got, 0.5 * lam * sq):
+            return not_yet(f"{where}: Keras's L2 has no factor 1/2 - it adds lam * sum(w**2)")
+        if np.isclose(got, lam * np.sqrt(sq)):
+            return not_yet(f"{where}: use the SQUARED norm (no square root)")
+        if np.isclose(got, sq):
+            return not_yet(f"{where}: multiply by lam")
+        if np.isclose(got, lam * float(np.sum(kernels[0] ** 2))):
+            return not_yet(f"{where}: add the penalties of ALL layers")
+        return not_yet(where)
+    return ok("lam times the sum of all squared weights - exactly what Keras adds.")
+
+
+EXERCISES = [
+    Exercise(
+        id="08.precision_recall",
+        title="Precision and recall from a confusion matrix",
+        check=_check_precision_recall,
+        hint="The true positives are the diagonal, np.diag(cm). Precision divides them by the "
+        "column sums cm.sum(axis=0) (how often each class was PREDICTED), recall by the row sums "
+        "cm.sum(axis=1) (how often each class really OCCURS). Where a sum is 0, use 0: "
+        "np.divide(tp, s, out=np.zeros_like(tp), where=s > 0) with tp as floats.",
+        reference=precision_recall,
+    ),
+    Exercise(
+        id="08.best_epoch",
+        title="Pick the best epoch",
+        check=_check_best_epoch,
+        hint="np.argmin(history['val_loss']) is the index (from 0) of the lowest validation loss; "
+        "epochs are counted from 1.",
+        reference=best_epoch,
+    ),
+    Exercise(
+        id="08.l2_penalty",
+        title="The L2 penalty",
+        check=_check_l2_penalty,
+        hint="For each kernel w: np.sum(w ** 2). Add them up over all layers, then multiply by "
+        "lam. No square root, no factor 1/2.",
+        reference=l2_penalty,
+    ),
+]
