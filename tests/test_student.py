@@ -8,11 +8,11 @@ from pathlib import Path
 import nbformat
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
-from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
+import build_site  # noqa: E402
 import make_student  # noqa: E402
 import sample_lesson  # noqa: E402
 
@@ -67,11 +67,7 @@ def _run(nb, cwd, monkeypatch):
     monkeypatch.setenv("NNLIB_QUICK", "1")
     monkeypatch.setenv("NNLIB_OFFLINE", "1")
     monkeypatch.setenv("MPLBACKEND", "Agg")
-    client = NotebookClient(
-        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
-    )
-    client.execute()  # raises CellExecutionError on any error
-    return nb
+    return build_site.run_notebook(nb, cwd, timeout=300)  # raises on any cell error
 
 
 def _text(cell):

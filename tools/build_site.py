@@ -19,12 +19,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import nbformat
 import offline_html
 import vendor_web
+from jupyter_client import KernelManager
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +34,24 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _newest(paths) -> float:
     return max((p.stat().st_mtime for p in paths), default=0.0)
+
+
+def run_notebook(nb, cwd, timeout: int = 1800):
+    """Execute notebook node ``nb`` in place, working folder ``cwd``; raises on a cell error.
+
+    The kernel talks over IPC sockets in a private folder instead of TCP ports, so kernels
+    started at the same moment by other processes cannot race for a port."""
+    with tempfile.TemporaryDirectory(prefix="nnlib-kernel-") as sockets:
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/k")
+        try:
+            client = NotebookClient(
+                nb, km=km, timeout=timeout, resources={"metadata": {"path": str(cwd)}}
+            )
+            client.execute()
+        finally:
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
+    return nb
 
 
 def execute(nb_path: Path, out_path: Path, quick: bool, timeout: int = 1800) -> float | None:
@@ -49,12 +69,7 @@ def execute(nb_path: Path, out_path: Path, quick: bool, timeout: int = 1800) -> 
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     t0 = time.perf_counter()
     try:
-        NotebookClient(
-            nb,
-            timeout=timeout,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(nb_path.parent.resolve())}},
-        ).execute()
+        run_notebook(nb, nb_path.parent.resolve(), timeout)
     finally:
         for key, value in saved.items():
             if value is None:
