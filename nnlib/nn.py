@@ -13,9 +13,33 @@ Works in float32 or float64 (``Sequential(..., dtype="float64")`` for gradient c
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import numpy as np
+
+# Threads for the matrix products (BLAS) during ``fit``.  NumPy's OpenBLAS threads spin while
+# they wait for each other; when other programs share the CPU (a classroom server, CI, several
+# notebooks at once) that makes our small per-batch products up to 10x slower, while one thread
+# never waits (numbers: docs/numbers/lessons-04-06.md).  ``None`` keeps NumPy's default.
+BLAS_THREADS = 1
+_blas_controller = None
+
+
+def _blas_threads():
+    """A context that runs BLAS on ``BLAS_THREADS`` threads (needs threadpoolctl, which comes
+    with scikit-learn; without it, or with ``BLAS_THREADS = None``, it changes nothing)."""
+    global _blas_controller
+    if BLAS_THREADS is None:
+        return contextlib.nullcontext()
+    if _blas_controller is None:
+        try:
+            from threadpoolctl import ThreadpoolController
+        except ImportError:
+            return contextlib.nullcontext()
+        _blas_controller = ThreadpoolController()
+    return _blas_controller.limit(limits=BLAS_THREADS, user_api="blas")
+
 
 # --------------------------------------------------------------------------- activations
 # Each activation f has a derivative f_grad(z) = df/dz, elementwise (softmax is special).
@@ -641,11 +665,18 @@ class Sequential:
         y = self._check_y(y, len(X))
         if validation_data is not None:
             Xv = self._check_X(validation_data[0])
-            yv = self._check_y(validation_data[1], len(Xv))
+            validation_data = (Xv, self._check_y(validation_data[1], len(Xv)))
         if not isinstance(epochs, (int, np.integer)) or epochs < 1:
             raise ValueError(f"epochs must be a positive int, got {epochs!r}")
         if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
             raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+        with _blas_threads():
+            return self._fit_loop(
+                X, y, epochs, batch_size, validation_data, shuffle, verbose, callbacks
+            )
+
+    def _fit_loop(self, X, y, epochs, batch_size, validation_data, shuffle, verbose, callbacks):
+        """The loop of :meth:`fit`, with its arguments already checked."""
         history = History()
         self.history = history
         self.stop_training = False
@@ -686,7 +717,7 @@ class Sequential:
             if self.metrics:
                 logs["accuracy"] = correct / seen
             if validation_data is not None:
-                val = self.evaluate(Xv, yv)
+                val = self.evaluate(*validation_data)
                 logs["val_loss"] = val[0] if self.metrics else val
                 if self.metrics:
                     logs["val_accuracy"] = val[1]

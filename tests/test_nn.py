@@ -432,3 +432,27 @@ def test_float32_training_stays_float32():
 def test_bad_dtype_is_rejected():
     with pytest.raises(ValueError, match="float32' or 'float64'"):
         nn.Sequential(dtype="int32")
+
+
+def test_fit_runs_blas_on_blas_threads_and_restores_it(monkeypatch):
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+
+    def blas_threads():
+        info = threadpoolctl.threadpool_info()
+        return [i["num_threads"] for i in info if i["user_api"] == "blas"]
+
+    before = blas_threads()
+    seen = []
+
+    class Spy:
+        def on_epoch_end(self, epoch, logs):
+            seen.append(blas_threads())
+
+    model = xor_model()
+    model.fit(*data.xor_data(), epochs=2, callbacks=[Spy()])
+    assert seen and all(t == [1] * len(before) for t in seen)
+    assert blas_threads() == before
+    monkeypatch.setattr(nn, "BLAS_THREADS", None)
+    seen.clear()
+    model.fit(*data.xor_data(), epochs=1, callbacks=[Spy()])
+    assert seen == [before]
