@@ -20,7 +20,7 @@ _rng = np.random.default_rng(11)
 _ATT_CASES = [
     (np.eye(2), np.eye(2), np.array([[1.0, 2.0], [3.0, 4.0]])),
     (_rng.normal(size=(3, 4)), _rng.normal(size=(5, 4)), _rng.normal(size=(5, 2))),
-    (10 * _rng.normal(size=(2, 8)), 10 * _rng.normal(size=(4, 8)), _rng.normal(size=(4, 3))),
+    (30 * _rng.normal(size=(2, 8)), 30 * _rng.normal(size=(4, 8)), _rng.normal(size=(4, 3))),
 ]
 _REC_CASES = [
     (np.array([1.0, 0.0]), np.array([0.5, 2.0]), 0.1, -0.2, 3.5),

@@ -1,0 +1,133 @@
+"""nnlib.vision: convolution, padding, pooling and output sizes agree with SciPy and Keras; bad
+input raises ValueError/TypeError naming expected vs given."""
+
+import numpy as np
+import pytest
+from scipy.signal import convolve2d as sp_convolve2d
+from scipy.signal import correlate2d as sp_correlate2d
+
+from nnlib import vision
+
+rng = np.random.default_rng(0)
+
+
+@pytest.mark.parametrize("shape, kshape", [((7, 9), (3, 3)), ((10, 6), (2, 4)), ((5, 5), (5, 5))])
+def test_correlate_and_convolve_match_scipy(shape, kshape):
+    img, ker = rng.normal(size=shape), rng.normal(size=kshape)
+    np.testing.assert_allclose(vision.correlate2d(img, ker), sp_correlate2d(img, ker, "valid"))
+    np.testing.assert_allclose(vision.convolve2d(img, ker), sp_convolve2d(img, ker, "valid"))
+
+
+def test_same_padding_matches_scipy_same():
+    img, ker = rng.normal(size=(8, 11)), rng.normal(size=(3, 3))
+    out = vision.correlate2d(img, ker, padding="same")
+    np.testing.assert_allclose(out, sp_correlate2d(img, ker, "same"))
+
+
+@pytest.mark.parametrize("n, k, s, p", [(28, 3, 1, 0), (28, 3, 2, 1), (13, 5, 3, 2), (9, 9, 1, 0)])
+def test_output_shape_follows_formula(n, k, s, p):
+    out = vision.correlate2d(np.ones((n, n + 3)), np.ones((k, k)), stride=s, padding=p)
+    assert out.shape == (
+        vision.conv_output_size(n, k, s, p),
+        vision.conv_output_size(n + 3, k, s, p),
+    )
+    assert vision.conv_output_size(n, k, s, p) == (n + 2 * p - k) // s + 1
+
+
+def test_conv_output_size_same_and_valid():
+    assert vision.conv_output_size(28, 3, 1, "same") == 28
+    assert vision.conv_output_size(28, 3, 2, "same") == 14
+    assert vision.conv_output_size(28, 3, 1, "valid") == 26
+
+
+def test_pooling_values_and_channels():
+    x = np.arange(16.0).reshape(4, 4)
+    np.testing.assert_array_equal(vision.max_pool2d(x), [[5, 7], [13, 15]])
+    np.testing.assert_allclose(vision.avg_pool2d(x), [[2.5, 4.5], [10.5, 12.5]])
+    assert vision.max_pool2d(np.zeros((5, 7, 3))).shape == (2, 3, 3)  # floor, channels kept
+    assert vision.max_pool2d(x, size=2, stride=1).shape == (3, 3)
+
+
+def test_kernels_sums():
+    for name, k in vision.KERNELS.items():
+        assert k.shape == (3, 3)
+        if "edges" in name:
+            assert np.isclose(k.sum(), 0.0), name
+        if "blur" in name:
+            assert np.isclose(k.sum(), 1.0), name
+
+
+def test_param_counts():
+    assert vision.conv_params(3, 1, 32) == 320
+    assert vision.conv_params((5, 5), 3, 16) == 1216
+    assert vision.conv_params(3, 1, 8, bias=False) == 72
+    assert vision.dense_params(784, 128) == 100480
+
+
+def test_conv2d_multichannel_matches_channel_sum():
+    x = rng.normal(size=(2, 6, 5, 3))
+    w = rng.normal(size=(3, 3, 3, 4))
+    b = rng.normal(size=4)
+    out = vision.conv2d(x, w, b)
+    assert out.shape == (2, 4, 3, 4)
+    expected = sum(vision.correlate2d(x[1, :, :, c], w[:, :, c, 2]) for c in range(3)) + b[2]
+    np.testing.assert_allclose(out[1, :, :, 2], expected)
+    assert vision.conv2d(x, w, b, stride=2, padding=1).shape == (2, 3, 3, 4)
+
+
+def test_conv2d_matches_keras_and_saliency_shape():
+    keras = pytest.importorskip("keras")
+    layer = keras.layers.Conv2D(2, 3, strides=2)
+    x = rng.normal(size=(1, 7, 8, 2)).astype("float32")
+    layer(x)
+    w, b = rng.normal(size=(3, 3, 2, 2)).astype("float32"), rng.normal(size=2).astype("float32")
+    layer.set_weights([w, b])
+    np.testing.assert_allclose(layer(x).numpy(), vision.conv2d(x, w, b, stride=2), atol=1e-5)
+
+    model = keras.Sequential(
+        [keras.Input((6, 6, 1)), keras.layers.Flatten(), keras.layers.Dense(3)]
+    )
+    sal, c = vision.saliency_map(model, np.ones((6, 6, 1)), class_index=1)
+    assert sal.shape == (6, 6) and c == 1
+    W = model.layers[-1].get_weights()[0]  # linear model: gradient = the weights
+    np.testing.assert_allclose(sal.ravel(), np.abs(W[:, 1]), rtol=1e-5)
+    with pytest.raises(ValueError, match="input shape"):
+        vision.saliency_map(model, np.ones((5, 5, 1)))
+    with pytest.raises(ValueError, match="class_index"):
+        vision.saliency_map(model, np.ones((6, 6, 1)), class_index=7)
+
+
+@pytest.mark.parametrize(
+    "call, exc, words",
+    [
+        (lambda: vision.correlate2d(np.ones(5), np.ones((3, 3))), ValueError, "image must be 2-D"),
+        (lambda: vision.correlate2d(np.ones((4, 4)), np.ones((5, 5))), ValueError, "does not fit"),
+        (lambda: vision.correlate2d("photo", np.ones((3, 3))), TypeError, "numeric array"),
+        (
+            lambda: vision.correlate2d(np.ones((4, 4)), np.ones((3, 3)), stride=0),
+            ValueError,
+            ">= 1",
+        ),
+        (
+            lambda: vision.correlate2d(np.ones((4, 4)), np.ones((3, 3)), stride=1.5),
+            TypeError,
+            "int",
+        ),
+        (
+            lambda: vision.correlate2d(np.ones((4, 4)), np.ones((2, 2)), padding="same"),
+            ValueError,
+            "odd",
+        ),
+        (lambda: vision.conv_output_size(3, 5), ValueError, "larger than the padded input"),
+        (lambda: vision.max_pool2d(np.ones((1, 1)), 2), ValueError, "larger than the image"),
+        (
+            lambda: vision.conv2d(np.ones((1, 5, 5, 2)), np.ones((3, 3, 3, 4))),
+            ValueError,
+            "channels",
+        ),
+        (lambda: vision.conv2d(np.ones((5, 5, 2)), np.ones((3, 3, 2, 4))), ValueError, "4-D"),
+    ],
+)
+def test_bad_input_errors_say_what_is_expected(call, exc, words):
+    with pytest.raises(exc, match=words):
+        call()
