@@ -22,6 +22,7 @@ help:
 	@echo "make student - student copies without solutions in build/student/notebooks/"
 	@echo "make site   - run the course at full size, render it as HTML in build/site/"
 	@echo "              (make site-quick: the same in quick mode, for checking the build)"
+	@echo "make test-browser - only the real-browser tests (JupyterLab + headless Chromium)"
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
