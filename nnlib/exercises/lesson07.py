@@ -22,7 +22,9 @@ def _check_dense_params(fn):
         except Exception:
             return result
         if got == 784 * 128:
-            result.message += " (that is the number of weights - did you forget the biases, one per unit?)"
+            result.message += (
+                " (that is the number of weights - did you forget the biases, one per unit?)"
+            )
         elif got == (784 + 1) * (128 + 1) or got == 784 * 128 + 784:
             result.message += " (there is one bias per unit (output), not per input)"
     return result
