@@ -268,6 +268,8 @@ class LiveCurves:
     # drawing
     def redraw(self):
         """Draw the curves so far and show (or update) the figure."""
+        from matplotlib.ticker import MaxNLocator
+
         from .plotting import OKABE_ITO
 
         for ax, key in zip(self.axes, self.metrics):
@@ -289,6 +291,7 @@ class LiveCurves:
                     label="validation",
                 )
             ax.set(title=f"{self.title}: {key}", xlabel="epoch", ylabel=key)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs only
             ax.legend(loc="best")
         self.fig.tight_layout()
         self.n_draws += 1
