@@ -364,7 +364,10 @@ def load_imdb(num_words=10000, maxlen=None, verbose=True, with_info=False):
             train, test = keras.datasets.imdb.load_data(num_words=int(num_words), maxlen=maxlen)
             info = {"source": "imdb", "word_index": None, "test_texts": None}
             if with_info:
-                info["word_index"] = keras.datasets.imdb.get_word_index()
+                try:  # a second small download; without it only text encoding is unavailable
+                    info["word_index"] = keras.datasets.imdb.get_word_index()
+                except Exception as exc:
+                    print(f"IMDB word index not available ({type(exc).__name__}).")
             if verbose:
                 print(
                     f"IMDB: real movie reviews, {len(train[0])} training + "

@@ -109,3 +109,35 @@ def test_import_nnlib_sequences_and_vision_does_not_import_tensorflow():
     code = "import sys, nnlib, nnlib.vision, nnlib.sequences; print('tensorflow' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_load_imdb_online_path_returns_keras_data(monkeypatch, capsys):
+    keras = pytest.importorskip("keras")
+    fake = (
+        (np.array([[1, 5, 6]], dtype=object), np.array([1])),
+        (np.array([[1, 7]], dtype=object), np.array([0])),
+    )
+    calls = {}
+
+    def fake_load_data(num_words, maxlen):
+        calls.update(num_words=num_words, maxlen=maxlen)
+        return fake
+
+    monkeypatch.delenv("NNLIB_OFFLINE", raising=False)
+    monkeypatch.setattr(keras.datasets.imdb, "load_data", fake_load_data)
+    monkeypatch.setattr(keras.datasets.imdb, "get_word_index", lambda: {"great": 2})
+    train, test, info = S.load_imdb(num_words=100, maxlen=50, with_info=True)
+    assert calls == {"num_words": 100, "maxlen": 50}
+    assert train is fake[0] and test is fake[1]
+    assert info["source"] == "imdb" and info["word_index"] == {"great": 2}
+    assert "IMDB: real movie reviews, 1 training + 1 test" in capsys.readouterr().out
+
+    def broken(**kwargs):
+        raise OSError("no network")
+
+    monkeypatch.setattr(keras.datasets.imdb, "load_data", broken)
+    (xtr, _), _ = S.load_imdb()
+    assert (
+        "OFFLINE FALLBACK: IMDB not available (download failed: OSError)" in capsys.readouterr().out
+    )
+    assert len(xtr) > 50
