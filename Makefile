@@ -36,8 +36,11 @@ install: $(STAMP)
 # --allow-root only when run as root (containers); Jupyter refuses root otherwise.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
+# The URL JupyterLab prints opens the welcome lesson (tests/test_browser.py checks this).
+WELCOME_URL := /lab/tree/notebooks/00_welcome.ipynb
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab --no-browser $(ROOT_FLAG) notebooks/00_welcome.ipynb
+	$(BIN)/jupyter lab --no-browser $(ROOT_FLAG) --LabApp.default_url=$(WELCOME_URL)
 
 test: $(STAMP) lint
 	$(TEST_ENV) $(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider

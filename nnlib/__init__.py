@@ -16,8 +16,9 @@ imported where needed, so ``import nnlib`` stays fast and never imports TensorFl
 
 import os as _os
 
-# Keep TensorFlow's C++ start-up chatter out of the lessons (must be set before TF is imported).
-_os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# Keep TensorFlow's C++ log lines (and its alarming "failed call to cuInit" on machines
+# without a GPU) out of the lessons; must be set before TF is imported.
+_os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from . import checks, config, data, metrics, nn, plotting  # noqa: E402
 from .checks import check, hint, solution  # noqa: E402

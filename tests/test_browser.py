@@ -270,3 +270,74 @@ def test_slide_deck_opens_and_advances(browser, tmp_path):
         assert remote == [], f"the deck tried to reach the network: {remote}"
     finally:
         page.close()
+
+
+def _makefile_welcome_url():
+    for line in (ROOT / "Makefile").read_text().splitlines():
+        if line.startswith("WELCOME_URL"):
+            return line.split(":=", 1)[1].strip()
+    raise AssertionError("Makefile defines no WELCOME_URL for `make lab`")
+
+
+def test_make_lab_opens_the_welcome_lesson(browser, tmp_path):
+    """`make lab` starts JupyterLab with --LabApp.default_url=$(WELCOME_URL): the URL a learner
+    opens shows the welcome lesson with its kernel running - no launcher, no "Select Kernel"
+    dialog - with JupyterLab's default settings."""
+    welcome = _makefile_welcome_url()
+    assert welcome == "/lab/tree/notebooks/00_welcome.ipynb"
+    work = tmp_path / "course"
+    (work / "notebooks").mkdir(parents=True)
+    shutil.copy(ROOT / "notebooks" / "00_welcome.ipynb", work / "notebooks")
+    port = _free_port()
+    env = dict(os.environ)
+    env.update(
+        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+        JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
+        JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"),
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        f"--LabApp.default_url={welcome}",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        "--IdentityProvider.token=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.news_url=None",
+        "--allow-root",
+    ]
+    log = open(tmp_path / "lab.log", "w")
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=work)
+    url = f"http://127.0.0.1:{port}"
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.set_default_timeout(60_000)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(url + "/api/status", timeout=2).close()
+                break
+            except OSError:
+                assert proc.poll() is None and time.time() < deadline, (
+                    tmp_path / "lab.log"
+                ).read_text()
+                time.sleep(0.5)
+        page.goto(url + "/")  # what the printed URL leads to
+        page.wait_for_selector(".jp-Notebook .jp-CodeCell")
+        _wait_for_connected_kernel(url)
+        current = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current").inner_text()
+        assert "00_welcome.ipynb" in current
+        assert page.locator(".jp-Dialog").count() == 0, page.locator(".jp-Dialog").inner_text()
+        assert "Python 3" in page.locator(".jp-Toolbar-kernelName").first.inner_text()
+        _shot(page, "make_lab_welcome.png")
+    finally:
+        page.close()
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
