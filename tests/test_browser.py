@@ -6,6 +6,7 @@ Needs Debian's Chromium (/usr/bin/chromium; `.ci/run` installs it) driven by Pla
 Skipped with a reason when Chromium is missing - except under CI=true, where that fails.
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -63,6 +64,60 @@ def _free_port():
         return s.getsockname()[1]
 
 
+@contextlib.contextmanager
+def _jupyterlab(tmp, root_dir, env_extra, extra_args):
+    """Run a token-less JupyterLab on a free localhost port with its own runtime, config,
+    settings and workspace dirs under ``tmp``; yield its URL; stop it afterwards."""
+    port = _free_port()
+    env = dict(os.environ)
+    env.update(
+        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+        JUPYTER_CONFIG_DIR=str(tmp / "config"),
+        JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
+        **env_extra,
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        "--ServerApp.port_retries=0",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={root_dir}",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.news_url=None",
+        "--allow-root",  # CI runs as root
+        *extra_args,
+    ]
+    log = open(tmp / "lab.log", "w")
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root_dir)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(url + "/api/status", timeout=2).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError(
+                        "JupyterLab did not start:\n" + (tmp / "lab.log").read_text()
+                    ) from None
+                time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
 @pytest.fixture(scope="module")
 def lab():
     """A token-less JupyterLab on a free localhost port, serving a temporary copy of the lesson
@@ -86,58 +141,17 @@ def lab():
         path = tmp / "settings" / "@jupyterlab" / folder / f"{name}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value))
-    port = _free_port()
-    env = dict(os.environ)
-    env.update(
-        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-        JUPYTER_CONFIG_DIR=str(tmp / "config"),
-        JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
-        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
-        NNLIB_QUICK="1",
-        NNLIB_OFFLINE="1",
+    env = {
+        "NNLIB_QUICK": "1",
+        "NNLIB_OFFLINE": "1",
         # inline figures (MPLBACKEND=Agg, as `make test` sets, would show none)
-        MPLBACKEND="module://matplotlib_inline.backend_inline",
-    )
-    cmd = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        "--no-browser",
-        f"--port={port}",
-        "--ServerApp.ip=127.0.0.1",
-        "--ServerApp.port_retries=0",
-        "--IdentityProvider.token=",
-        "--ServerApp.password=",
-        f"--ServerApp.root_dir={work}",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--LabApp.news_url=None",
-        "--LabApp.extension_manager=readonly",
-        "--allow-root",  # CI runs as root
-    ]
-    log = open(tmp / "lab.log", "w")
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=work)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/api/status", timeout=2).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError(
-                        "JupyterLab did not start:\n" + (tmp / "lab.log").read_text()
-                    ) from None
-                time.sleep(0.5)
-        yield {"url": url, "lesson": lesson.name, "log": tmp / "lab.log"}
-    finally:
-        proc.terminate()
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    }
+    with _jupyterlab(tmp, work, env, ["--LabApp.extension_manager=readonly"]) as url:
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-        shutil.rmtree(tmp, ignore_errors=True)
+            yield {"url": url, "lesson": lesson.name, "log": tmp / "lab.log"}
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 PROMPTS_JS = """() => Array.from(document.querySelectorAll(
@@ -288,56 +302,17 @@ def test_make_lab_opens_the_welcome_lesson(browser, tmp_path):
     work = tmp_path / "course"
     (work / "notebooks").mkdir(parents=True)
     shutil.copy(ROOT / "notebooks" / "00_welcome.ipynb", work / "notebooks")
-    port = _free_port()
-    env = dict(os.environ)
-    env.update(
-        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
-        JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
-        JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"),
-        JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"),
-    )
-    cmd = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        "--no-browser",
-        f"--LabApp.default_url={welcome}",
-        f"--port={port}",
-        "--ServerApp.port_retries=0",
-        "--IdentityProvider.token=",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--LabApp.news_url=None",
-        "--allow-root",
-    ]
-    log = open(tmp_path / "lab.log", "w")
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=work)
-    url = f"http://127.0.0.1:{port}"
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.set_default_timeout(60_000)
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/api/status", timeout=2).close()
-                break
-            except OSError:
-                assert proc.poll() is None and time.time() < deadline, (
-                    tmp_path / "lab.log"
-                ).read_text()
-                time.sleep(0.5)
-        page.goto(url + "/")  # what the printed URL leads to
-        page.wait_for_selector(".jp-Notebook .jp-CodeCell")
-        _wait_for_connected_kernel(url)
-        current = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current").inner_text()
-        assert "00_welcome.ipynb" in current
-        assert page.locator(".jp-Dialog").count() == 0, page.locator(".jp-Dialog").inner_text()
-        assert "Python 3" in page.locator(".jp-Toolbar-kernelName").first.inner_text()
-        _shot(page, "make_lab_welcome.png")
-    finally:
-        page.close()
-        proc.terminate()
+    with _jupyterlab(tmp_path, work, {}, [f"--LabApp.default_url={welcome}"]) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.set_default_timeout(60_000)
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+            page.goto(url + "/")  # what the printed URL leads to
+            page.wait_for_selector(".jp-Notebook .jp-CodeCell")
+            _wait_for_connected_kernel(url)
+            tabs = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")
+            assert "00_welcome.ipynb" in tabs.inner_text()
+            assert page.locator(".jp-Dialog").count() == 0, page.locator(".jp-Dialog").inner_text()
+            assert "Python 3" in page.locator(".jp-Toolbar-kernelName").first.inner_text()
+            _shot(page, "make_lab_welcome.png")
+        finally:
+            page.close()
