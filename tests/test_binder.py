@@ -83,3 +83,8 @@ def test_binder_readme_gives_the_launch_url_of_an_existing_lesson():
     lessons = list((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if lessons:  # the launch URL opens the welcome lesson
         assert (ROOT / "notebooks" / "00_welcome.ipynb").exists()
+
+
+def test_the_course_readme_has_the_launch_badge():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"[![Launch on Binder](https://mybinder.org/badge_logo.svg)]({LAUNCH})" in readme
