@@ -6,6 +6,14 @@ kernel's peak memory per notebook, and the totals, against the course budgets.
     python benchmarks/run_notebooks.py --modes quick        # only quick mode (make bench-quick)
     python benchmarks/run_notebooks.py --only 07 --only 09  # some lessons
     python benchmarks/run_notebooks.py --write docs/benchmarks.md
+    python benchmarks/run_notebooks.py --modes full --mnist-npz mnist.npz --show accuracy
+
+``--mnist-npz`` measures lessons at real size on a machine without network: the full MNIST
+(60 000 + 10 000 digits, arrays ``x_train, y_train, x_test, y_test`` as Keras returns them) is
+read from a local ``.npz`` file by a stand-in for ``keras.datasets.mnist.load_data`` that one
+extra first cell installs, so ``nnlib.data.load_mnist`` takes its online path.  Only notebooks
+that load MNIST get that cell.  ``--show REGEX`` prints the output lines that match, e.g. the
+accuracies a lesson prints.
 
 Each notebook runs in a fresh kernel (like a learner's "Restart Kernel and Run All").  Peak memory
 is the kernel's own high-water mark (``ru_maxrss`` of the kernel process and its children), read
@@ -21,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import sys
 import time
 from pathlib import Path
@@ -41,14 +50,32 @@ print("NNLIB_PEAK_KB", max(_self, _kids))
 """
 
 
-def run_notebook(path: Path, mode: str, online: bool, timeout: int) -> dict:
-    """Execute one notebook in a fresh kernel; return seconds, peak MB and an error, if any."""
+MNIST_CELL = """
+import numpy as _np, keras as _keras
+
+
+def _local_mnist(path={path!r}):
+    with _np.load(path) as d:
+        return (d["x_train"], d["y_train"]), (d["x_test"], d["y_test"])
+
+
+_keras.datasets.mnist.load_data = _local_mnist  # benchmark stand-in for the download
+"""
+
+
+def run_notebook(
+    path: Path, mode: str, online: bool, timeout: int, mnist_npz: str | None = None
+) -> dict:
+    """Execute one notebook in a fresh kernel; return seconds, peak MB, the printed output
+    lines and an error, if any."""
     env = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "NNLIB_STRICT_CHECKS": "1"}
     env["NNLIB_QUICK"] = "1" if mode == "quick" else ""
-    env["NNLIB_OFFLINE"] = "" if online else "1"
+    env["NNLIB_OFFLINE"] = "" if (online or mnist_npz) else "1"
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     nb = nbformat.read(path, as_version=4)
+    if mnist_npz and any("load_mnist" in c.source for c in nb.cells):
+        nb.cells.insert(0, nbformat.v4.new_code_cell(MNIST_CELL.format(path=mnist_npz)))
     nb.cells.append(nbformat.v4.new_code_cell(PEAK_CELL))
     client = NotebookClient(
         nb,
@@ -73,7 +100,14 @@ def run_notebook(path: Path, mode: str, online: bool, timeout: int) -> dict:
         text = out.get("text", "")
         if "NNLIB_PEAK_KB" in text:
             peak_mb = int(text.split()[-1]) / 1024
-    return {"seconds": seconds, "peak_mb": peak_mb, "error": error}
+    printed = [
+        line
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "stream" and out.get("name") == "stdout"
+        for line in out.get("text", "").splitlines()
+    ]
+    return {"seconds": seconds, "peak_mb": peak_mb, "error": error, "printed": printed}
 
 
 def fmt(r):
@@ -95,6 +129,8 @@ def main(argv=None):
     ap.add_argument("--online", action="store_true", help="let loaders try the network")
     ap.add_argument("--timeout", type=int, default=1800, help="per-cell timeout in seconds")
     ap.add_argument("--write", metavar="FILE", help="also write the table (markdown) to FILE")
+    ap.add_argument("--mnist-npz", metavar="PATH", help="full MNIST from a local .npz (see above)")
+    ap.add_argument("--show", metavar="REGEX", help="print output lines matching REGEX")
     args = ap.parse_args(argv)
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     if not set(modes) <= {"quick", "full"}:
@@ -108,7 +144,8 @@ def main(argv=None):
     results = {}
     for path in paths:
         for mode in modes:
-            r = run_notebook(path, mode, args.online, args.timeout)
+            mnist = str(Path(args.mnist_npz).resolve()) if args.mnist_npz else None
+            r = run_notebook(path, mode, args.online, args.timeout, mnist)
             results[path.name, mode] = r
             s, m = fmt(r)
             print(
@@ -116,10 +153,22 @@ def main(argv=None):
             )
             if r["error"]:
                 print(f"    {r['error']}", file=sys.stderr)
+            if args.show:
+                for line in r["printed"]:
+                    if re.search(args.show, line, re.I):
+                        print(f"    | {line}", file=sys.stderr)
 
     lines = [
         f"Course benchmark, {time.strftime('%Y-%m-%d')}: {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, data {'online' if args.online else 'offline (MNIST fallback subset)'}.",
+        f"{platform.python_version()}, data "
+        + (
+            "online"
+            if args.online
+            else "full MNIST from a local copy (--mnist-npz)"
+            if args.mnist_npz
+            else "offline (MNIST fallback subset)"
+        )
+        + ".",
         "",
         "| notebook | quick: s | quick: peak MB | full: s | full: peak MB |",
         "|---|---:|---:|---:|---:|",
