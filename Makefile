@@ -10,13 +10,14 @@ STAMP  := $(VENV)/.installed
 # Environment of `make test`: quick lessons, no network, exercise checks must pass.
 TEST_ENV := NNLIB_QUICK=1 NNLIB_OFFLINE=1 NNLIB_STRICT_CHECKS=1 MPLBACKEND=Agg PYTHONHASHSEED=0
 
-.PHONY: help install lab test test-unit test-notebooks lint format bench bench-quick clean \
+.PHONY: help install lab notebooks test test-unit test-notebooks lint format bench bench-quick clean \
         slides student site site-quick test-browser
 
 help:
 	@echo "make lab    - create .venv if missing, install, start JupyterLab on the welcome lesson"
 	@echo "make test   - unit tests + every notebook under nbval (quick mode, offline)"
-	@echo "make lint   - ruff on nnlib, tests, benchmarks and notebooks"
+	@echo "make lint   - ruff on nnlib, tests, benchmarks, tools and the lesson sources"
+	@echo "make notebooks - rebuild notebooks/*.ipynb from their text sources in lessons/"
 	@echo "make bench  - run every notebook quick and full; print time and peak memory"
 	@echo "make slides - reveal.js decks of every lesson in build/slides/ (work offline)"
 	@echo "make student - student copies without solutions in build/student/notebooks/"
@@ -42,7 +43,12 @@ WELCOME_URL := /lab/tree/notebooks/00_welcome.ipynb
 lab: $(STAMP)
 	$(BIN)/jupyter lab --no-browser $(ROOT_FLAG) --LabApp.default_url=$(WELCOME_URL)
 
+# The lessons' source of truth is lessons/*.py (jupytext percent scripts); notebooks/ is built.
+notebooks: $(STAMP)
+	$(PY) tools/lessons.py build
+
 test: $(STAMP) lint
+	$(PY) tools/lessons.py check
 	$(TEST_ENV) $(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
 
 test-unit: $(STAMP)
@@ -52,12 +58,12 @@ test-notebooks: $(STAMP)
 	$(TEST_ENV) $(PY) -m pytest notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
 
 lint: $(STAMP)
-	$(BIN)/ruff check nnlib tests benchmarks notebooks tools
-	$(BIN)/ruff format --check nnlib tests benchmarks notebooks tools
+	$(BIN)/ruff check nnlib tests benchmarks lessons tools
+	$(BIN)/ruff format --check nnlib tests benchmarks lessons tools
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix nnlib tests benchmarks notebooks tools
-	$(BIN)/ruff format nnlib tests benchmarks notebooks tools
+	$(BIN)/ruff check --fix nnlib tests benchmarks lessons tools
+	$(BIN)/ruff format nnlib tests benchmarks lessons tools
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_notebooks.py

@@ -39,6 +39,7 @@ def test_requirements_are_pinned_and_have_what_launch_needs():
 def test_runtime_is_python_3_11_as_tested():
     assert (BINDER / "runtime.txt").read_text(encoding="utf-8").strip() == "python-3.11"
     import tomllib
+
     from packaging.specifiers import SpecifierSet
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]

@@ -1,18 +1,53 @@
-"""Every committed notebook is valid, clean (no outputs), has a python3 kernelspec and follows the
-lesson structure: title, learning goals, a widget, exercises with checks, a summary."""
+"""Every lesson's text source (lessons/*.py) builds the committed notebook exactly; every committed
+notebook is valid, clean (no outputs), has a python3 kernelspec and follows the lesson structure:
+title, learning goals, a widget, exercises with checks, a summary. The structure is read from the
+text sources, the lessons' source of truth."""
 
 import re
 from pathlib import Path
 
+import jupytext
 import nbformat
 import pytest
 
-NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
-LESSONS = [p for p in NOTEBOOKS if not p.name.startswith("00_")]
+import lessons as lesson_sources  # tools/lessons.py (pytest's pythonpath has tools/)
+
+ROOT = Path(__file__).parent.parent
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SOURCES = lesson_sources.sources()
+LESSONS = [p for p in SOURCES if not p.name.startswith("00_")]
 
 
 def _read(path):
+    if path.suffix == ".py":
+        return jupytext.read(path, fmt="py:percent")
     return nbformat.read(path, as_version=4)
+
+
+def test_every_notebook_is_built_from_its_text_source():
+    assert len(SOURCES) == len(NOTEBOOKS) >= 12
+    assert lesson_sources.stale() == [], "run `make notebooks` after editing lessons/*.py"
+
+
+def test_a_changed_source_is_detected(tmp_path, monkeypatch):
+    """The sync check is not vacuous: one changed character in a source is reported."""
+    src, nbs = tmp_path / "lessons", tmp_path / "notebooks"
+    src.mkdir(), nbs.mkdir()
+    text = SOURCES[1].read_text(encoding="utf-8")
+    (src / SOURCES[1].name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(lesson_sources, "SOURCES", src)
+    monkeypatch.setattr(lesson_sources, "NOTEBOOKS", nbs)
+    assert lesson_sources.main(["build"]) == 0 and lesson_sources.stale() == []
+    (src / SOURCES[1].name).write_text(text.replace("neuron", "neur0n", 1), encoding="utf-8")
+    assert lesson_sources.stale() == [SOURCES[1].stem + ".ipynb"]
+
+
+def test_text_source_round_trips():
+    """import(build(source)) == source, so editing a notebook and importing it loses nothing."""
+    for src in SOURCES:
+        text = src.read_text(encoding="utf-8")
+        assert lesson_sources.to_text(lesson_sources.to_notebook(text)) == text, src.name
 
 
 def test_the_welcome_lesson_exists():
@@ -48,7 +83,7 @@ def test_file_name_is_numbered(path):
     assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name)
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
 def test_lesson_structure(path):
     nb = _read(path)
     md = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")

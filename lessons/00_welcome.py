@@ -1,0 +1,200 @@
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # Neural Networks, hands-on — Welcome
+#
+# A course that takes you from **one artificial neuron** to **convolutional and recurrent
+# networks**: first from scratch in NumPy, so you understand every line, then in Keras on
+# TensorFlow, so you can build real models on real data.
+#
+# **Who it is for:** programmers who know some Python and NumPy-style arrays, and a little
+# school maths (sums, derivatives, matrices are explained when they appear). No prior machine
+# learning needed.
+#
+# ## Learning goals of this lesson
+# - know what the course covers, in what order, and how long each lesson takes;
+# - run cells, use the interactive widgets and check your own exercises;
+# - check that your environment works, and whether data comes online or from the offline fallback.
+#
+# *Time: about 15 minutes.*
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The map of the course
+#
+# | # | Lesson | After it you can … | Time |
+# |---|--------|--------------------|------|
+# | 00 | Welcome | run the course, use widgets and exercise checks | 15 min |
+# | 01 | The neuron | compute a neuron's output, train a perceptron, explain why one neuron cannot learn XOR | 45 min |
+# | 02 | Activation functions | choose an activation, plot it and its derivative, spot vanishing gradients, compute a stable softmax | 45 min |
+# | 03 | The forward pass | write a layer as a matrix product, track shapes through a batch, solve XOR by hand | 45 min |
+# | 04 | Loss and gradient descent | pick a loss, run gradient descent, tune the learning rate, compare SGD, momentum and Adam | 60 min |
+# | 05 | Backpropagation | derive and code the backward pass, check gradients numerically and against TensorFlow | 75 min |
+# | 06 | Training a network | write the training loop, train on moons and spirals, experiment in the playground | 60 min |
+# | 07 | Keras | rebuild your network in Keras, train an MNIST classifier, save and reload it | 60 min |
+# | 08 | Evaluation and tuning | split data honestly, read a confusion matrix, tune hyperparameters, fight overfitting | 75 min |
+# | 09 | Convolutional networks | convolve images by hand, build a CNN for digits, look inside it | 75 min |
+# | 10 | Recurrent networks | unroll an RNN by hand, forecast a real series against a baseline, classify text | 75 min |
+# | 11 | Applications and next steps | reuse a trained network (transfer learning), build a recommender, meet attention | 60 min |
+#
+# Lessons 01–06 use only NumPy and the course's helper package `nnlib`; from lesson 07 on we use
+# Keras. Every lesson ends with exercises and a summary.
+
+# %% slideshow={"slide_type": "skip"}
+import numpy as np
+import matplotlib.pyplot as plt
+import ipywidgets as widgets
+from IPython.display import display
+
+import nnlib
+from nnlib import check, hint, pick, solution
+
+nnlib.start_lesson(seed=0)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Using JupyterLab
+#
+# - **Run a cell:** click it and press <kbd>Shift</kbd>+<kbd>Enter</kbd>. Run cells from top to bottom;
+#   later cells use what earlier ones defined.
+# - **Run everything:** menu *Run → Run All Cells*. **Start fresh:** *Kernel → Restart Kernel and
+#   Run All Cells* (do this when something behaves strangely).
+# - **Change and rerun:** every cell is yours to edit. You can always get the original back from the
+#   repository (or Binder).
+# - **Slides:** an instructor can present any lesson as slides (*View → Render Slides* with RISE).
+#
+# The cell above (hidden in slides) is the start of every lesson: it imports NumPy, Matplotlib and
+# `nnlib`, and `nnlib.start_lesson()` seeds every random number generator, so **you get the same
+# numbers every time you run a lesson**.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Quick mode and offline mode
+#
+# Two switches, set as environment variables before you start JupyterLab:
+#
+# - `NNLIB_QUICK=1` — **quick mode**: smaller data and fewer epochs, so a lesson runs in seconds.
+#   The automated tests use it; a lesson in quick mode prints a banner saying so. Without it,
+#   lessons run at real size.
+# - `NNLIB_OFFLINE=1` — **offline mode**: never try to download; use the data bundled with the
+#   installed packages. Without it, real data sets (MNIST, IMDB) are downloaded once into the Keras
+#   cache; if that fails, the lesson prints one line saying it uses the offline fallback.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Check your environment
+#
+# This cell reports your Python and package versions, the two switches, and where MNIST will come
+# from (the Keras cache, a download, or the offline fallback). It takes a few seconds online.
+
+# %% slideshow={"slide_type": "-"}
+from nnlib.env import print_environment_report
+
+report = print_environment_report(check_network=not nnlib.is_offline())
+missing = [name for name, version in report["packages"].items() if version is None]
+assert report["supported_python"], "Use Python 3.11 (see the README)"
+assert not missing, f"Missing packages: {missing}. Run: pip install -r requirements.txt"
+print("\nEverything the course needs is installed.")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Widgets: "Try it"
+#
+# Each lesson has widgets: sliders and buttons that change a plot while you watch. Here is a first
+# one. A neuron computes a **weighted sum** of its inputs plus a bias:
+#
+# $$ z = w_1 x_1 + w_2 x_2 + b $$
+#
+# Move the sliders and watch how each weight scales its input's contribution to $z$.
+
+# %% slideshow={"slide_type": "-"}
+x_example = np.array([1.0, 2.0])
+
+
+def show_weighted_sum(w1=0.5, w2=-1.0, b=0.0):
+    """Draw the contributions w_i * x_i and b, and their sum z."""
+    parts = np.array([w1 * x_example[0], w2 * x_example[1], b])
+    z = parts.sum()
+    fig, ax = plt.subplots(figsize=(6, 3))
+    colors = [nnlib.plotting.OKABE_ITO[i] for i in (0, 1, 2)]
+    ax.barh(["$w_1 x_1$", "$w_2 x_2$", "$b$"], parts, color=colors)
+    ax.axvline(z, color="black", linestyle="--", label=f"z = {z:.2f}")
+    ax.set(
+        title=f"Weighted sum for x = {x_example.tolist()}", xlabel="contribution to z", xlim=(-7, 7)
+    )
+    ax.legend(loc="lower right")
+    plt.show()
+    return z
+
+
+slider = dict(min=-3.0, max=3.0, step=0.1)
+weighted_sum_widget = widgets.interactive(
+    show_weighted_sum,
+    w1=widgets.FloatSlider(value=0.5, description="w1", **slider),
+    w2=widgets.FloatSlider(value=-1.0, description="w2", **slider),
+    b=widgets.FloatSlider(value=0.0, description="b", **slider),
+)
+display(weighted_sum_widget)
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# The widget calls an ordinary Python function, so we can also call it directly — and check what
+# it computes:
+
+# %% slideshow={"slide_type": "skip"}
+assert show_weighted_sum(0.5, -1.0, 0.0) == 0.5 * 1 - 1.0 * 2
+assert show_weighted_sum(1.0, 1.0, 1.0) == 4.0
+plt.close("all")
+
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercises: check, hint, solution
+#
+# Every lesson ends with exercises that you can check yourself:
+#
+# 1. Write your answer in the cell where you see `...  # YOUR CODE HERE` (in the full course
+#    repository, the model solution is already there, between `# BEGIN SOLUTION` and
+#    `# END SOLUTION` — try it yourself first!).
+# 2. Run `check("NN.name", your_answer)`: ✅ when it is right, or a message that says **what** is
+#    off (a wrong shape, which input gives which wrong value, a missing `return`).
+# 3. Stuck? `hint("NN.name")` gives a nudge; `solution("NN.name")` shows a model solution.
+#
+# ### Exercise 00.1 — a weighted sum
+# Write `weighted_sum(x, w, b)` that returns $\sum_i w_i x_i + b$ for 1-D arrays `x` and `w` and a
+# number `b`.
+
+
+# %% slideshow={"slide_type": "-"}
+def weighted_sum(x, w, b):
+    # BEGIN SOLUTION
+    return np.dot(x, w) + b
+    # END SOLUTION
+
+
+# %% slideshow={"slide_type": "-"}
+check("00.weighted_sum", weighted_sum)
+
+
+# %% slideshow={"slide_type": "-"}
+# hint("00.weighted_sum")
+# solution("00.weighted_sum")
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# A wrong answer never crashes the check — it explains what is wrong. For example, forgetting the
+# bias:
+
+
+# %% slideshow={"slide_type": "-"}
+def forgot_the_bias(x, w, b):
+    return np.dot(x, w)
+
+
+# The automated tests treat a failed `check` as an error, so this deliberately wrong answer is
+# given to the exercise's checker directly; `check(...)` shows you the same message.
+result = nnlib.checks.get_exercise("00.weighted_sum").check(forgot_the_bias)
+assert not result.passed and "expected" in result.message
+result
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Summary
+#
+# - The course goes from one neuron (lesson 01) to CNNs and RNNs (lessons 09–10) and applications
+#   (lesson 11): NumPy first, then Keras.
+# - Run cells top to bottom with <kbd>Shift</kbd>+<kbd>Enter</kbd>; *Restart Kernel and Run All*
+#   when in doubt. Every lesson is seeded, so numbers repeat.
+# - `NNLIB_QUICK=1` makes lessons small and fast; `NNLIB_OFFLINE=1` uses only bundled data.
+# - Widgets let you try ideas; `check`, `hint` and `solution` let you test yourself.
+#
+# **Next:** [Lesson 01 — The neuron](01_neuron.ipynb).

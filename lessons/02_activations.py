@@ -1,0 +1,434 @@
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # Lesson 02 — Activation functions
+#
+# **Learning goals** — after this lesson you can
+#
+# 1. explain why a network needs a *non-linear* activation at all;
+# 2. write down step, sigmoid, tanh, ReLU, leaky ReLU and softmax, their derivatives and output ranges;
+# 3. choose an activation for a hidden layer and for the output layer of a given task;
+# 4. show with numbers why deep stacks of sigmoids learn slowly (the **vanishing gradient**) and why ReLU helps;
+# 5. compute a softmax that does not overflow for large inputs.
+#
+# **Estimated time:** 40–50 minutes.
+#
+# **Quick mode:** nothing here is slow; the network in section 5 has the same size in both modes, so
+# all numbers are the same with and without `NNLIB_QUICK`.
+
+# %% slideshow={"slide_type": "skip"}
+import numpy as np
+import matplotlib.pyplot as plt
+import nnlib
+from nnlib import check, hint, pick, solution
+
+nnlib.start_lesson(seed=0)
+
+from nnlib import nn
+from nnlib.plotting import OKABE_ITO
+from nnlib.widgets import activation_curves, activation_explorer, plot_activations
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 1. Why a non-linear activation?
+#
+# A layer computes $\mathbf{z} = \mathbf{x}W + \mathbf{b}$ (lesson 03 has the details). Stack two such
+# layers *without* an activation:
+# $$(\mathbf{x}W_1 + \mathbf{b}_1)W_2 + \mathbf{b}_2 = \mathbf{x}\underbrace{(W_1W_2)}_{W} + \underbrace{(\mathbf{b}_1W_2 + \mathbf{b}_2)}_{\mathbf{b}}$$
+# — one linear layer again. However many layers we stack, the network stays a linear function and can
+# only draw straight decision lines: it could not even learn XOR (lesson 01). The activation between
+# the layers is what breaks this. Let's check the algebra with random numbers:
+
+# %% slideshow={"slide_type": "subslide"}
+rng = np.random.default_rng(0)
+x = rng.normal(size=(5, 3))  # 5 examples, 3 features
+W1, b1 = rng.normal(size=(3, 4)), rng.normal(size=4)
+W2, b2 = rng.normal(size=(4, 2)), rng.normal(size=2)
+
+two_layers = (x @ W1 + b1) @ W2 + b2
+one_layer = x @ (W1 @ W2) + (b1 @ W2 + b2)
+print("max difference, no activation:  ", np.abs(two_layers - one_layer).max())
+assert np.allclose(two_layers, one_layer)
+
+with_relu = nn.relu(x @ W1 + b1) @ W2 + b2  # a ReLU in between
+print("max difference, ReLU in between:", np.abs(with_relu - one_layer).max())
+assert not np.allclose(with_relu, one_layer)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 2. The usual suspects
+#
+# | name | $f(z)$ | $f'(z)$ | range |
+# |---|---|---|---|
+# | step | $1$ if $z \ge 0$ else $0$ | $0$ (undefined at 0) | $\{0, 1\}$ |
+# | sigmoid $\sigma$ | $\dfrac{1}{1+e^{-z}}$ | $\sigma(z)\,(1-\sigma(z))$, at most $\tfrac14$ | $(0, 1)$ |
+# | tanh | $\dfrac{e^{z}-e^{-z}}{e^{z}+e^{-z}}$ | $1-\tanh^2 z$, at most $1$ | $(-1, 1)$ |
+# | ReLU | $\max(0, z)$ | $1$ if $z>0$ else $0$ | $[0, \infty)$ |
+# | leaky ReLU | $z$ if $z>0$ else $\alpha z$ | $1$ if $z>0$ else $\alpha$ | $(-\infty, \infty)$ |
+# | softmax | $\dfrac{e^{z_i}}{\sum_j e^{z_j}}$ (a vector) | a Jacobian matrix | $(0,1)$, sums to 1 |
+#
+# All of them are in `nnlib.nn` (`nn.sigmoid`, `nn.sigmoid_grad`, ...). Here they are side by side —
+# each function (solid) with its derivative (dashed):
+
+# %% slideshow={"slide_type": "subslide"}
+z = np.linspace(-5, 5, 501)
+names = ["step", "sigmoid", "tanh", "relu", "leaky_relu"]
+curves = activation_curves(names, z)  # leaky ReLU with alpha = 0.1 so the slope is visible
+
+fig, axes = plt.subplots(1, 5, figsize=(16, 3.4), sharex=True)
+for ax, name in zip(axes, names):
+    f, df = curves[name]
+    ax.plot(z, f, color=OKABE_ITO[0], label="f(z)")
+    ax.plot(z, df, color=OKABE_ITO[1], linestyle="--", label="f'(z)")
+    ax.set(title=name, xlabel="z", ylim=(-1.3, 2.3))
+axes[0].set_ylabel("value")
+axes[0].legend(loc="upper left")
+fig.suptitle("Activation functions (solid) and their derivatives (dashed)")
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Things to notice:
+#
+# * the **step** is flat everywhere: its derivative is 0, so gradient descent (lesson 04) gets no signal from it — that is why the perceptron needed its own rule;
+# * **sigmoid** and **tanh** are smooth S-curves; they *saturate*: for large $|z|$ the curve is flat and the derivative nearly 0;
+# * **ReLU** has slope exactly 1 for every positive input and 0 for negative ones; **leaky ReLU** keeps a small slope $\alpha$ on the left so a neuron can never go completely "dead".
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### The ranges and the formulas, checked
+#
+# The table makes claims; numbers should back them. First the output ranges, on a million random
+# inputs:
+
+# %% slideshow={"slide_type": "subslide"}
+z_big = np.random.default_rng(1).normal(0, 10, size=1_000_000)
+for name in ["sigmoid", "tanh", "relu", "leaky_relu"]:
+    f = nn.get_activation(name)[0]
+    out = f(z_big)
+    print(f"{name:>10}: min {out.min():10.4f}   max {out.max():10.4f}")
+s, t = nn.sigmoid(z_big), nn.tanh(z_big)
+assert np.all((s >= 0) & (s <= 1)) and np.all(np.abs(t) <= 1)
+assert nn.relu(z_big).min() == 0 and nn.leaky_relu(z_big).min() < 0
+# tanh is a stretched and shifted sigmoid: tanh(z) = 2 sigmoid(2z) - 1
+assert np.allclose(nn.tanh(z_big), 2 * nn.sigmoid(2 * z_big) - 1)
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# (In floating point, the sigmoid of $z = 40$ rounds to exactly 1.0, so the computed range is
+# $[0, 1]$ — mathematically it never reaches the ends.)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### The derivatives, checked against finite differences
+#
+# A derivative is the slope $\frac{f(z+h) - f(z-h)}{2h}$ for tiny $h$. Comparing `nnlib`'s formulas
+# with that slope at 200 points (away from the kink at 0):
+
+# %% slideshow={"slide_type": "subslide"}
+zs = np.random.default_rng(2).uniform(-6, 6, size=200)
+zs = zs[np.abs(zs) > 1e-3]  # ReLU and step have a kink at 0
+h = 1e-6
+for name in ["sigmoid", "tanh", "relu", "leaky_relu", "step"]:
+    f, f_grad = nn.get_activation(name)
+    numeric = (f(zs + h) - f(zs - h)) / (2 * h)
+    err = np.abs(numeric - f_grad(zs)).max()
+    print(f"{name:>10}: max |formula - finite difference| = {err:.1e}")
+    assert err < 1e-6
+assert np.isclose(nn.sigmoid_grad(np.array(0.0)), 0.25) and nn.sigmoid_grad(z_big).max() <= 0.25
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 3. Try it: compare activations
+#
+# Tick the activations you want to compare and drag the range of $z$. Questions to answer with the
+# widget:
+#
+# * Where is the sigmoid's derivative largest, and how large is it?
+# * From which $|z|$ on is the sigmoid's derivative below 0.01? And tanh's?
+# * Which activations are zero-centred (output 0 at $z = 0$)?
+
+# %% slideshow={"slide_type": "-"}
+explorer = activation_explorer(names=("sigmoid", "tanh", "relu"), z_range=(-6.0, 6.0))
+explorer
+
+# %% slideshow={"slide_type": "skip"}
+# The explorer is driven by activation_curves - check the answers to the questions above.
+zq = np.linspace(-10, 10, 20001)
+cq = activation_curves(["sigmoid", "tanh", "relu"], zq)
+print(f"max sigmoid' = {cq['sigmoid'][1].max():.4f} at z = {zq[cq['sigmoid'][1].argmax()]:.2f}")
+flat_sig = np.abs(zq[cq["sigmoid"][1] < 0.01]).min()
+flat_tanh = np.abs(zq[cq["tanh"][1] < 0.01]).min()
+print(f"sigmoid' < 0.01 from |z| = {flat_sig:.2f} on; tanh' < 0.01 from |z| = {flat_tanh:.2f} on")
+assert 4.5 < flat_sig < 4.7 and 2.9 < flat_tanh < 3.1
+explorer.checkboxes["leaky_relu"].value = True  # what ticking the box does: must not raise
+
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 4. When to use which
+#
+# **Hidden layers**
+#
+# * **ReLU** — the default. Cheap, does not saturate for $z > 0$, trains deep networks well.
+# * **leaky ReLU** — when many ReLU units "die" (stuck at $z<0$, gradient 0 forever).
+# * **tanh** — zero-centred; still common inside recurrent networks (lesson on RNNs).
+# * **sigmoid** — rarely in hidden layers today (section 5 shows why).
+# * **step** — historical; no useful gradient.
+#
+# **Output layer** — follows from the task:
+#
+# | task | output activation | output means |
+# |---|---|---|
+# | regression (a number) | none (linear) | the number |
+# | binary classification | sigmoid, 1 unit | $P(\text{class } 1)$ |
+# | $k$ classes, one label each | softmax, $k$ units | $P(\text{class } i)$, summing to 1 |
+# | several yes/no labels at once | sigmoid, $k$ units | one probability per label |
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 5. The vanishing gradient
+#
+# Training (lesson 04–05) sends a gradient backwards through the network. By the chain rule, each
+# layer multiplies it by $f'(z)$ (and by its weights). Through $L$ sigmoid layers that is a product of
+# $L$ factors, each at most $\tfrac14$:
+#
+# $$\frac{\partial a_L}{\partial a_0} = \prod_{k=1}^{L} w_k\,\sigma'(z_k), \qquad |\sigma'| \le \tfrac14 .$$
+#
+# ### A chain of single neurons
+#
+# Take a chain $a_k = f(w\,a_{k-1} + b)$ with $w = 1, b = 0$ and start at $a_0 = 0.5$.
+# Backpropagation multiplies the local derivatives:
+
+
+# %% slideshow={"slide_type": "subslide"}
+def chain_gradient(f, f_grad, depth, a0=0.5, w=1.0, b=0.0):
+    """d a_depth / d a_0 for the chain a_k = f(w * a_(k-1) + b): forward, then the chain rule."""
+    a, zs = a0, []
+    for _ in range(depth):
+        z = w * a + b
+        zs.append(z)
+        a = f(np.array(z))
+    grad = 1.0
+    for z in reversed(zs):  # backward: multiply the local derivatives
+        grad *= w * f_grad(np.array(z))
+    return float(grad)
+
+
+depths = np.arange(1, 21)
+chain = {
+    name: [chain_gradient(*nn.get_activation(name), d) for d in depths]
+    for name in ["sigmoid", "tanh", "relu"]
+}
+for name, g in chain.items():
+    print(f"{name:>8}: depth 5: {g[4]:.1e}   depth 10: {g[9]:.1e}   depth 20: {g[19]:.1e}")
+assert chain["sigmoid"][19] < 1e-12 and chain["relu"][19] == 1.0
+assert 0.01 < chain["tanh"][19] < 1
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# After 20 sigmoid layers the gradient is about $10^{-13}$: the first layer would learn
+# $10^{13}$ times more slowly than the last. ReLU passes the gradient through unchanged (slope 1).
+# tanh is in between: its slope is 1 only at $z = 0$, so the product still shrinks, but to about
+# 0.1 — its slope near 0 is four times the sigmoid's best.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### A real deep network
+#
+# A chain of single neurons is a cartoon. Here is a real 20-layer network (`nnlib.nn.Sequential`,
+# 32 units per layer, the standard initialisations: Glorot for sigmoid/tanh, He for ReLU). We push a
+# batch of 64 random inputs forward, send a gradient of ones backward, and measure the size of the
+# gradient of each layer's weights, $\lVert\partial L/\partial W_k\rVert$:
+
+# %% slideshow={"slide_type": "subslide"}
+depth, width = 20, 32
+X_deep = np.random.default_rng(3).normal(size=(64, width))
+
+
+def weight_gradient_norms(activation, init, seed=0):
+    def dense(**kwargs):
+        return nn.Dense(width, activation=activation, kernel_initializer=init, **kwargs)
+
+    model = nn.Sequential(
+        [dense(input_dim=width)] + [dense() for _ in range(depth - 1)], dtype="float64", seed=seed
+    )
+    out = model.forward(X_deep)
+    model.backward(np.ones_like(out) / len(out))  # the gradient of the mean output
+    return np.array([np.linalg.norm(layer.dW) for layer in model.layers])
+
+
+norms = {
+    "sigmoid": weight_gradient_norms("sigmoid", "glorot_uniform"),
+    "tanh": weight_gradient_norms("tanh", "glorot_uniform"),
+    "relu": weight_gradient_norms("relu", "he_normal"),
+}
+for name, g in norms.items():
+    print(f"{name:>8}: |dW| layer 1 = {g[0]:.1e}, layer 20 = {g[-1]:.1e}, ratio {g[0] / g[-1]:.1e}")
+
+# %% slideshow={"slide_type": "subslide"}
+fig, ax = plt.subplots(figsize=(7.5, 4.2))
+for (name, g), ls, marker in zip(norms.items(), ["-", "--", ":"], ["o", "s", "^"]):
+    ax.semilogy(np.arange(1, depth + 1), g, linestyle=ls, marker=marker, label=name)
+ax.set(
+    title="Gradient size per layer in a 20-layer network",
+    xlabel="layer (1 = next to the input)",
+    ylabel="‖∂L/∂W‖ (log scale)",
+)
+ax.legend()
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# The sigmoid network's first layer gets a gradient about $10^{13}$ times smaller than its last
+# layer: it would barely move during training. ReLU (with He initialisation) keeps the gradient
+# within a factor of a few across all 20 layers — and so does tanh with Glorot initialisation, which
+# was designed for exactly this. Checked for five different random initialisations:
+
+# %% slideshow={"slide_type": "subslide"}
+for seed in range(5):
+    g_sig = weight_gradient_norms("sigmoid", "glorot_uniform", seed=seed)
+    g_relu = weight_gradient_norms("relu", "he_normal", seed=seed)
+    r_sig, r_relu = g_sig[0] / g_sig[-1], g_relu[0] / g_relu[-1]
+    print(f"seed {seed}: first/last layer  sigmoid {r_sig:.1e}   relu {r_relu:.2f}")
+    assert r_sig < 1e-11  # shrinks by more than eleven orders of magnitude
+    assert 0.05 < r_relu < 20  # stays within about one order of magnitude
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# This is one reason deep learning took off only after ReLU (2010–2012) and careful initialisation
+# (Glorot & Bengio 2010, He et al. 2015) — and why the sigmoid now lives mostly in output layers.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 6. Softmax — and how it overflows
+#
+# Softmax turns $k$ scores ("logits") into $k$ probabilities:
+# $$\operatorname{softmax}(\mathbf{z})_i = \frac{e^{z_i}}{\sum_{j=1}^{k} e^{z_j}} .$$
+# Every output is in $(0,1)$, they sum to 1, and the largest logit gets the largest probability.
+
+# %% slideshow={"slide_type": "subslide"}
+logits = np.array([2.0, 1.0, 0.1])
+probs = nn.softmax(logits)
+print("logits:", logits, "-> probabilities:", probs.round(3), "sum:", probs.sum())
+assert np.isclose(probs.sum(), 1.0) and probs.argmax() == logits.argmax()
+
+fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+axes[0].bar(["cat", "dog", "bird"], logits, color=OKABE_ITO[0])
+axes[0].set(title="Logits (any real numbers)", xlabel="class", ylabel="score")
+axes[1].bar(["cat", "dog", "bird"], probs, color=OKABE_ITO[1])
+axes[1].set(title="softmax(logits) (sum to 1)", xlabel="class", ylabel="probability", ylim=(0, 1))
+plt.show()
+
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### The naive formula breaks on large logits
+#
+# $e^{710}$ is larger than the largest float64 ($\approx 1.8\times10^{308}$), so `np.exp(1000.0)` is
+# `inf`, and `inf / inf` is `nan`. NumPy warns about that; here we first turn the warning into an
+# error to see it, then silence it (`np.errstate`) to look at the result:
+
+
+# %% slideshow={"slide_type": "subslide"}
+def naive_softmax(z):
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+big = np.array([1000.0, 1001.0, 1002.0])
+try:
+    with np.errstate(over="raise"):
+        naive_softmax(big)
+except FloatingPointError as err:
+    print("FloatingPointError:", err)
+
+with np.errstate(over="ignore", invalid="ignore"):
+    naive = naive_softmax(big)
+print("naive softmax: ", naive)
+assert np.all(np.isnan(naive))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### The fix: subtract the maximum
+#
+# Multiplying top and bottom by $e^{-m}$ changes nothing:
+# $$\frac{e^{z_i}}{\sum_j e^{z_j}} = \frac{e^{z_i - m}}{\sum_j e^{z_j - m}}, \qquad m = \max_j z_j .$$
+# After the shift the largest exponent is $e^0 = 1$ — no overflow, and at least one term of the sum
+# is 1, so no division by zero. `nnlib.nn.softmax` does exactly this:
+
+# %% slideshow={"slide_type": "subslide"}
+stable = nn.softmax(big)
+print("stable softmax:", stable)
+assert np.all(np.isfinite(stable)) and np.isclose(stable.sum(), 1.0)
+# softmax only cares about differences: [1000, 1001, 1002] behaves like [0, 1, 2]
+assert np.allclose(stable, nn.softmax(np.array([0.0, 1.0, 2.0])))
+# and it works row by row on a batch
+batch = np.array([[1000.0, 1001.0, 1002.0], [-5.0, 0.0, 5.0]])
+assert np.allclose(nn.softmax(batch).sum(axis=1), 1.0)
+
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Sigmoid has the same trap: $1/(1 + e^{-z})$ overflows for $z = -1000$. `nn.sigmoid` avoids it by
+# using $e^{-|z|}$ only (look at its source).
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 7. Exercises
+#
+# ### Exercise 1 — the sigmoid's derivative
+#
+# Write `sigmoid_grad(z)` $= \sigma(z)\,(1 - \sigma(z))$, elementwise for scalars and arrays.
+
+
+# %% slideshow={"slide_type": "-"}
+def sigmoid_grad(z):
+    # BEGIN SOLUTION
+    s = 1 / (1 + np.exp(-z))
+    return s * (1 - s)
+    # END SOLUTION
+
+
+# %% slideshow={"slide_type": "-"}
+check("02.sigmoid_grad", sigmoid_grad)
+
+
+# %% slideshow={"slide_type": "-"}
+# hint("02.sigmoid_grad")  # solution("02.sigmoid_grad")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 2 — leaky ReLU
+#
+# Write `leaky_relu(z, alpha=0.01)`: $z$ where $z > 0$, else $\alpha z$. No Python loop — one NumPy
+# call does it.
+
+
+# %% slideshow={"slide_type": "-"}
+def leaky_relu(z, alpha=0.01):
+    # BEGIN SOLUTION
+    return np.where(z > 0, z, alpha * z)
+    # END SOLUTION
+
+
+# %% slideshow={"slide_type": "-"}
+check("02.leaky_relu", leaky_relu)
+
+
+# %% slideshow={"slide_type": "-"}
+# hint("02.leaky_relu")  # solution("02.leaky_relu")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 3 — a stable softmax
+#
+# Write `softmax(z)` over the **last axis**, so it works for one vector of logits and for a batch
+# (one row per example), without overflowing for logits like 1000.
+
+
+# %% slideshow={"slide_type": "-"}
+def softmax(z):
+    # BEGIN SOLUTION
+    shifted = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=-1, keepdims=True)
+    # END SOLUTION
+
+
+# %% slideshow={"slide_type": "-"}
+check("02.stable_softmax", softmax)
+
+# %% slideshow={"slide_type": "-"}
+# hint("02.stable_softmax")  # solution("02.stable_softmax")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Summary
+#
+# * Without a non-linear activation, any stack of layers collapses into **one linear layer**.
+# * step $\{0,1\}$, sigmoid $(0,1)$, tanh $(-1,1)$, ReLU $[0,\infty)$, leaky ReLU $\mathbb{R}$;
+#   softmax maps a vector to probabilities that sum to 1.
+# * Derivatives: $\sigma' = \sigma(1-\sigma) \le \tfrac14$, $\tanh' = 1 - \tanh^2 \le 1$, ReLU' $\in \{0, 1\}$, step' $= 0$.
+# * **Vanishing gradient**: through 20 sigmoid layers the gradient shrinks by about 13 orders of
+#   magnitude; with ReLU (and He initialisation) it stays within a factor of a few.
+# * Use **ReLU** in hidden layers; pick the output activation from the task (linear / sigmoid / softmax).
+# * Compute softmax as $e^{z - \max z} / \sum e^{z - \max z}$: mathematically the same, numerically safe.
+# * Next: lesson 03 wires neurons into layers and runs the forward pass of a whole network.

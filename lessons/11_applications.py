@@ -1,0 +1,445 @@
+# %% [markdown] slideshow={"slide_type": "slide"}
+# # Lesson 11 — Applications and next steps
+#
+# **Learning goals** — after this lesson you can
+#
+# 1. reuse a trained convolutional base for a new task (*transfer learning*) and measure when it
+#    beats training from scratch;
+# 2. build a recommender from embeddings: a Keras dot-product model for a ratings matrix, compared
+#    with the mean baseline;
+# 3. compute scaled dot-product self-attention — the heart of transformers — in NumPy and match
+#    `keras.layers.MultiHeadAttention`;
+# 4. know where to go next: GANs, attention and transformers.
+#
+# **Estimated time:** 60–75 minutes.
+#
+# **Quick mode:** the base network's training, the number of few-shot sizes and repeats (section 1)
+# and the recommender's epochs (section 2) have quick settings. Every number the text claims is
+# checked by an `assert` in both modes.
+
+# %% slideshow={"slide_type": "skip"}
+import numpy as np
+import matplotlib.pyplot as plt
+import nnlib
+from nnlib import check, hint, pick, solution
+import keras  # before start_lesson, so Keras is seeded and TensorFlow runs deterministic ops
+
+nnlib.start_lesson(seed=0)
+
+import ipywidgets as widgets
+from IPython.display import display
+
+from nnlib import data
+from nnlib.nn import softmax
+from nnlib.plotting import OKABE_ITO
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 1. Transfer learning: reuse what a network has learned
+#
+# The first layers of a CNN learn general features — strokes, edges, curves (lesson 9). A new task
+# that looks similar can **reuse** them: keep the trained convolutional *base* frozen and train only
+# a small new *head* on top. That needs far fewer labelled examples.
+#
+# No download needed: we make our own "pretrained" model. Train the lesson-9 style base on digits
+# **0–4** only, then learn digits **5–9** — which the base has never seen — from a handful of
+# examples per class.
+
+# %% slideshow={"slide_type": "-"}
+(x_train, y_train), (x_test, y_test) = data.load_mnist()
+x_train, x_test = x_train[..., None], x_test[..., None]  # uint8; the model rescales (lesson 9)
+old = y_train < 5  # task A: digits 0-4, plenty of examples
+new_test = y_test >= 5  # task B: digits 5-9, evaluated on all their test digits
+n_base = pick(full=int(old.sum()), quick=1000)
+
+
+def build_base():
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Rescaling(1 / 255),
+            keras.layers.Conv2D(32, 3, activation="relu"),
+            keras.layers.MaxPooling2D(2),
+            keras.layers.Conv2D(64, 3, activation="relu"),
+            keras.layers.MaxPooling2D(2),
+            keras.layers.Flatten(),
+        ],
+        name="conv_base",
+    )
+
+
+base = build_base()
+model_a = keras.Sequential(
+    [base, keras.layers.Dropout(0.3), keras.layers.Dense(5, activation="softmax")]
+)
+model_a.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+model_a.fit(
+    x_train[old][:n_base],
+    y_train[old][:n_base],
+    epochs=pick(full=5, quick=2),
+    batch_size=64,
+    verbose=0,
+)
+acc_a = model_a.evaluate(x_test[~new_test], y_test[~new_test], verbose=0)[1]
+print(f"base trained on {n_base} digits 0-4: test accuracy on digits 0-4 = {acc_a:.3f}")
+assert acc_a > pick(full=0.97, quick=0.9)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Few examples of the new digits: frozen base + new head vs training from scratch
+#
+# For $k$ examples of each new digit (5 classes, so $5k$ images in all):
+#
+# * **transfer:** run the images through the frozen base once (1 600 features each) and train a
+#   single `Dense(5, softmax)` layer on those features;
+# * **from scratch:** the same architecture, fresh random weights, all layers trained on the same
+#   $5k$ images for the same number of steps.
+#
+# Both are scored on all test digits 5–9. With so few examples, the result depends on *which*
+# examples we draw, so each $k$ is repeated with different draws and averaged.
+
+# %% slideshow={"slide_type": "-"}
+base.trainable = False
+features_test = base.predict(x_test[new_test], batch_size=512, verbose=0)  # computed once
+y_new_test = y_test[new_test] - 5  # digits 5..9 -> classes 0..4
+n_features = features_test.shape[1]
+print("features per image:", n_features)
+
+
+def fit_steps(model, X, y, steps=150, batch_size=16):
+    """Train for a fixed number of steps (one long epoch: much faster in Keras than many tiny ones)."""
+    reps = int(np.ceil(steps * batch_size / len(X)))
+    model.fit(
+        np.concatenate([X] * reps),
+        np.concatenate([y] * reps),
+        epochs=1,
+        batch_size=batch_size,
+        verbose=0,
+    )
+
+
+def few_shot(k, seed):
+    """Test accuracy (transfer, scratch) with k training examples per new digit."""
+    rng = np.random.default_rng(seed)
+    idx = np.concatenate(
+        [rng.choice(np.flatnonzero(y_train == c), k, replace=False) for c in range(5, 10)]
+    )
+    y_few = y_train[idx] - 5
+    keras.utils.set_random_seed(seed)
+    head = keras.Sequential(
+        [keras.Input((n_features,)), keras.layers.Dense(5, activation="softmax")]
+    )
+    head.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    fit_steps(head, base.predict(x_train[idx], verbose=0), y_few)  # frozen base -> features
+    transfer = head.evaluate(features_test, y_new_test, verbose=0)[1]
+    scratch_model = keras.Sequential([build_base(), keras.layers.Dense(5, activation="softmax")])
+    scratch_model.compile(
+        optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+    )
+    fit_steps(scratch_model, x_train[idx], y_few)
+    scratch = scratch_model.evaluate(x_test[new_test], y_new_test, verbose=0)[1]
+    return transfer, scratch
+
+
+k_values = pick(full=[1, 2, 5, 10, 20], quick=[2, 10])
+n_draws = pick(full=3, quick=2)
+results = {k: np.mean([few_shot(k, seed) for seed in range(n_draws)], axis=0) for k in k_values}
+print(f"k per class   transfer   from scratch   (mean of {n_draws} draws)")
+for k, (t, s) in results.items():
+    print(f"{k:>11}   {t:8.3f}   {s:12.3f}")
+gain_k2 = results[2][0] - results[2][1]
+print(f"with 2 examples per digit, transfer is {100 * gain_k2:+.1f} points ahead")
+assert gain_k2 > 0.01
+
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Transfer learning helps most when labelled examples are scarce: with two examples per digit the
+# frozen base is ahead in both quick and full mode. On MNIST the gain is **modest** — a few points
+# (on the 500 offline test digits, one point is 5 digits) — because even a freshly initialised
+# convolutional network learns simple digits from few examples. As $k$ grows the from-scratch
+# network catches up: it adapts *all* its layers to the new digits, while the frozen base only knows
+# features that were useful for 0–4 (see the table). In practice one then *fine-tunes*: unfreeze the
+# base and train everything with a small learning rate.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it: how many examples per class?
+
+
+# %% slideshow={"slide_type": "-"}
+def show_few_shot(k=k_values[0], show=True):
+    t, s = results[k]
+    if show:
+        fig, ax = plt.subplots(figsize=(5, 3.2))
+        ax.bar(
+            ["transfer\n(frozen base)", "from scratch"], [t, s], color=[OKABE_ITO[0], OKABE_ITO[1]]
+        )
+        ax.set(
+            title=f"Digits 5-9 from {k} example(s) per class", ylabel="test accuracy", ylim=(0, 1)
+        )
+        for i, v in enumerate([t, s]):
+            ax.text(i, v + 0.02, f"{v:.2f}", ha="center")
+        plt.show()
+    return t, s
+
+
+few_shot_widget = widgets.interactive(
+    show_few_shot,
+    k=widgets.SelectionSlider(options=k_values, value=k_values[0], description="k per class"),
+    show=widgets.fixed(True),
+)
+display(few_shot_widget)
+
+# %% slideshow={"slide_type": "skip"}
+accs = [show_few_shot(k, show=False) for k in k_values]
+assert accs[-1][0] > accs[0][0]  # more examples -> better transfer accuracy
+assert accs[-1][1] > accs[0][1]  # ... and better from-scratch accuracy
+plt.close("all")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 2. Embeddings for recommendations
+#
+# A streaming service knows which user rated which movie, and how. Most of the matrix is empty. The
+# **collaborative filtering** idea: give every user and every movie a short learned vector (an
+# *embedding*, as for words in lesson 10), and predict a rating from their dot product:
+#
+# $$
+# \hat r_{um} = \mu + b_u + b_m + \mathbf{p}_u \cdot \mathbf{q}_m
+# $$
+#
+# with the global mean $\mu$, a user bias $b_u$ (generous or strict rater), a movie bias $b_m$
+# (generally liked or not) and the taste match $\mathbf{p}_u \cdot \mathbf{q}_m$.
+#
+# **The data.** No real ratings set (e.g. MovieLens) ships with the installed packages, so we
+# *generate* one with a known structure — and can then check that the model finds it: 150 users and
+# 80 movies; each movie has 2 hidden "genre" coordinates, each user 2 matching tastes; rating =
+# 3.5 + user bias + movie bias + taste·genre + noise, rounded and clipped to 1..5 stars. Users rated
+# 20 % of the movies.
+
+# %% slideshow={"slide_type": "-"}
+rng = np.random.default_rng(0)
+n_users, n_movies, n_factors = 150, 80, 2
+true_genre = rng.normal(size=(n_movies, n_factors))
+true_taste = rng.normal(size=(n_users, n_factors))
+ratings_full = (
+    3.5
+    + rng.normal(0, 0.3, size=(n_users, 1))
+    + rng.normal(0, 0.3, size=(1, n_movies))
+    + 0.8 * true_taste @ true_genre.T
+    + rng.normal(0, 0.3, size=(n_users, n_movies))
+)
+ratings_full = np.clip(np.round(ratings_full), 1, 5)
+observed = rng.random((n_users, n_movies)) < 0.2
+users, movies = np.nonzero(observed)
+stars = ratings_full[users, movies]
+perm = rng.permutation(len(stars))
+n_fit = int(0.8 * len(stars))
+tr, te = perm[:n_fit], perm[n_fit:]  # held-out ratings: known to us, hidden from the model
+print(
+    f"{len(stars)} ratings observed ({observed.mean():.0%} of the matrix); "
+    f"{len(tr)} for training, {len(te)} held out"
+)
+
+
+# %% slideshow={"slide_type": "subslide"}
+def build_recommender(n_users, n_movies, dim=2):
+    user = keras.Input((1,), dtype="int32", name="user")
+    movie = keras.Input((1,), dtype="int32", name="movie")
+    p = keras.layers.Flatten()(keras.layers.Embedding(n_users, dim, name="user_vec")(user))
+    q = keras.layers.Flatten()(keras.layers.Embedding(n_movies, dim, name="movie_vec")(movie))
+    b_u = keras.layers.Flatten()(keras.layers.Embedding(n_users, 1, name="user_bias")(user))
+    b_m = keras.layers.Flatten()(keras.layers.Embedding(n_movies, 1, name="movie_bias")(movie))
+    score = keras.layers.Add()([keras.layers.Dot(axes=1)([p, q]), b_u, b_m])
+    return keras.Model([user, movie], score)
+
+
+mu = stars[tr].mean()  # global mean of the TRAINING ratings
+keras.utils.set_random_seed(0)
+recommender = build_recommender(n_users, n_movies)
+recommender.compile(optimizer=keras.optimizers.Adam(0.02), loss="mse")
+recommender.fit(
+    [users[tr], movies[tr]],
+    stars[tr] - mu,
+    epochs=pick(full=60, quick=30),
+    batch_size=64,
+    verbose=0,
+)
+pred = recommender.predict([users[te], movies[te]], verbose=0)[:, 0] + mu
+rmse_model = np.sqrt(np.mean((pred - stars[te]) ** 2))
+rmse_mean = np.sqrt(np.mean((mu - stars[te]) ** 2))
+print(
+    f"held-out RMSE: embeddings {rmse_model:.3f} stars, predicting the mean {rmse_mean:.3f} stars"
+)
+assert rmse_model < 0.75 * rmse_mean
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Did the embeddings find the hidden genres?
+#
+# The model never saw `true_genre`. If its 2-D movie vectors capture the same structure, a linear map
+# from the learned vectors should reproduce the true genre coordinates (the learned axes may be
+# rotated or flipped — any rotation fits the data equally well):
+
+# %% slideshow={"slide_type": "-"}
+learned = recommender.get_layer("movie_vec").get_weights()[0]  # (n_movies, 2)
+A = np.c_[learned, np.ones(n_movies)]
+coef, *_ = np.linalg.lstsq(A, true_genre, rcond=None)
+r2 = 1 - ((A @ coef - true_genre) ** 2).sum(axis=0) / ((true_genre - true_genre.mean(0)) ** 2).sum(
+    axis=0
+)
+print("R^2 of true genre coordinates from learned movie vectors:", np.round(r2, 3))
+assert np.all(r2 > 0.7)
+
+fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+axes[0].scatter(true_genre[:, 0], true_genre[:, 1], c=true_genre[:, 0], cmap="viridis", s=20)
+axes[0].set(title="True (hidden) movie genres", xlabel="genre 1", ylabel="genre 2")
+mapped = A @ coef
+axes[1].scatter(mapped[:, 0], mapped[:, 1], c=true_genre[:, 0], cmap="viridis", s=20)
+axes[1].set(
+    title="Learned movie vectors (linearly aligned)",
+    xlabel="genre 1 (from embedding)",
+    ylabel="genre 2 (from embedding)",
+)
+plt.show()
+
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# To **recommend**, score every movie a user has not rated and show the top ones:
+
+
+# %% slideshow={"slide_type": "-"}
+def recommend(user_id, n=5):
+    unseen = np.flatnonzero(~observed[user_id])
+    scores = recommender.predict([np.full(len(unseen), user_id), unseen], verbose=0)[:, 0] + mu
+    top = np.argsort(-scores)[:n]
+    return unseen[top], scores[top]
+
+
+top_movies, top_scores = recommend(7)
+print("user 7 - top 5 unseen movies:", top_movies, "predicted stars", np.round(top_scores, 1))
+print("their true (hidden) ratings:          ", ratings_full[7, top_movies])
+assert ratings_full[7, top_movies].mean() > ratings_full[7, ~observed[7]].mean()
+
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 3. What comes next: attention and transformers
+#
+# RNNs read a sequence step by step. **Attention** lets every position look at every other position
+# directly and decide how much each one matters. For a sequence of $n$ vectors stacked in $X$
+# ($n \times d$), *self-attention* computes queries, keys and values $Q = XW_Q$, $K = XW_K$,
+# $V = XW_V$ and
+#
+# $$
+# \text{Attention}(Q, K, V) = \text{softmax}\!\left(\frac{Q K^\top}{\sqrt{d_k}}\right) V .
+# $$
+#
+# Row $i$ of the softmax is a set of weights summing to 1: how much position $i$ attends to each
+# position. A **transformer** stacks such attention layers (several "heads" in parallel) with
+# `Dense` layers — GPT, BERT and modern translation systems are built this way.
+
+
+# %% slideshow={"slide_type": "-"}
+def self_attention(X, W_q, b_q, W_k, b_k, W_v, b_v):
+    Q, K, V = X @ W_q + b_q, X @ W_k + b_k, X @ W_v + b_v
+    weights = softmax(Q @ K.T / np.sqrt(K.shape[1]), axis=1)  # (n, n), rows sum to 1
+    return weights @ V, weights
+
+
+n_tokens, d_model, d_k = 5, 8, 4
+X_tokens = np.random.default_rng(1).normal(size=(1, n_tokens, d_model)).astype("float32")
+mha = keras.layers.MultiHeadAttention(num_heads=1, key_dim=d_k)
+keras_out, keras_weights = mha(X_tokens, X_tokens, return_attention_scores=True)
+Wq, bq, Wk, bk, Wv, bv, Wo, bo = [w.astype(np.float64) for w in mha.get_weights()]
+print("Keras weight shapes:", [w.shape for w in mha.get_weights()])
+heads, ours_weights = self_attention(X_tokens[0], Wq[:, 0], bq[0], Wk[:, 0], bk[0], Wv[:, 0], bv[0])
+ours_out = heads @ Wo[0] + bo  # Keras adds an output projection back to d_model
+diff_out = np.abs(ours_out - keras_out.numpy()[0]).max()
+diff_w = np.abs(ours_weights - keras_weights.numpy()[0, 0]).max()
+print(f"max |NumPy - Keras|: outputs {diff_out:.1e}, attention weights {diff_w:.1e}")
+assert np.allclose(ours_weights.sum(axis=1), 1.0)
+assert diff_out < 1e-5 and diff_w < 1e-5
+
+fig, ax = plt.subplots(figsize=(4.5, 3.8))
+im = ax.imshow(ours_weights, cmap="viridis", vmin=0)
+ax.set(title="Self-attention weights", xlabel="attends to position", ylabel="position (query)")
+ax.grid(False)
+fig.colorbar(im, ax=ax)
+plt.show()
+
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Where to go from here
+#
+# * **Transformers.** Positional encodings, multi-head attention, layer normalisation, residual
+#   connections: the Keras guide "Text classification with Transformer" builds one in ~50 lines.
+#   Then read *Attention Is All You Need* (Vaswani et al., 2017) and Jay Alammar's "The Illustrated
+#   Transformer".
+# * **Generative adversarial networks (GANs).** Two networks trained against each other: a
+#   *generator* turns random noise into images, a *discriminator* tells real from generated. The
+#   Keras example "DCGAN to generate face images" is a good start (a GPU helps). Diffusion models
+#   have since taken over image generation, but GANs teach the adversarial idea best.
+# * **Pretrained models.** `keras.applications` (ResNet, EfficientNet, MobileNet) downloads
+#   ImageNet weights — transfer learning from section 1 on real photos. KerasHub offers pretrained
+#   text models.
+# * **Practice.** Pick a small data set you care about, write the baseline first (the mean, the
+#   naive forecast, logistic regression), and only then a network.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 4. Exercises
+#
+# Write your answer where the model solution sits, then run the check. Stuck? `hint(...)` /
+# `solution(...)` (uncomment to use).
+#
+# ### Exercise 1 — scaled dot-product attention
+#
+# Write `attention(Q, K, V)` for 2-D arrays `Q` (n, d), `K` (m, d), `V` (m, d_v): return
+# $\text{softmax}(QK^\top/\sqrt{d})\,V$ with the softmax over each row. Keep it numerically stable.
+
+
+# %% slideshow={"slide_type": "-"}
+def attention(Q, K, V):
+    # BEGIN SOLUTION
+    scores = Q @ K.T / np.sqrt(K.shape[1])
+    scores = scores - scores.max(axis=1, keepdims=True)
+    weights = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
+    return weights @ V
+    # END SOLUTION
+
+
+# %% slideshow={"slide_type": "-"}
+check("11.attention", attention)
+
+
+# %% slideshow={"slide_type": "-"}
+# hint("11.attention")  # solution("11.attention")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 2 — a recommendation score
+#
+# Write `predict_rating(user_vec, item_vec, user_bias, item_bias, global_mean)`: the model's rating
+# $\mu + b_u + b_m + \mathbf p_u \cdot \mathbf q_m$. Then use it with the learned weights to
+# reproduce `recommender.predict` for one user and movie.
+
+
+# %% slideshow={"slide_type": "-"}
+def predict_rating(user_vec, item_vec, user_bias, item_bias, global_mean):
+    # BEGIN SOLUTION
+    return global_mean + user_bias + item_bias + np.dot(user_vec, item_vec)
+    # END SOLUTION
+
+
+# %% slideshow={"slide_type": "-"}
+check("11.predict_rating", predict_rating)
+
+# %% slideshow={"slide_type": "-"}
+# hint("11.predict_rating")  # solution("11.predict_rating")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Summary
+#
+# * **Transfer learning:** a convolutional base trained on digits 0–4 gives features that learn
+#   digits 5–9 from a couple of examples per class better than training from scratch; with more
+#   examples, training (or fine-tuning) everything catches up.
+# * **Embeddings** turn ids (users, movies, words) into learned vectors. A dot-product model beats
+#   the mean baseline on held-out ratings and recovers the hidden genre structure.
+# * **Attention** — $\text{softmax}(QK^\top/\sqrt{d_k})V$ — lets every position look at every other
+#   one; stacked with `Dense` layers it makes a transformer. Our NumPy version matches Keras'
+#   `MultiHeadAttention`.
+# * You have gone from one neuron to CNNs, RNNs and attention — first in NumPy, then in Keras. Next:
+#   transformers, generative models, and your own data.
