@@ -22,20 +22,21 @@
 # | # | Lesson | After it you can … | Time |
 # |---|--------|--------------------|------|
 # | 00 | Welcome | run the course, use widgets and exercise checks | 15 min |
-# | 01 | The neuron | compute a neuron's output, train a perceptron, explain why one neuron cannot learn XOR | 45 min |
-# | 02 | Activation functions | choose an activation, plot it and its derivative, spot vanishing gradients, compute a stable softmax | 45 min |
-# | 03 | The forward pass | write a layer as a matrix product, track shapes through a batch, solve XOR by hand | 45 min |
-# | 04 | Loss and gradient descent | pick a loss, run gradient descent, tune the learning rate, compare SGD, momentum and Adam | 60 min |
-# | 05 | Backpropagation | derive and code the backward pass, check gradients numerically and against TensorFlow | 75 min |
-# | 06 | Training a network | write the training loop, train on moons and spirals, experiment in the playground | 60 min |
-# | 07 | Keras | rebuild your network in Keras, train an MNIST classifier, save and reload it | 60 min |
-# | 08 | Evaluation and tuning | split data honestly, read a confusion matrix, tune hyperparameters, fight overfitting | 75 min |
-# | 09 | Convolutional networks | convolve images by hand, build a CNN for digits, look inside it | 75 min |
-# | 10 | Recurrent networks | unroll an RNN by hand, forecast a real series against a baseline, classify text | 75 min |
-# | 11 | Applications and next steps | reuse a trained network (transfer learning), build a recommender, meet attention | 60 min |
+# | 01 | The neuron | compute a neuron's output, train a perceptron, explain why one neuron cannot learn XOR | 35–45 min |
+# | 02 | Activation functions | choose an activation, plot it and its derivative, spot vanishing gradients, compute a stable softmax | 40–50 min |
+# | 03 | The forward pass | write a layer as a matrix product, track shapes through a batch, solve XOR by hand | 40–50 min |
+# | 04 | Loss and gradient descent | pick a loss, run gradient descent, tune the learning rate, compare SGD, momentum and Adam | 60–75 min |
+# | 05 | Backpropagation | derive and code the backward pass, check gradients numerically and against TensorFlow | 75–90 min |
+# | 06 | Training a network | write the training loop, train on moons and spirals, experiment in the playground | 75–90 min |
+# | 07 | Keras | rebuild your network in Keras, train an MNIST classifier, save and reload it | 60–75 min |
+# | 08 | Evaluation and tuning | split data honestly, read a confusion matrix, tune hyperparameters, fight overfitting | 75–90 min |
+# | 09 | Convolutional networks | convolve images by hand, build a CNN for digits, look inside it | 75–90 min |
+# | 10 | Recurrent networks | unroll an RNN by hand, forecast a real series against a baseline, classify text | 75–90 min |
+# | 11 | Applications and next steps | reuse a trained network (transfer learning), build a recommender, meet attention | 60–75 min |
 #
-# Lessons 01–06 use only NumPy and the course's helper package `nnlib`; from lesson 07 on we use
-# Keras. Every lesson ends with exercises and a summary.
+# Lessons 01–06 use only NumPy and the course's helper package `nnlib` (about 6–7 hours with the
+# exercises); from lesson 07 on we use Keras. Every lesson ends with exercises and a summary. The
+# times are each lesson's own estimate, exercises included; take breaks between lessons.
 
 # %% slideshow={"slide_type": "skip"}
 import numpy as np

@@ -96,7 +96,9 @@ assert acc_bad < 0.7 and acc_good > 0.95
 # * `w1` and `w2` **turn** the line (the arrow $\mathbf{w}$ always stays perpendicular to it),
 # * `b` **shifts** it along $\mathbf{w}$,
 # * multiplying all three by the same positive number changes nothing — only the direction of $\mathbf{w}$ and the ratio $b/\lVert\mathbf{w}\rVert$ matter,
-# * flipping all three signs keeps the line but swaps the sides (accuracy $p \to 1-p$).
+# * flipping all three signs keeps the line but swaps the sides: every point *off* the line changes
+#   its label (so when no point lies exactly on the line, accuracy $p \to 1-p$). A point *on* the
+#   line has $z = 0$, and $\operatorname{step}(0) = 1$ for both signs: it keeps its label.
 #
 # Can you reach 100 %? (It is possible — the perceptron in section 4 finds such a line.)
 
@@ -109,6 +111,9 @@ neuron
 p = neuron_accuracy(X, y, 0.7, 1.3, -0.2)
 assert np.isclose(neuron_accuracy(X, y, 2 * 0.7, 2 * 1.3, 2 * -0.2), p)  # scaling: same line
 assert np.isclose(neuron_accuracy(X, y, -0.7, -1.3, 0.2), 1 - p)  # flipped signs: p -> 1 - p
+# ... except for a point exactly on the line: z = 0 there, and step(0) = 1 whatever the signs.
+on_line = np.array([[1.0, 1.0]])  # 1*1 + 1*1 - 2 = 0
+assert neuron_predict(on_line, 1, 1, -2)[0] == neuron_predict(on_line, -1, -1, 2)[0] == 1
 before = neuron.accuracy_label.value
 neuron.sliders["w2"].value = 1.0  # what dragging the slider does
 assert neuron.accuracy_label.value != before, "the label should follow the slider"

@@ -103,13 +103,15 @@ for name in ["sigmoid", "tanh", "relu", "leaky_relu"]:
     print(f"{name:>10}: min {out.min():10.4f}   max {out.max():10.4f}")
 s, t = nn.sigmoid(z_big), nn.tanh(z_big)
 assert np.all((s >= 0) & (s <= 1)) and np.all(np.abs(t) <= 1)
+assert s.min() > 0 and s.max() == 1.0  # the computed range on these inputs is (0, 1]
 assert nn.relu(z_big).min() == 0 and nn.leaky_relu(z_big).min() < 0
 # tanh is a stretched and shifted sigmoid: tanh(z) = 2 sigmoid(2z) - 1
 assert np.allclose(nn.tanh(z_big), 2 * nn.sigmoid(2 * z_big) - 1)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# (In floating point, the sigmoid of $z = 40$ rounds to exactly 1.0, so the computed range is
-# $[0, 1]$ — mathematically it never reaches the ends.)
+# (Mathematically the sigmoid never reaches 0 or 1. In floating point, $\sigma(40)$ rounds to exactly
+# 1.0, so on these inputs the computed values lie in $(0, 1]$: the smallest one printed above is
+# still above 0. Only below $z \approx -745$ does $e^{z}$ underflow, and $\sigma(z)$ becomes 0.0.)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### The derivatives, checked against finite differences
@@ -137,7 +139,9 @@ assert np.isclose(nn.sigmoid_grad(np.array(0.0)), 0.25) and nn.sigmoid_grad(z_bi
 #
 # * Where is the sigmoid's derivative largest, and how large is it?
 # * From which $|z|$ on is the sigmoid's derivative below 0.01? And tanh's?
-# * Which activations are zero-centred (output 0 at $z = 0$)?
+# * Which activations are zero-centred (outputs spread on both sides of 0, so that for inputs
+#   centred on 0 their average is about 0)? Note that ReLU outputs 0 at $z = 0$ but is not
+#   zero-centred: it is never negative.
 
 # %% slideshow={"slide_type": "-"}
 explorer = activation_explorer(names=("sigmoid", "tanh", "relu"), z_range=(-6.0, 6.0))
@@ -152,6 +156,10 @@ flat_sig = np.abs(zq[cq["sigmoid"][1] < 0.01]).min()
 flat_tanh = np.abs(zq[cq["tanh"][1] < 0.01]).min()
 print(f"sigmoid' < 0.01 from |z| = {flat_sig:.2f} on; tanh' < 0.01 from |z| = {flat_tanh:.2f} on")
 assert 4.5 < flat_sig < 4.7 and 2.9 < flat_tanh < 3.1
+# zero-centred: the mean output over inputs symmetric around 0 is ~0 for tanh, not for sigmoid/ReLU
+means = {name: float(cq[name][0].mean()) for name in ["sigmoid", "tanh", "relu"]}
+print("mean output over z in [-10, 10]:", {k: round(v, 3) for k, v in means.items()})
+assert abs(means["tanh"]) < 1e-9 and means["sigmoid"] > 0.4 and means["relu"] > 2
 explorer.checkboxes["leaky_relu"].value = True  # what ticking the box does: must not raise
 
 
@@ -348,11 +356,23 @@ assert np.allclose(stable, nn.softmax(np.array([0.0, 1.0, 2.0])))
 # and it works row by row on a batch
 batch = np.array([[1000.0, 1001.0, 1002.0], [-5.0, 0.0, 5.0]])
 assert np.allclose(nn.softmax(batch).sum(axis=1), 1.0)
+# the naive sigmoid at z = -1000: the right value 0.0, reached through an overflow (NumPy warns)
+with np.errstate(over="ignore"):
+    assert 1 / (1 + np.exp(1000.0)) == 0.0
+with np.errstate(over="raise"):
+    try:
+        np.exp(1000.0)
+        raise AssertionError("expected an overflow")
+    except FloatingPointError:
+        pass
+assert nn.sigmoid(np.array(-1000.0)) == 0.0  # nn.sigmoid: same value, no overflow
 
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# Sigmoid has the same trap: $1/(1 + e^{-z})$ overflows for $z = -1000$. `nn.sigmoid` avoids it by
-# using $e^{-|z|}$ only (look at its source).
+# The naive sigmoid $1/(1 + e^{-z})$ is luckier than the naive softmax: at $z = -1000$, $e^{1000}$
+# overflows to `inf` and $1/(1 + \infty) = 0.0$ — the right answer, but NumPy warns about the
+# overflow, and an `inf` passed on to other formulas (such as the logarithm in the loss of lesson
+# 04) does harm. `nn.sigmoid` never overflows: it uses $e^{-|z|}$ only (look at its source).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 7. Exercises
@@ -365,7 +385,7 @@ assert np.allclose(nn.softmax(batch).sum(axis=1), 1.0)
 # %% slideshow={"slide_type": "-"}
 def sigmoid_grad(z):
     # BEGIN SOLUTION
-    s = 1 / (1 + np.exp(-z))
+    s = nn.sigmoid(z)  # the overflow-free sigmoid, not 1 / (1 + np.exp(-z))
     return s * (1 - s)
     # END SOLUTION
 

@@ -396,7 +396,7 @@ assert acc_same_side < acc_smooth - 0.3
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # With $k \le 2$ the output is stuck on one side of 0.5: the hidden values $h_1 - h_2$ never exceed
 # 0.5, so the output neuron never says "1" (accuracy 50 %). Around $k = 3$ it starts to work; from
-# $k = 5$ on it is as good as the step version. In lesson 05 backpropagation will find weights like
+# $k = 5$ on it is as good as the step version. In lesson 06 training (with the gradients of lesson 05) will find weights like
 # these by itself.
 
 # %% [markdown] slideshow={"slide_type": "slide"}

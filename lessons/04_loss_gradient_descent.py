@@ -340,8 +340,9 @@ assert surface.loss(*surfaces.optimize(surface, nn.SGD(0.13), start, 50)[-1]) > 
 # * **Momentum** (`SGD(lr, momentum=0.9)`) — keep a velocity
 #   $v \leftarrow 0.9\,v - \eta\nabla L$ and move by $v$. Along the valley floor the gradients
 #   agree and the velocity builds up; across the valley they alternate and cancel.
-# * **Adam** (`Adam(lr)`) — momentum, plus each parameter's step divided by a running average of
-#   its squared gradient, so flat and steep directions get similar step sizes.
+# * **Adam** (`Adam(lr)`) — momentum, plus each parameter's step divided by the *square root* of
+#   a running average of its squared gradients (roughly the gradient's typical size), so flat and
+#   steep directions get similar step sizes.
 #
 # All four run the **same** `surfaces.optimize` loop for the same number of steps; only the
 # optimizer object changes.
@@ -382,8 +383,8 @@ plt.show()
 # * momentum and Adam end **more than 10× closer** to the minimum than plain gradient descent;
 # * on this smooth quadratic, momentum wins outright;
 # * mini-batch SGD is noisy, but each of its steps looked at 32 samples instead of 442: per sample
-#   processed it is far ahead of full-batch descent (compare with full-batch GD after the same
-#   number of samples seen, about 7 steps).
+#   processed it ends closer to the minimum than full-batch descent after the same number of
+#   samples seen (about 7 full-batch steps; both numbers are printed below).
 
 # %% slideshow={"slide_type": "-"}
 gd, mb, mom, adam = (gaps[name] for name in runs)

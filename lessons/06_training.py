@@ -93,8 +93,8 @@ plt.show()
 # callbacks, and stops with a clear message if the loss becomes NaN. Keras has the same method
 # with the same arguments — lesson 7 is the same code with `keras.` in front.
 #
-# Harder data: three interleaved **spirals**. A straight line cannot separate them; we need two
-# hidden layers. We keep 20 % of the points aside to see how well the model does on points it
+# Harder data: three interleaved **spirals**. A straight line cannot separate them; we need at
+# least one hidden layer (we use two; section 5's playground lets you try one). We keep 20 % of the points aside to see how well the model does on points it
 # never trained on.
 
 # %% slideshow={"slide_type": "-"}
@@ -184,7 +184,7 @@ assert accs[200] > accs[10] > accs[0] and accs[200] >= 0.95
 #
 # No nnlib this time: the weights are four NumPy arrays, the backward pass is lesson 5's table,
 # and the update is plain gradient descent on all four samples at once. XOR is the problem a
-# single neuron cannot solve (lesson 3); one hidden layer of 4 tanh neurons can.
+# single neuron cannot solve (lesson 01); one hidden layer of 4 tanh neurons can.
 
 # %% slideshow={"slide_type": "-"}
 X_xor = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
@@ -245,7 +245,7 @@ assert sum(a == 1.0 for a in wide.values()) >= sum(a == 1.0 for a in results.val
 # * *xor* or *circles* with **0 hidden layers** — a straight line is all you get;
 # * *spirals* with 1 layer of 4 neurons, then 2 layers of 16 (ReLU);
 # * a learning rate of 1 or more: the loss curve gets ragged or stalls high (the status line suggests a lower learning rate if the loss becomes NaN);
-# * *linear* activation with many layers: still a straight line (lesson 3).
+# * *linear* activation with many layers: still a straight line (lesson 02).
 #
 # The code behind it is `nnlib/playground.py`: `Playground.train(epochs)` is `Sequential.fit`.
 
@@ -333,7 +333,7 @@ check("06.train_step", train_step)
 # * Read the **loss curve**: falling = learning; flat = stuck or learning rate too small;
 #   ragged or rising = learning rate too large. Compare training and validation.
 # * Hidden layers bend the decision boundary; more neurons and layers allow more complex shapes
-#   (spirals need two layers of 64 here).
+#   (the spirals need at least one hidden layer; we used two of 64).
 # * Training from random weights can get **stuck** (XOR with 4 hidden units, some seeds); wider
 #   networks, momentum/Adam and other seeds help.
 # * You have now built every part of a neural network yourself. Next lesson: **Keras**, the same

@@ -107,3 +107,28 @@ def test_lessons_have_two_to_four_exercises_with_solutions_marked(path):
     lesson = path.name[:2]
     assert all(i.startswith(lesson + ".") for i in ids), ids
     assert code.count("# BEGIN SOLUTION") == code.count("# END SOLUTION") >= len(ids)
+
+
+def _estimated_minutes(path):
+    m = re.search(r"\*\*Estimated time:\*\* (\d+)–(\d+) minutes", path.read_text(encoding="utf-8"))
+    assert m, f"{path.name}: state '**Estimated time:** A–B minutes.' in the first cell"
+    return int(m.group(1)), int(m.group(2))
+
+
+def test_course_map_times_are_the_lessons_own_estimates():
+    """The welcome lesson's course map shows each lesson's own estimate, and its 'about 6–7 hours'
+    for lessons 01–06 holds for those estimates (with the welcome lesson's 15 minutes)."""
+    welcome = next(p for p in SOURCES if p.name.startswith("00_")).read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^# \| (\d\d) \|.*\| ([^|]+) \|$", welcome, re.M))
+    for path in LESSONS:
+        low, high = _estimated_minutes(path)
+        assert rows.get(path.name[:2]) == f"{low}–{high} min", (path.name, rows.get(path.name[:2]))
+    first_half = [_estimated_minutes(p) for p in LESSONS if p.name[:2] <= "06"]
+    low = 15 + sum(a for a, _ in first_half)
+    high = 15 + sum(b for _, b in first_half)
+    assert (
+        "about 6–7 hours" in welcome
+        and 5.5 * 60 <= low
+        and high <= 7 * 60
+        and (low + high) / 2 >= 6 * 60 - 30
+    )
