@@ -3,7 +3,8 @@
 #
 # **Learning goals** — after this lesson you can
 #
-# 1. explain why the order of a sequence matters and why a plain `Dense` network ignores it;
+# 1. explain why the order of a sequence matters, what a `Dense` layer on a flattened window can
+#    and cannot do with it, and what a recurrent layer adds (weights shared over time, any length);
 # 2. unroll a simple recurrent cell by hand in NumPy and reproduce `keras.layers.SimpleRNN` exactly;
 # 3. measure vanishing gradients over time and explain what an LSTM's gates change;
 # 4. forecast a real time series with windows, a split **by time** and an honest comparison with
@@ -38,9 +39,12 @@ from nnlib.plotting import OKABE_ITO, plot_history
 # words. Only the order tells them apart. Prices, sensor readings, text, audio: the value at step $t$
 # depends on what came before.
 #
-# A `Dense` layer on a bag of inputs — or any model that averages over time — cannot see order. A
-# **recurrent** network reads the sequence one step at a time and carries a *state* $h_t$, a summary
-# of everything it has seen so far:
+# A model that averages over time (a *bag* of inputs) cannot see order at all. A `Dense` layer on a
+# **flattened** window can: it has a separate weight for every position. But that is also its
+# limit — what it learns about a pattern at step 2 tells it nothing about the same pattern at step 4
+# (no sharing of weights over time), and it only accepts windows of exactly the length it was built
+# for. A **recurrent** network reads the sequence one step at a time with the *same* weights at every
+# step and carries a *state* $h_t$, a summary of everything it has seen so far:
 #
 # $$
 # h_t = \tanh\!\left(x_t W_x + h_{t-1} W_h + b\right), \qquad h_0 = 0 .
@@ -63,6 +67,23 @@ print("average over time, forward vs reversed:", np.abs(mean_fwd - mean_rev).max
 print("RNN final state,  forward vs reversed:", np.abs(h_fwd - h_rev).max().round(3))
 assert np.allclose(mean_fwd, mean_rev)  # an average cannot tell the orders apart
 assert np.abs(h_fwd - h_rev).max() > 0.1  # the RNN can
+
+# A Dense layer on the flattened window sees the order too (one weight per position) ...
+extra = np.random.default_rng(1)  # its own generator: later cells keep their numbers
+W_flat = extra.normal(size=(5 * d, units))
+dense_fwd, dense_rev = seq.reshape(1, -1) @ W_flat, reversed_seq.reshape(1, -1) @ W_flat
+print(
+    "Dense on the flat window, forward vs reversed:", np.abs(dense_fwd - dense_rev).max().round(3)
+)
+assert np.abs(dense_fwd - dense_rev).max() > 0.1
+# ... but only for windows of exactly 5 steps; the RNN, with the same weights, reads any length.
+longer = extra.normal(size=(1, 8, d))
+try:
+    longer.reshape(1, -1) @ W_flat
+    raise AssertionError("a Dense layer built for 5 steps should refuse 8")
+except ValueError:
+    pass
+assert sequences.simple_rnn_forward(longer, W_x, W_h, b).shape == (1, 8, units)
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
