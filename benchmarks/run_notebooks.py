@@ -35,9 +35,13 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))  # a script, not a test: tools/ is not on its path
+
+from runner import run_notebook as execute_notebook  # noqa: E402
+from runner import stdout_lines  # noqa: E402
+
 QUICK_BUDGET_S = 60
 QUICK_TOTAL_BUDGET_S = 6 * 60
 FULL_PEAK_BUDGET_MB = 1536
@@ -71,42 +75,23 @@ def run_notebook(
     env = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "NNLIB_STRICT_CHECKS": "1"}
     env["NNLIB_QUICK"] = "1" if mode == "quick" else ""
     env["NNLIB_OFFLINE"] = "" if (online or mnist_npz) else "1"
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
     nb = nbformat.read(path, as_version=4)
     if mnist_npz and any("load_mnist" in c.source for c in nb.cells):
         nb.cells.insert(0, nbformat.v4.new_code_cell(MNIST_CELL.format(path=mnist_npz)))
     nb.cells.append(nbformat.v4.new_code_cell(PEAK_CELL))
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-    )
     error = None
     t0 = time.perf_counter()
     try:
-        client.execute()
+        execute_notebook(nb, path.parent, timeout=timeout, env=env)
     except Exception as exc:  # report and go on with the next notebook
         error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1][:120]}"
     seconds = time.perf_counter() - t0
-    for k, v in old.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
     peak_mb = None
     for out in nb.cells[-1].get("outputs", []):
         text = out.get("text", "")
         if "NNLIB_PEAK_KB" in text:
             peak_mb = int(text.split()[-1]) / 1024
-    printed = [
-        line
-        for cell in nb.cells
-        for out in cell.get("outputs", [])
-        if out.get("output_type") == "stream" and out.get("name") == "stdout"
-        for line in out.get("text", "").splitlines()
-    ]
+    printed = stdout_lines(nb)
     return {"seconds": seconds, "peak_mb": peak_mb, "error": error, "printed": printed}
 
 

@@ -184,7 +184,7 @@ def forgot_the_bias(x, w, b):
 
 # The automated tests treat a failed `check` as an error, so this deliberately wrong answer is
 # given to the exercise's checker directly; `check(...)` shows you the same message.
-result = nnlib.checks.get_exercise("00.weighted_sum").check(forgot_the_bias)
+result = nnlib.exercises.get_exercise("00.weighted_sum").check(forgot_the_bias)
 assert not result.passed and "expected" in result.message
 result
 

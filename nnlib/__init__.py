@@ -7,7 +7,7 @@ Small on purpose: a learner can read it in one sitting.
 * :mod:`nnlib.plotting`  decision boundaries, training curves, image grids, confusion matrices
 * :mod:`nnlib.metrics`   accuracy, confusion matrix, precision / recall / F1
 * :mod:`nnlib.nn`        the NumPy network built in lessons 1-6 (Dense, Sequential, SGD, Adam ...)
-* :mod:`nnlib.checks`    exercise checks: ``check``, ``hint``, ``solution``
+* :mod:`nnlib.exercises` exercise checks: ``check``, ``hint``, ``solution``
 * :mod:`nnlib.env`       the environment report of the welcome lesson
 
 Lesson-specific helpers (widgets, Keras callbacks, ...) live in their own modules and are
@@ -20,17 +20,17 @@ import os as _os
 # without a GPU) out of the lessons; must be set before TF is imported.
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from . import checks, config, data, metrics, nn, plotting  # noqa: E402
-from .checks import check, hint, solution  # noqa: E402
+from . import config, data, exercises, metrics, nn, plotting  # noqa: E402
 from .config import is_offline, is_quick, pick, seed_everything, start_lesson  # noqa: E402
+from .exercises import check, hint, solution  # noqa: E402
 
 __version__ = "0.1.0"
 
 __all__ = [
     "check",
-    "checks",
     "config",
     "data",
+    "exercises",
     "hint",
     "is_offline",
     "is_quick",

@@ -1,10 +1,30 @@
-"""nnlib.checks: friendly checks, hints, solutions; every reference solution passes its check."""
+"""nnlib.exercises: friendly checks, stepped hints, solutions taken from the lessons (one source
+per solution), a time limit on the learner's code; every lesson's solution passes its check."""
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from nnlib import checks
-from nnlib.checks import all_exercises, check, check_function, check_value, get_exercise, hint
+import lessons
+from nnlib import exercises as checks
+from nnlib.exercises import (
+    all_exercises,
+    check,
+    check_function,
+    check_value,
+    core,
+    get_exercise,
+    hint,
+    solution,
+    solutions,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -26,11 +46,9 @@ def test_every_lesson_with_exercises_is_found():
 
 @pytest.mark.parametrize("ex", EXERCISES, ids=lambda e: e.id)
 def test_reference_solution_passes_its_check(ex):
-    assert ex.reference is not None or ex.solution_text, f"{ex.id} has no reference solution"
-    if ex.reference is not None:
-        result = check(ex.id, ex.reference)
-        assert result.passed, result.message
-        assert result.message.startswith("✅")
+    result = check(ex.id, ex.reference)
+    assert result.passed, result.message
+    assert result.message.startswith("✅")
 
 
 @pytest.mark.parametrize("ex", EXERCISES, ids=lambda e: e.id)
@@ -75,7 +93,7 @@ def test_strict_mode_raises_on_a_failed_check(monkeypatch):
 
 
 def test_check_never_raises_for_a_checker_crash():
-    ex = checks.Exercise("00.tmp", "tmp", check=lambda a: 1 / 0, hint="h", reference=1)
+    ex = core.Exercise("00.tmp", "tmp", check=lambda a: 1 / 0, hint="h")
     module = checks._module_for("00.weighted_sum")
     module.EXERCISES.append(ex)
     try:
@@ -97,20 +115,20 @@ def test_unknown_ids_are_clear_errors():
 def test_hint_and_solution_print(capsys, monkeypatch):
     hint("00.weighted_sum")
     assert "np.dot" in capsys.readouterr().out
-    checks.solution("00.weighted_sum")
+    solution("00.weighted_sum")
     assert "def weighted_sum" in capsys.readouterr().out
     monkeypatch.setenv("NNLIB_HIDE_SOLUTIONS", "1")
-    checks.solution("00.weighted_sum")
+    solution("00.weighted_sum")
     out = capsys.readouterr().out
     assert "hidden" in out and "def weighted_sum" not in out
 
 
 def test_compare_arrays_messages():
-    assert checks.compare_arrays([1, 2], [1, 2]) is None
-    assert "shape (3,), expected shape (2,)" in checks.compare_arrays([1, 2, 3], [1, 2])
-    assert "index (1,)" in checks.compare_arrays([1, 5], [1, 2])
-    assert "NaN" in checks.compare_arrays([np.nan, 1], [0, 1])
-    assert "should be a number" in checks.compare_arrays("abc", [1])
+    assert core.compare_arrays([1, 2], [1, 2]) is None
+    assert "shape (3,), expected shape (2,)" in core.compare_arrays([1, 2, 3], [1, 2])
+    assert "index (1,)" in core.compare_arrays([1, 5], [1, 2])
+    assert "NaN" in core.compare_arrays([np.nan, 1], [0, 1])
+    assert "should be a number" in core.compare_arrays("abc", [1])
     assert check_value(0.5, 0.5) and not check_value(0.4, 0.5)
 
 
@@ -118,3 +136,198 @@ def test_check_function_reports_the_failing_input():
     r = check_function(lambda x: x * 2, lambda x: x * 2 if x < 3 else x, [(1,), (5,)], name="f")
     assert not r and "f(5)" in r.message
     assert r._repr_markdown_() == r.message
+
+
+# --------------------------------------------------------------------------- one source per solution
+
+LESSON_BLOCKS = {k: v for s in lessons.sources() for k, v in lessons.solution_blocks(s).items()}
+
+
+def test_every_exercise_has_exactly_one_solution_block_in_its_lesson():
+    ids = {ex.id for ex in EXERCISES}
+    assert ids == set(LESSON_BLOCKS), (
+        f"exercises without a lesson block: {sorted(ids - set(LESSON_BLOCKS))}; "
+        f"blocks without an exercise: {sorted(set(LESSON_BLOCKS) - ids)}"
+    )
+    for exercise_id, block in LESSON_BLOCKS.items():
+        assert exercise_id[:2] == block["lesson"][:2], f"{exercise_id} is checked in {block}"
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda e: e.id)
+def test_solution_prints_exactly_the_lessons_block(ex, capsys):
+    solution(ex.id)
+    out = capsys.readouterr().out
+    header = f"Solution for {ex.id} ({ex.title}):\n\n"
+    assert out == header + LESSON_BLOCKS[ex.id]["code"]
+    lesson_text = (ROOT / "lessons" / LESSON_BLOCKS[ex.id]["lesson"]).read_text(encoding="utf-8")
+    for line in LESSON_BLOCKS[ex.id]["code"].splitlines():
+        assert line in lesson_text  # typed once: every printed line is the lesson's
+
+
+def test_the_reference_runs_the_lessons_code():
+    ref = get_exercise("02.stable_softmax").reference
+    assert ref.__name__ == "softmax"  # the lesson's name, the lesson's signature
+    assert "shifted = z - z.max" in LESSON_BLOCKS["02.stable_softmax"]["code"]
+    assert get_exercise("01.nand_weights").reference == (-1.0, -1.0, 1.5)
+    import inspect
+
+    assert list(inspect.signature(get_exercise("02.leaky_relu").reference).parameters) == [
+        "z",
+        "alpha",
+    ]
+
+
+def test_no_exercise_module_defines_its_own_reference():
+    """The references are the lessons' blocks: no `def` of an answer in nnlib/exercises."""
+    names = {b["name"] for b in LESSON_BLOCKS.values()}
+    for path in sorted((ROOT / "nnlib" / "exercises").glob("lesson*.py")):
+        text = path.read_text(encoding="utf-8")
+        for name in names:
+            assert f"\ndef {name}(" not in text, f"{path.name} types {name} a second time"
+
+
+def test_solutions_file_is_up_to_date_and_check_catches_a_stale_one(tmp_path, monkeypatch):
+    assert lessons.SOLUTIONS.read_text(encoding="utf-8") == lessons.solutions_text()
+    stale = tmp_path / "solutions.json"
+    stale.write_text(lessons.solutions_text().replace("np.dot(x, w) + b", "x @ w"), "utf-8")
+    monkeypatch.setattr(lessons, "SOLUTIONS", stale)
+    assert "solutions.json" in lessons.stale()  # `tools/lessons.py check` exits 1 naming it
+    stale.write_text(lessons.solutions_text(), "utf-8")  # what `build` writes
+    assert "solutions.json" not in lessons.stale()
+
+
+def test_solution_without_the_lessons_checkout(tmp_path):
+    """solution() reads package data, not lessons/: it works where only nnlib is installed."""
+    code = (
+        "import nnlib, sys; nnlib.solution('04.gd_step'); "
+        "assert not any('lessons' in str(p) for p in sys.path)"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert res.returncode == 0, res.stderr
+    assert "dw = 2 * np.mean(error * x)" in res.stdout
+    assert str(solutions.SOLUTIONS_FILE).startswith(str(ROOT / "nnlib"))
+
+
+def test_unknown_solution_block_is_a_clear_error():
+    with pytest.raises(LookupError, match="BEGIN SOLUTION"):
+        solutions.solution_code("00.nope")
+
+
+# --------------------------------------------------------------------------- stepped hints
+
+
+def test_hint_in_steps_shows_the_next_step_each_call(capsys, monkeypatch):
+    ex = core.Exercise("00.steps", "steps", check=lambda a: core.ok(), hint=["one", "two"])
+    module = checks._module_for("00.weighted_sum")
+    monkeypatch.setattr(module, "EXERCISES", [*module.EXERCISES, ex])
+    hint("00.steps")
+    first = capsys.readouterr().out
+    assert "Hint 1 of 2" in first and "one" in first and "two" not in first
+    hint("00.steps")
+    second = capsys.readouterr().out
+    assert "Hint 2 of 2" in second and "two" in second and "solution('00.steps')" in second
+    hint("00.steps")
+    assert "Hint 2 of 2" in capsys.readouterr().out  # stays on the last step
+
+
+# --------------------------------------------------------------------------- time limit
+
+
+def _never_returns(x, w, b):
+    while True:
+        pass
+
+
+def _endless_generator(X, y, batch_size, rng):
+    while True:
+        yield X[:0], y[:0]  # empty batches forever: the check stops it, memory stays flat
+
+
+def _slow_exercise(monkeypatch, limit=0.5):
+    ex = get_exercise("00.weighted_sum")
+    monkeypatch.setattr(ex, "time_limit", limit)
+    return ex
+
+
+def test_a_loop_that_never_ends_is_stopped_with_a_message(monkeypatch):
+    _slow_exercise(monkeypatch)
+    t0 = time.perf_counter()
+    r = check("00.weighted_sum", _never_returns)
+    assert time.perf_counter() - t0 < 3
+    assert not r and "did not return within 0.5 s" in r.message and "loop" in r.message
+    # the interpreter is fine afterwards: the next check runs and passes
+    assert check("00.weighted_sum", get_exercise("00.weighted_sum").reference)
+
+
+def test_an_endless_generator_is_stopped():
+    t0 = time.perf_counter()
+    r = check("06.minibatches", _endless_generator)
+    assert time.perf_counter() - t0 < 3
+    assert not r and "yields more" in r.message
+
+
+def test_an_endless_generator_is_stopped_by_the_time_limit_too(monkeypatch):
+    ex = get_exercise("06.minibatches")
+    monkeypatch.setattr(ex, "time_limit", 0.5)
+
+    def slow_endless(X, y, batch_size, rng):
+        while True:  # never yields: only the time limit can stop it
+            pass
+        yield X, y
+
+    r = check("06.minibatches", slow_endless)
+    assert not r and "did not return within 0.5 s" in r.message
+
+
+def test_time_limit_outside_the_main_thread(monkeypatch):
+    """In a worker thread (no SIGALRM there) the exception is raised into the learner's thread."""
+    _slow_exercise(monkeypatch)
+    box = {}
+
+    def in_thread():
+        box["r"] = check("00.weighted_sum", _never_returns)
+        box["again"] = check("00.weighted_sum", get_exercise("00.weighted_sum").reference)
+
+    t = threading.Thread(target=in_thread)
+    t.start()
+    t.join(10)
+    assert not t.is_alive()
+    assert not box["r"] and "did not return within 0.5 s" in box["r"].message
+    assert box["again"]
+    assert not any(th.name == "nnlib-check" and th.is_alive() for th in threading.enumerate())
+
+
+def test_time_limit_restores_the_previous_alarm_handler():
+    import signal
+
+    before = signal.getsignal(signal.SIGALRM)
+    assert core.call_with_time_limit(lambda a: a + 1, 1.0, 1) == 2
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    with pytest.raises(ZeroDivisionError):
+        core.call_with_time_limit(lambda a: 1 / a, 1.0, 0)
+
+
+def test_kernel_stays_usable_after_a_stopped_loop(tmp_path):
+    """In a real kernel: an endless loop in a learner's function is stopped and the next cell
+    runs."""
+    nbformat = pytest.importorskip("nbformat")
+    import runner
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "from nnlib import check\n"
+            "from nnlib.exercises import get_exercise\n"
+            "get_exercise('00.weighted_sum').time_limit = 1\n"
+            "def weighted_sum(x, w, b):\n    while True:\n        pass\n"
+            "r = check('00.weighted_sum', weighted_sum)\n"
+            "print('STOPPED' if 'did not return within 1 s' in r.message else r.message)"
+        ),
+        nbformat.v4.new_code_cell("print('STILL', 1 + 1)"),
+    ]
+    runner.run_notebook(nb, tmp_path, timeout=60, env={"NNLIB_STRICT_CHECKS": ""})
+    text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "STOPPED" in text and "STILL 2" in text

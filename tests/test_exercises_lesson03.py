@@ -2,17 +2,11 @@
 
 import numpy as np
 import pytest
+from helpers import run
 
-from nnlib.checks import get_exercise
+from nnlib.exercises import get_exercise
 
-
-@pytest.fixture(autouse=True)
-def _lenient(monkeypatch):
-    monkeypatch.delenv("NNLIB_STRICT_CHECKS", raising=False)
-
-
-def run(exercise_id, answer):
-    return get_exercise(exercise_id).check(answer)
+pytestmark = pytest.mark.usefixtures("lenient")
 
 
 @pytest.mark.parametrize("exercise_id", ["03.dense_forward", "03.output_shapes", "03.count_params"])

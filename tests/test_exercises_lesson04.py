@@ -2,19 +2,14 @@
 
 import numpy as np
 import pytest
+from helpers import run
 
-from nnlib.checks import get_exercise
 from nnlib.exercises import lesson04 as L
 
 
-def run(exercise_id, answer, monkeypatch):
-    monkeypatch.delenv("NNLIB_STRICT_CHECKS", raising=False)
-    return get_exercise(exercise_id).check(answer)
-
-
 @pytest.mark.parametrize("ex", L.EXERCISES, ids=lambda e: e.id)
-def test_reference_passes(ex, monkeypatch):
-    assert run(ex.id, ex.reference, monkeypatch)
+def test_reference_passes(ex):
+    assert run(ex.id, ex.reference)
 
 
 @pytest.mark.parametrize(
@@ -28,8 +23,8 @@ def test_reference_passes(ex, monkeypatch):
         (lambda y, p: 1 / 0, "ZeroDivisionError"),
     ],
 )
-def test_mse_grad_mistakes(wrong, words, monkeypatch):
-    result = run("04.mse_grad", wrong, monkeypatch)
+def test_mse_grad_mistakes(wrong, words):
+    result = run("04.mse_grad", wrong)
     assert not result and words in result.message
 
 
@@ -47,8 +42,8 @@ def _bce_no_clip(y, p):
         (lambda y, p: None, "None"),
     ],
 )
-def test_bce_mistakes(wrong, words, monkeypatch):
-    result = run("04.bce", wrong, monkeypatch)
+def test_bce_mistakes(wrong, words):
+    result = run("04.bce", wrong)
     assert not result and words in result.message
 
 
@@ -77,6 +72,6 @@ def _gd_no_x(w, b, x, y, lr):
         (lambda w, b, x, y, lr: None, "None"),
     ],
 )
-def test_gd_step_mistakes(wrong, words, monkeypatch):
-    result = run("04.gd_step", wrong, monkeypatch)
+def test_gd_step_mistakes(wrong, words):
+    result = run("04.gd_step", wrong)
     assert not result and words in result.message

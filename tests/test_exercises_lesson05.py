@@ -2,19 +2,14 @@
 
 import numpy as np
 import pytest
+from helpers import run
 
-from nnlib.checks import get_exercise
 from nnlib.exercises import lesson05 as L
 
 
-def run(exercise_id, answer, monkeypatch):
-    monkeypatch.delenv("NNLIB_STRICT_CHECKS", raising=False)
-    return get_exercise(exercise_id).check(answer)
-
-
 @pytest.mark.parametrize("ex", L.EXERCISES, ids=lambda e: e.id)
-def test_reference_passes(ex, monkeypatch):
-    assert run(ex.id, ex.reference, monkeypatch)
+def test_reference_passes(ex):
+    assert run(ex.id, ex.reference)
 
 
 def test_chain_rule_reference_matches_finite_differences():
@@ -40,8 +35,8 @@ def _a():
         ("0.3", "one number"),
     ],
 )
-def test_chain_rule_mistakes(wrong, words, monkeypatch):
-    result = run("05.chain_rule", wrong, monkeypatch)
+def test_chain_rule_mistakes(wrong, words):
+    result = run("05.chain_rule", wrong)
     assert not result and words in result.message
 
 
@@ -73,8 +68,8 @@ def _sm_unstable(z, labels):
         (lambda z, t: None, "None"),
     ],
 )
-def test_softmax_ce_mistakes(wrong, words, monkeypatch):
-    result = run("05.softmax_ce", wrong, monkeypatch)
+def test_softmax_ce_mistakes(wrong, words):
+    result = run("05.softmax_ce", wrong)
     assert not result and words in result.message
 
 
@@ -90,6 +85,6 @@ def test_softmax_ce_mistakes(wrong, words, monkeypatch):
         (lambda x, W, g: None, "None"),
     ],
 )
-def test_dense_backward_mistakes(wrong, words, monkeypatch):
-    result = run("05.dense_backward", wrong, monkeypatch)
+def test_dense_backward_mistakes(wrong, words):
+    result = run("05.dense_backward", wrong)
     assert not result and words in result.message

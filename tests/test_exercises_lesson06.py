@@ -2,19 +2,14 @@
 
 import numpy as np
 import pytest
+from helpers import run
 
-from nnlib.checks import get_exercise
 from nnlib.exercises import lesson06 as L
 
 
-def run(exercise_id, answer, monkeypatch):
-    monkeypatch.delenv("NNLIB_STRICT_CHECKS", raising=False)
-    return get_exercise(exercise_id).check(answer)
-
-
 @pytest.mark.parametrize("ex", L.EXERCISES, ids=lambda e: e.id)
-def test_reference_passes(ex, monkeypatch):
-    assert run(ex.id, ex.reference, monkeypatch)
+def test_reference_passes(ex):
+    assert run(ex.id, ex.reference)
 
 
 def _drops_last(X, y, bs, rng):
@@ -60,8 +55,8 @@ def _with_replacement(X, y, bs, rng):
         (lambda X, y, bs, rng: [X], "pair"),
     ],
 )
-def test_minibatches_mistakes(wrong, words, monkeypatch):
-    result = run("06.minibatches", wrong, monkeypatch)
+def test_minibatches_mistakes(wrong, words):
+    result = run("06.minibatches", wrong)
     assert not result and words in result.message
 
 
@@ -106,6 +101,6 @@ def _loss_after(model, X, y):
         (lambda model, X, y: model.fit(X, y, epochs=3), "differ from one step"),
     ],
 )
-def test_train_step_mistakes(wrong, words, monkeypatch):
-    result = run("06.train_step", wrong, monkeypatch)
+def test_train_step_mistakes(wrong, words):
+    result = run("06.train_step", wrong)
     assert not result and words in result.message

@@ -3,13 +3,9 @@ names the problem."""
 
 import numpy as np
 import pytest
+from helpers import run
 
-from nnlib.checks import get_exercise
 from nnlib.exercises import lesson07 as L
-
-
-def run(exercise_id, answer):
-    return get_exercise(exercise_id).check(answer)
 
 
 # --------------------------------------------------------------------------- 07.dense_params

@@ -3,13 +3,9 @@ answers fail with a message that names the problem."""
 
 import numpy as np
 import pytest
+from helpers import run
 
-from nnlib.checks import get_exercise
 from nnlib.exercises import lesson08 as L
-
-
-def run(exercise_id, answer):
-    return get_exercise(exercise_id).check(answer)
 
 
 # --------------------------------------------------------------------------- 08.precision_recall

@@ -3,14 +3,10 @@ problem."""
 
 import numpy as np
 import pytest
+from helpers import run
 from scipy.signal import correlate2d as sp_correlate2d
 
-from nnlib.checks import get_exercise
 from nnlib.exercises import lesson09 as L
-
-
-def run(exercise_id, answer):
-    return get_exercise(exercise_id).check(answer)
 
 
 def test_references_pass_and_agree_with_scipy():

@@ -3,14 +3,10 @@ problem."""
 
 import numpy as np
 import pytest
+from helpers import run
 
-from nnlib.checks import get_exercise
 from nnlib.data import make_windows as lib_windows
 from nnlib.exercises import lesson10 as L
-
-
-def run(exercise_id, answer):
-    return get_exercise(exercise_id).check(answer)
 
 
 def test_references_pass_and_agree_with_nnlib():

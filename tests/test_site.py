@@ -5,11 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
+import offline_html  # tools/ is on pytest's pythonpath (pyproject.toml)
+import sample_lesson  # a test fixture in tests/
 
-import offline_html  # noqa: E402
-import sample_lesson  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_site_of_one_small_lesson(tmp_path):

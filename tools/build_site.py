@@ -17,17 +17,14 @@ Full size is the default because a reader of the site sees the numbers the text 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import nbformat
 import offline_html
 import vendor_web
-from jupyter_client import KernelManager
-from nbclient import NotebookClient
+from runner import run_notebook  # the course's one notebook runner (also used by the tests)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,46 +33,19 @@ def _newest(paths) -> float:
     return max((p.stat().st_mtime for p in paths), default=0.0)
 
 
-def run_notebook(nb, cwd, timeout: int = 1800):
-    """Execute notebook node ``nb`` in place, working folder ``cwd``; raises on a cell error.
-
-    The kernel talks over IPC sockets in a private folder instead of TCP ports, so kernels
-    started at the same moment by other processes cannot race for a port."""
-    with tempfile.TemporaryDirectory(prefix="nnlib-kernel-") as sockets:
-        km = KernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/k")
-        try:
-            client = NotebookClient(
-                nb, km=km, timeout=timeout, resources={"metadata": {"path": str(cwd)}}
-            )
-            client.execute()
-        finally:
-            if km.has_kernel:
-                km.shutdown_kernel(now=True)
-    return nb
-
-
 def execute(nb_path: Path, out_path: Path, quick: bool, timeout: int = 1800) -> float | None:
     """Execute one lesson into ``out_path``; returns seconds, or None if the copy was fresh."""
     deps = [nb_path, *ROOT.joinpath("nnlib").rglob("*.py")]
     if out_path.exists() and out_path.stat().st_mtime > _newest(deps):
         return None
     nb = nbformat.read(str(nb_path), as_version=4)
-    saved = {k: os.environ.get(k) for k in ("NNLIB_QUICK", "MPLBACKEND")}
-    if quick:
-        os.environ["NNLIB_QUICK"] = "1"
-    else:
-        os.environ.pop("NNLIB_QUICK", None)
     # Figures must be inline PNGs (MPLBACKEND=Agg, as `make test` sets, would show none).
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    env = {
+        "NNLIB_QUICK": "1" if quick else None,
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    }
     t0 = time.perf_counter()
-    try:
-        run_notebook(nb, nb_path.parent.resolve(), timeout)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    run_notebook(nb, nb_path.parent.resolve(), timeout, env=env)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, str(out_path))
     return time.perf_counter() - t0

@@ -12,11 +12,20 @@ Binder and nbval:
 
 The build is deterministic: cell ids are ``cell-000``, ``cell-001``, ...; the notebook metadata
 (kernelspec, language_info, slideshow settings) is the same for every lesson and written here.
+
+One source per solution: ``build`` also extracts every exercise's solution block (the code cell
+with ``# BEGIN SOLUTION`` / ``# END SOLUTION`` before the cell that runs ``check("NN.name",
+answer)``) into ``nnlib/exercises/solutions.json``, package data that ``solution()`` prints and
+that the checks run as the reference (``nnlib.exercises.solutions``), also where nnlib is
+installed without the lessons. ``check`` fails when that file is stale too.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import json
+import re
 import sys
 from pathlib import Path
 
@@ -26,7 +35,12 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "lessons"
 NOTEBOOKS = ROOT / "notebooks"
+SOLUTIONS = ROOT / "nnlib" / "exercises" / "solutions.json"
 FMT = "py:percent"
+BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
+_MARKER = re.compile(r"^(\s*)(# BEGIN SOLUTION|# END SOLUTION)\s*$")
+# The cell that checks an answer: check("NN.name", name_of_the_answer)
+_CHECK = re.compile(r"""^check\(\s*["'](\d\d\.\w+)["']\s*,\s*([A-Za-z_]\w*)\s*\)""", re.M)
 
 # What a python3 ipykernel reports, so that opening a lesson in JupyterLab changes nothing.
 METADATA = {
@@ -88,8 +102,83 @@ def built(source: Path) -> str:
     return nbformat.writes(to_notebook(source.read_text(encoding="utf-8"))) + "\n"
 
 
+# --------------------------------------------------------------------------- solutions
+
+
+def _solution_code(source: str) -> str:
+    """A solution cell without its markers. In a function the whole cell is the answer (``def``
+    line included); at top level only the lines between the markers are (the line before them,
+    such as ``nand = None``, is the blank the learner starts from)."""
+    lines = source.splitlines()
+    marks = [i for i, line in enumerate(lines) if _MARKER.match(line)]
+    begin, end = marks[0], marks[-1]
+    if _MARKER.match(lines[begin]).group(1):  # indented: inside a function
+        keep = [line for i, line in enumerate(lines) if i not in (begin, end)]
+    else:
+        keep = lines[begin + 1 : end]
+    return "\n".join(keep).strip("\n") + "\n"
+
+
+def _imports(cells) -> dict[str, str]:
+    """Top-level import statements of a lesson: bound name -> the statement that binds it."""
+    out = {}
+    for cell in cells:
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:  # IPython magics
+            continue
+        for node in tree.body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                for alias in node.names:
+                    one = type(node)(names=[alias], module=getattr(node, "module", None), level=0)
+                    name = alias.asname or alias.name.split(".")[0]
+                    out[name] = (
+                        ast.unparse(one)
+                        if isinstance(node, ast.ImportFrom)
+                        else (
+                            f"import {alias.name}" + (f" as {alias.asname}" if alias.asname else "")
+                        )
+                    )
+    return out
+
+
+def solution_blocks(source: Path) -> dict[str, dict]:
+    """The exercises of one lesson: id -> {lesson, name, kind, code, imports}."""
+    nb = jupytext.reads(source.read_text(encoding="utf-8"), fmt=FMT)
+    cells = [c for c in nb.cells if c.cell_type == "code"]
+    imports = _imports(cells)
+    out, pending = {}, None
+    for cell in cells:
+        if any(_MARKER.match(line) for line in cell.source.splitlines()):
+            pending = cell.source
+            continue
+        match = _CHECK.search(cell.source)
+        if pending is None or match is None:
+            continue
+        exercise_id, name = match.groups()
+        code = _solution_code(pending)
+        used = {n.id for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Name)}
+        out[exercise_id] = {
+            "lesson": source.name,
+            "name": name,
+            "kind": "function" if code.startswith("def ") else "value",
+            "code": code,
+            "imports": sorted({imports[n] for n in used if n in imports}),
+        }
+        pending = None
+    return out
+
+
+def solutions_text() -> str:
+    data = {}
+    for s in sources():
+        data.update(solution_blocks(s))
+    return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
 def stale() -> list[str]:
-    """Names of the notebooks that differ from (or lack) their source, or lack a source."""
+    """Names of the notebooks that differ from (or lack) their source, or lack a source, and
+    of the solutions file when it differs from the lessons' solution blocks."""
     bad = [s.name for s in sources() if not notebook_of(s).exists()]
     bad += [
         notebook_of(s).name
@@ -97,6 +186,8 @@ def stale() -> list[str]:
         if notebook_of(s).exists() and notebook_of(s).read_text(encoding="utf-8") != built(s)
     ]
     bad += [nb.name for nb in sorted(NOTEBOOKS.glob("*.ipynb")) if not source_of(nb).exists()]
+    if not SOLUTIONS.exists() or SOLUTIONS.read_text(encoding="utf-8") != solutions_text():
+        bad.append(SOLUTIONS.name)
     return bad
 
 
@@ -112,12 +203,16 @@ def main(argv=None) -> int:
             if not target.exists() or target.read_text(encoding="utf-8") != text:
                 target.write_text(text, encoding="utf-8")
                 print(f"built {target}")
+        text = solutions_text()
+        if not SOLUTIONS.exists() or SOLUTIONS.read_text(encoding="utf-8") != text:
+            SOLUTIONS.write_text(text, encoding="utf-8")
+            print(f"built {SOLUTIONS}")
         return 0
     if args.command == "check":
         bad = stale()
         if bad:
             print(
-                "notebooks out of step with lessons/: "
+                "built files out of step with lessons/: "
                 + ", ".join(bad)
                 + "\nEdit lessons/*.py and run `make notebooks` (or, after editing a notebook in "
                 "JupyterLab, `python tools/lessons.py import notebooks/NN_name.ipynb`)."

@@ -2,21 +2,12 @@
 
 import numpy as np
 
-from ..checks import Exercise, _fmt, check_function, not_yet, ok
+from .core import Exercise, _fmt, check_function, not_yet, ok
+from .solutions import lesson_solution
 
-
-def neuron_output(x, w, b):
-    z = np.dot(x, w) + b
-    return 1 if z >= 0 else 0
-
-
-def perceptron_update(w, b, x, y, lr):
-    y_hat = 1 if np.dot(x, w) + b >= 0 else 0
-    error = y - y_hat
-    return w + lr * error * x, b + lr * error
-
-
-NAND_WEIGHTS = (-1.0, -1.0, 1.5)
+neuron_output = lesson_solution("01.neuron_output")
+perceptron_update = lesson_solution("01.perceptron_update")
+NAND_WEIGHTS = lesson_solution("01.nand_weights")
 
 _NEURON_CASES = [
     (np.array([1.0, 2.0]), np.array([0.5, -1.0]), 0.0),  # z = -1.5 -> 0
@@ -111,7 +102,6 @@ EXERCISES = [
         check=_check_neuron_output,
         hint="Compute z = np.dot(x, w) + b, then return 1 if z >= 0 else 0 (note: >=, so z = 0 "
         "gives 1).",
-        reference=neuron_output,
     ),
     Exercise(
         id="01.perceptron_update",
@@ -119,7 +109,6 @@ EXERCISES = [
         check=_check_perceptron_update,
         hint="First predict y_hat (1 if w·x + b >= 0 else 0). The error is y - y_hat (-1, 0 or "
         "+1). Then w_new = w + lr * error * x and b_new = b + lr * error. Return w_new, b_new.",
-        reference=perceptron_update,
     ),
     Exercise(
         id="01.nand_weights",
@@ -127,6 +116,5 @@ EXERCISES = [
         check=_check_nand,
         hint="NAND is 'not AND': 1 everywhere except at (1, 1). Take the AND neuron (w1 = w2 = 1, "
         "b = -1.5) and flip every sign: the line stays, the sides swap.",
-        reference=NAND_WEIGHTS,
     ),
 ]

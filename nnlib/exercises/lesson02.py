@@ -2,22 +2,12 @@
 
 import numpy as np
 
-from ..checks import Exercise, check_function, not_yet, ok
+from .core import Exercise, check_function, not_yet, ok
+from .solutions import lesson_solution
 
-
-def sigmoid_grad(z):
-    s = 1 / (1 + np.exp(-z))
-    return s * (1 - s)
-
-
-def leaky_relu(z, alpha=0.01):
-    return np.where(z > 0, z, alpha * z)
-
-
-def softmax(z):
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
+sigmoid_grad = lesson_solution("02.sigmoid_grad")
+leaky_relu = lesson_solution("02.leaky_relu")
+softmax = lesson_solution("02.stable_softmax")
 
 
 def _check_sigmoid_grad(fn):
@@ -87,7 +77,6 @@ EXERCISES = [
         check=_check_sigmoid_grad,
         hint="Compute s = 1 / (1 + np.exp(-z)) first; the derivative is s * (1 - s). It works "
         "elementwise, so the same code handles scalars and arrays.",
-        reference=sigmoid_grad,
     ),
     Exercise(
         id="02.leaky_relu",
@@ -95,7 +84,6 @@ EXERCISES = [
         check=_check_leaky_relu,
         hint="np.where(condition, a, b) picks a where the condition holds, else b: here z where "
         "z > 0 and alpha * z elsewhere.",
-        reference=leaky_relu,
     ),
     Exercise(
         id="02.stable_softmax",
@@ -103,6 +91,5 @@ EXERCISES = [
         check=_check_softmax,
         hint="Subtract m = z.max(axis=-1, keepdims=True) from z, take np.exp, then divide by "
         "the sum over the last axis (again keepdims=True so the shapes broadcast).",
-        reference=softmax,
     ),
 ]

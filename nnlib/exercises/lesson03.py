@@ -2,18 +2,12 @@
 
 import numpy as np
 
-from ..checks import Exercise, check_function, not_yet, ok
+from .core import Exercise, check_function, not_yet, ok
+from .solutions import lesson_solution
 
-
-def dense_forward(X, W, b):
-    return np.maximum(X @ W + b, 0)
-
-
-OUTPUT_SHAPES = [(32, 128), (32, 64), (32, 10)]
-
-
-def count_params(layer_sizes):
-    return sum(n_in * n_out + n_out for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:]))
+dense_forward = lesson_solution("03.dense_forward")
+OUTPUT_SHAPES = lesson_solution("03.output_shapes")
+count_params = lesson_solution("03.count_params")
 
 
 def _dense_cases():
@@ -111,7 +105,6 @@ EXERCISES = [
         check=_check_dense_forward,
         hint="One matrix product does the whole batch: Z = X @ W + b (b broadcasts over the "
         "rows). Then apply ReLU: np.maximum(Z, 0).",
-        reference=dense_forward,
     ),
     Exercise(
         id="03.output_shapes",
@@ -119,7 +112,6 @@ EXERCISES = [
         check=_check_output_shapes,
         hint="A Dense layer with u units turns (batch, anything) into (batch, u). The batch size "
         "32 never changes.",
-        reference=OUTPUT_SHAPES,
     ),
     Exercise(
         id="03.count_params",
@@ -128,6 +120,5 @@ EXERCISES = [
         hint="Between layers of sizes n_in and n_out there is a weight matrix (n_in * n_out "
         "numbers) and a bias vector (n_out numbers). Add this up over neighbouring pairs: "
         "zip(sizes[:-1], sizes[1:]).",
-        reference=count_params,
     ),
 ]

@@ -3,7 +3,8 @@ of gradient descent for a straight line."""
 
 import numpy as np
 
-from ..checks import Exercise, check_function, not_yet
+from .core import Exercise, check_function, not_yet
+from .solutions import lesson_solution
 
 # --------------------------------------------------------------------------- helpers
 
@@ -30,9 +31,7 @@ def _diagnose(fn, args, expected, suspects):
 # --------------------------------------------------------------------------- 04.mse_grad
 
 
-def mse_grad(y_true, y_pred):
-    """dL/dy_pred of L = mean((y_pred - y_true)**2), averaged over every entry."""
-    return 2 * (y_pred - y_true) / y_pred.size
+mse_grad = lesson_solution("04.mse_grad")
 
 
 _MSE_CASES = [
@@ -79,10 +78,7 @@ def _check_mse_grad(fn):
 # --------------------------------------------------------------------------- 04.bce
 
 
-def binary_crossentropy(y_true, p, eps=1e-7):
-    """-mean(y log p + (1 - y) log(1 - p)), with p clipped to [eps, 1 - eps]."""
-    p = np.clip(p, eps, 1 - eps)
-    return float(-np.mean(y_true * np.log(p) + (1 - y_true) * np.log(1 - p)))
+binary_crossentropy = lesson_solution("04.bce")
 
 
 _BCE_CASES = [
@@ -128,12 +124,7 @@ def _check_bce(fn):
 # --------------------------------------------------------------------------- 04.gd_step
 
 
-def gd_step(w, b, x, y, lr):
-    """One gradient-descent step for the line w * x + b under the MSE loss."""
-    error = w * x + b - y
-    dw = 2 * np.mean(error * x)
-    db = 2 * np.mean(error)
-    return w - lr * dw, b - lr * db
+gd_step = lesson_solution("04.gd_step")
 
 
 _GD_CASES = [
@@ -176,7 +167,6 @@ EXERCISES = [
         check=_check_mse_grad,
         hint="L = mean((p - y)^2) over all n entries, so dL/dp_i = 2 (p_i - y_i) / n with "
         "n = y_pred.size (every entry, not just the rows).",
-        reference=mse_grad,
     ),
     Exercise(
         id="04.bce",
@@ -184,7 +174,6 @@ EXERCISES = [
         check=_check_bce,
         hint="p = np.clip(p, eps, 1 - eps), then -np.mean(y * np.log(p) + (1 - y) * "
         "np.log(1 - p)). Return a float.",
-        reference=binary_crossentropy,
     ),
     Exercise(
         id="04.gd_step",
@@ -192,6 +181,5 @@ EXERCISES = [
         check=_check_gd_step,
         hint="error = w * x + b - y; dw = 2 * mean(error * x); db = 2 * mean(error); "
         "return w - lr * dw, b - lr * db.",
-        reference=gd_step,
     ),
 ]

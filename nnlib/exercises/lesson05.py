@@ -3,19 +3,14 @@ cross-entropy, and the backward pass of a Dense layer."""
 
 import numpy as np
 
-from ..checks import Exercise, _fmt, check_function, check_value, compare_arrays, not_yet, ok
+from .core import Exercise, _fmt, check_function, check_value, compare_arrays, not_yet, ok
+from .solutions import lesson_solution
 
 # --------------------------------------------------------------------------- 05.chain_rule
 # z = w * x + b, a = sigmoid(z), L = (a - y)^2 with x = 1.5, w = 0.8, b = -0.2, y = 0.0
 
 
-def _chain_rule_answer():
-    x, w, b, y = 1.5, 0.8, -0.2, 0.0
-    a = 1 / (1 + np.exp(-(w * x + b)))
-    return 2 * (a - y) * a * (1 - a) * x  # dL/dw
-
-
-CHAIN_RULE_DW = float(_chain_rule_answer())
+CHAIN_RULE_DW = float(lesson_solution("05.chain_rule"))  # dL/dw
 
 
 def _check_chain_rule(value):
@@ -38,12 +33,7 @@ def _check_chain_rule(value):
 # --------------------------------------------------------------------------- 05.softmax_ce
 
 
-def softmax_ce_backward(logits, labels):
-    """dL/dz for L = mean cross-entropy of softmax(logits), integer labels: (p - one_hot) / n."""
-    z = logits - logits.max(axis=1, keepdims=True)
-    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
-    p[np.arange(len(labels)), labels] -= 1
-    return p / len(labels)
+softmax_ce_backward = lesson_solution("05.softmax_ce")
 
 
 _rng = np.random.default_rng(5)
@@ -79,9 +69,7 @@ def _check_softmax_ce(fn):
 # --------------------------------------------------------------------------- 05.dense_backward
 
 
-def dense_backward(x, W, grad_z):
-    """For z = x @ W + b: return (dL/dW, dL/db, dL/dx) given dL/dz."""
-    return x.T @ grad_z, grad_z.sum(axis=0), grad_z @ W.T
+dense_backward = lesson_solution("05.dense_backward")
 
 
 def _check_dense_backward(fn):
@@ -125,12 +113,6 @@ EXERCISES = [
         check=_check_chain_rule,
         hint="Forward first: z = w*x + b = 1.0, a = sigmoid(1.0) = 0.731. Then multiply the "
         "local derivatives along the path: dL/dw = 2(a - y) * a(1 - a) * x.",
-        reference=CHAIN_RULE_DW,
-        solution_text=(
-            "z = 0.8 * 1.5 - 0.2            # 1.0\n"
-            "a = 1 / (1 + np.exp(-z))      # 0.7311\n"
-            "answer = 2 * (a - 0.0) * a * (1 - a) * 1.5   # dL/da * da/dz * dz/dw"
-        ),
     ),
     Exercise(
         id="05.softmax_ce",
@@ -138,7 +120,6 @@ EXERCISES = [
         check=_check_softmax_ce,
         hint="p = softmax(z) row by row (subtract the row max before exp); then p[range(n), "
         "labels] -= 1 and divide by n.",
-        reference=softmax_ce_backward,
     ),
     Exercise(
         id="05.dense_backward",
@@ -146,6 +127,5 @@ EXERCISES = [
         check=_check_dense_backward,
         hint="Each gradient has the shape of the thing it belongs to: dW = x.T @ grad_z "
         "(in, out), db = grad_z.sum(axis=0) (out,), dx = grad_z @ W.T (batch, in).",
-        reference=dense_backward,
     ),
 ]

@@ -1,20 +1,17 @@
 """Lesson 06 (training a network): a mini-batch iterator and one training step."""
 
+import itertools
+
 import numpy as np
 
 from .. import nn
-from ..checks import Exercise, not_yet, ok
+from .core import Exercise, not_yet, ok
+from .solutions import lesson_solution
 
 # --------------------------------------------------------------------------- 06.minibatches
 
 
-def minibatches(X, y, batch_size, rng):
-    """Yield ``(X_batch, y_batch)`` pairs that cover every sample once, in a shuffled order;
-    the last batch may be smaller."""
-    order = rng.permutation(len(X))
-    for start in range(0, len(X), batch_size):
-        idx = order[start : start + batch_size]
-        yield X[idx], y[idx]
+minibatches = lesson_solution("06.minibatches")
 
 
 def _collect(fn, n, batch_size, seed):
@@ -23,7 +20,14 @@ def _collect(fn, n, batch_size, seed):
     result = fn(X, y, batch_size, np.random.default_rng(seed))
     if result is None:
         raise ValueError("returned None")
-    return list(result)
+    most = -(-n // batch_size)  # ceil(n / batch_size)
+    batches = list(itertools.islice(result, most + 1))  # an endless generator stops here
+    if len(batches) > most:
+        raise ValueError(
+            f"with {n} samples and batch_size={batch_size} expected {most} batches, but it "
+            f"yields more - does the loop stop after the last sample?"
+        )
+    return batches
 
 
 def _check_minibatches(fn):
@@ -70,13 +74,7 @@ def _check_minibatches(fn):
 # --------------------------------------------------------------------------- 06.train_step
 
 
-def train_step(model, X, y):
-    """One step of mini-batch gradient descent on a compiled nnlib model; returns the loss."""
-    out = model.forward(X, training=True)
-    loss = model.loss_fn(y, out)
-    model.backward(model.loss_grad(y, out))
-    model.optimizer.update(model.params(), model.grads())
-    return loss
+train_step = lesson_solution("06.train_step")
 
 
 def _fresh_model():
@@ -133,7 +131,6 @@ EXERCISES = [
         check=_check_minibatches,
         hint="order = rng.permutation(len(X)); then for start in range(0, len(X), batch_size): "
         "idx = order[start:start + batch_size]; yield X[idx], y[idx]",
-        reference=minibatches,
     ),
     Exercise(
         id="06.train_step",
@@ -142,6 +139,5 @@ EXERCISES = [
         hint="out = model.forward(X, training=True); loss = model.loss_fn(y, out); "
         "model.backward(model.loss_grad(y, out)); "
         "model.optimizer.update(model.params(), model.grads()); return loss",
-        reference=train_step,
     ),
 ]

@@ -5,13 +5,11 @@ Keras is imported only inside the check that needs it, so ``import nnlib`` stays
 
 import numpy as np
 
-from ..checks import Exercise, check_function, not_yet, ok
-
+from .core import Exercise, check_function, not_yet, ok
+from .solutions import lesson_solution
 
 # --------------------------------------------------------------------------- 07.dense_params
-def dense_params(n_inputs, units):
-    """Parameters of Dense(units) on n_inputs inputs: one weight per (input, unit) + one bias per unit."""
-    return n_inputs * units + units
+dense_params = lesson_solution("07.dense_params")
 
 
 def _check_dense_params(fn):
@@ -31,9 +29,7 @@ def _check_dense_params(fn):
 
 
 # --------------------------------------------------------------------------- 07.scale_images
-def scale_images(images):
-    """uint8 pixels 0..255 -> float32 in 0..1, same shape."""
-    return images.astype("float32") / 255.0
+scale_images = lesson_solution("07.scale_images")
 
 
 def _check_scale_images(fn):
@@ -73,17 +69,7 @@ def _check_scale_images(fn):
 
 
 # --------------------------------------------------------------------------- 07.build_mnist_model
-def build_mnist_model():
-    import keras
-
-    return keras.Sequential(
-        [
-            keras.Input(shape=(28, 28)),
-            keras.layers.Flatten(),
-            keras.layers.Dense(128, activation="relu"),
-            keras.layers.Dense(10, activation="softmax"),
-        ]
-    )
+build_mnist_model = lesson_solution("07.build_mnist_model")
 
 
 MNIST_PARAMS = dense_params(784, 128) + dense_params(128, 10)  # 101 770
@@ -149,7 +135,6 @@ EXERCISES = [
         check=_check_dense_params,
         hint="Every one of the `units` neurons has one weight per input and one bias. "
         "So: n_inputs * units weights, plus units biases.",
-        reference=dense_params,
     ),
     Exercise(
         id="07.scale_images",
@@ -157,15 +142,14 @@ EXERCISES = [
         check=_check_scale_images,
         hint="Convert to floats first, then divide: `images.astype('float32') / 255`. "
         "Keep the shape: Flatten inside the model does the reshaping.",
-        reference=scale_images,
     ),
     Exercise(
         id="07.build_mnist_model",
         title="Build the MNIST classifier",
         check=_check_build_mnist_model,
+        time_limit=60,  # the first check imports Keras and builds a model
         hint="keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(), "
         "keras.layers.Dense(128, activation=...), keras.layers.Dense(10, activation=...)]) - "
         "ReLU inside, softmax at the output.",
-        reference=build_mnist_model,
     ),
 ]

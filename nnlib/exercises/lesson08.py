@@ -3,22 +3,11 @@ epoch of a training history, and the L2 penalty Keras adds to the loss."""
 
 import numpy as np
 
-from ..checks import Exercise, compare_arrays, not_yet, ok
-
+from .core import Exercise, compare_arrays, not_yet, ok
+from .solutions import lesson_solution
 
 # --------------------------------------------------------------------------- 08.precision_recall
-def precision_recall(cm):
-    """Per-class precision and recall from a confusion matrix (rows: true, columns: predicted).
-
-    A class that is never predicted (never true) gets precision (recall) 0.
-    """
-    cm = np.asarray(cm, dtype=float)
-    tp = np.diag(cm)
-    predicted = cm.sum(axis=0)  # column sums: how often each class was predicted
-    actual = cm.sum(axis=1)  # row sums: how often each class really occurs
-    precision = np.divide(tp, predicted, out=np.zeros_like(tp), where=predicted > 0)
-    recall = np.divide(tp, actual, out=np.zeros_like(tp), where=actual > 0)
-    return precision, recall
+precision_recall = lesson_solution("08.precision_recall")
 
 
 _CMS = [
@@ -67,9 +56,7 @@ def _check_precision_recall(fn):
 
 
 # --------------------------------------------------------------------------- 08.best_epoch
-def best_epoch(history):
-    """The epoch (counting from 1, as Keras prints it) with the lowest validation loss."""
-    return int(np.argmin(history["val_loss"])) + 1
+best_epoch = lesson_solution("08.best_epoch")
 
 
 _HISTORIES = [
@@ -111,9 +98,7 @@ def _check_best_epoch(fn):
 
 
 # --------------------------------------------------------------------------- 08.l2_penalty
-def l2_penalty(kernels, lam):
-    """What keras.regularizers.L2(lam) adds to the loss: lam * (sum of all squared weights)."""
-    return lam * sum(float(np.sum(np.square(w))) for w in kernels)
+l2_penalty = lesson_solution("08.l2_penalty")
 
 
 def _check_l2_penalty(fn):
@@ -168,7 +153,6 @@ EXERCISES = [
         "column sums cm.sum(axis=0) (how often each class was PREDICTED), recall by the row sums "
         "cm.sum(axis=1) (how often each class really OCCURS). Where a sum is 0, use 0: "
         "np.divide(tp, s, out=np.zeros_like(tp), where=s > 0) with tp as floats.",
-        reference=precision_recall,
     ),
     Exercise(
         id="08.best_epoch",
@@ -176,7 +160,6 @@ EXERCISES = [
         check=_check_best_epoch,
         hint="np.argmin(history['val_loss']) is the index (from 0) of the lowest validation loss; "
         "epochs are counted from 1.",
-        reference=best_epoch,
     ),
     Exercise(
         id="08.l2_penalty",
@@ -184,6 +167,5 @@ EXERCISES = [
         check=_check_l2_penalty,
         hint="For each kernel w: np.sum(w ** 2). Add them up over all layers, then multiply by "
         "lam. No square root, no factor 1/2.",
-        reference=l2_penalty,
     ),
 ]

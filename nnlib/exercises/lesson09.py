@@ -2,23 +2,12 @@
 
 import numpy as np
 
-from ..checks import Exercise, check_function, check_value, not_yet, ok
+from .core import Exercise, check_function, check_value, not_yet, ok
+from .solutions import lesson_solution
 
-
-def conv_output_size(n, k, s, p):
-    return (n + 2 * p - k) // s + 1
-
-
-def correlate2d(image, kernel):
-    kh, kw = kernel.shape
-    out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
-    for i in range(out.shape[0]):
-        for j in range(out.shape[1]):
-            out[i, j] = np.sum(image[i : i + kh, j : j + kw] * kernel)
-    return out
-
-
-CONV_PARAMS = 5 * 5 * 3 * 16 + 16  # Conv2D(16, 5) on an RGB image
+conv_output_size = lesson_solution("09.conv_output_size")
+correlate2d = lesson_solution("09.correlate2d")
+CONV_PARAMS = lesson_solution("09.conv_params")  # Conv2D(16, 5) on an RGB image
 
 
 def _check_output_size(fn):
@@ -71,7 +60,6 @@ EXERCISES = [
         check=_check_output_size,
         hint="Pad both sides (n + 2p), count how many times a window of size k fits when you move "
         "it s pixels at a time: (n + 2p - k) // s + 1. Use integer division //.",
-        reference=conv_output_size,
     ),
     Exercise(
         id="09.correlate2d",
@@ -79,7 +67,6 @@ EXERCISES = [
         check=_check_correlate,
         hint="Output shape (H - kh + 1, W - kw + 1). Two loops over i, j; out[i, j] = "
         "np.sum(image[i:i+kh, j:j+kw] * kernel). No flipping, no padding.",
-        reference=correlate2d,
     ),
     Exercise(
         id="09.conv_params",
@@ -87,7 +74,5 @@ EXERCISES = [
         check=_check_conv_params,
         hint="Each of the 16 filters has 5 x 5 weights for EACH of the 3 input channels, plus "
         "one bias.",
-        reference=CONV_PARAMS,
-        solution_text="answer = 5 * 5 * 3 * 16 + 16  # = 1216",
     ),
 ]

@@ -2,22 +2,12 @@
 
 import numpy as np
 
-from ..checks import Exercise, check_function, compare_arrays, not_yet, ok
+from .core import Exercise, check_function, compare_arrays, not_yet, ok
+from .solutions import lesson_solution
 
-
-def rnn_step(x_t, h_prev, W_x, W_h, b):
-    return np.tanh(x_t @ W_x + h_prev @ W_h + b)
-
-
-def make_windows(series, window):
-    n = len(series) - window
-    X = np.array([series[i : i + window] for i in range(n)])
-    y = np.array([series[i + window] for i in range(n)])
-    return X, y
-
-
-def naive_mae(series):
-    return np.mean(np.abs(series[1:] - series[:-1]))
+rnn_step = lesson_solution("10.rnn_step")
+make_windows = lesson_solution("10.windows")
+naive_mae = lesson_solution("10.naive_mae")
 
 
 _rng = np.random.default_rng(10)
@@ -79,7 +69,6 @@ EXERCISES = [
         check=_check_rnn_step,
         hint="h_t = tanh(x_t @ W_x + h_prev @ W_h + b). Shapes: (batch, d) @ (d, units) and "
         "(batch, units) @ (units, units).",
-        reference=rnn_step,
     ),
     Exercise(
         id="10.windows",
@@ -87,7 +76,6 @@ EXERCISES = [
         check=_check_windows,
         hint="There are len(series) - window windows. X[i] = series[i : i + window] and its "
         "target y[i] = series[i + window] (the next value).",
-        reference=make_windows,
     ),
     Exercise(
         id="10.naive_mae",
@@ -95,6 +83,5 @@ EXERCISES = [
         check=_check_naive,
         hint="Tomorrow equals today: the forecast for series[t] is series[t - 1]. Compare "
         "series[1:] with series[:-1] and take the mean absolute difference.",
-        reference=naive_mae,
     ),
 ]

@@ -2,18 +2,11 @@
 
 import numpy as np
 
-from ..checks import Exercise, check_function
+from .core import Exercise, check_function
+from .solutions import lesson_solution
 
-
-def attention(Q, K, V):
-    scores = Q @ K.T / np.sqrt(K.shape[1])
-    scores = scores - scores.max(axis=1, keepdims=True)
-    weights = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
-    return weights @ V
-
-
-def predict_rating(user_vec, item_vec, user_bias, item_bias, global_mean):
-    return global_mean + user_bias + item_bias + np.dot(user_vec, item_vec)
+attention = lesson_solution("11.attention")
+predict_rating = lesson_solution("11.predict_rating")
 
 
 _rng = np.random.default_rng(11)
@@ -34,7 +27,6 @@ EXERCISES = [
         check=lambda fn: check_function(fn, attention, _ATT_CASES),
         hint="scores = Q @ K.T / sqrt(d) with d = K.shape[1]; softmax over each ROW (axis=1; "
         "subtract the row max first so large scores do not overflow); return weights @ V.",
-        reference=attention,
     ),
     Exercise(
         id="11.predict_rating",
@@ -42,6 +34,5 @@ EXERCISES = [
         check=lambda fn: check_function(fn, predict_rating, _REC_CASES),
         hint="rating = global mean + user bias + item bias + dot product of the two embedding "
         "vectors (np.dot).",
-        reference=predict_rating,
     ),
 ]

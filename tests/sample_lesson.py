@@ -2,7 +2,7 @@
 site, browser).  It has what a real lesson has - title, maths, a figure, a "Try it" widget that
 redraws a plot and a label, solution markers, a check - and runs in about a second.
 
-    python tools/sample_lesson.py OUT.ipynb
+    python tests/sample_lesson.py OUT.ipynb
 """
 
 from __future__ import annotations

@@ -1,0 +1,211 @@
+"""What an exercise is and the helpers its check is written with.
+
+:class:`Exercise` (id, title, check, hint, time limit), :class:`CheckResult` (``ok`` /
+``not_yet``), and :func:`check_function` / :func:`check_value` / :func:`compare_arrays`, which
+compare a learner's answer with the reference and say what is off.  :func:`call_with_time_limit`
+stops a learner's function that does not return (a loop that never ends) and leaves the kernel
+usable.  This module imports no lesson: the lessons' modules import it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+DEFAULT_TIME_LIMIT_S = 5.0
+
+
+@dataclass
+class CheckResult:
+    """The outcome of a check: truthy when passed; shows its message in a notebook."""
+
+    passed: bool
+    message: str
+
+    def __bool__(self):
+        return self.passed
+
+    def __repr__(self):
+        return self.message
+
+    def _repr_markdown_(self):
+        return self.message
+
+
+def ok(message="Correct!"):
+    return CheckResult(True, "✅ " + message)
+
+
+def not_yet(message):
+    return CheckResult(False, "❌ Not yet: " + message)
+
+
+@dataclass
+class Exercise:
+    """One exercise.
+
+    ``check(answer) -> CheckResult`` judges an answer.  ``hint`` is a text, or a list of steps
+    that :func:`nnlib.hint` shows one more of on each call.  The model solution is the lesson's
+    solution block (:mod:`nnlib.exercises.solutions`): :attr:`reference` runs it, and
+    :meth:`solution_source` is its text.  ``time_limit`` (seconds) stops a learner's function
+    that does not return.
+    """
+
+    id: str
+    title: str
+    check: Callable[[Any], CheckResult]
+    hint: str | list[str]
+    time_limit: float | None = DEFAULT_TIME_LIMIT_S
+    tags: list = field(default_factory=list)
+
+    @property
+    def reference(self):
+        from .solutions import lesson_solution
+
+        return lesson_solution(self.id)
+
+    def solution_source(self):
+        from .solutions import solution_code
+
+        return solution_code(self.id)
+
+    @property
+    def hint_steps(self) -> list[str]:
+        return [self.hint] if isinstance(self.hint, str) else list(self.hint)
+
+
+# --------------------------------------------------------------------------- time limit
+
+
+class TimeLimitExceeded(BaseException):
+    """Raised inside a learner's code that runs past its time limit.  A ``BaseException``, so
+    that an ``except Exception:`` in the learner's loop does not swallow it."""
+
+
+def call_with_time_limit(fn, seconds, *args):
+    """``fn(*args)``, stopped with :class:`TimeLimitExceeded` after ``seconds``.
+
+    In the main thread (a Jupyter kernel runs cells there) a ``SIGALRM`` timer interrupts the
+    code between two bytecodes, so ``while True: pass`` stops and the kernel stays usable.
+    Elsewhere (another thread, Windows) ``fn`` runs in a worker thread and the exception is
+    raised into it with ``PyThreadState_SetAsyncExc``.  A single C call that never returns
+    (e.g. one huge NumPy operation) cannot be interrupted by either.
+    """
+    if seconds is None:
+        return fn(*args)
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        return _with_alarm(fn, seconds, args)
+    return _with_thread(fn, seconds, args)
+
+
+def _with_alarm(fn, seconds, args):
+    def on_alarm(signum, frame):
+        raise TimeLimitExceeded(seconds)
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return fn(*args)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _with_thread(fn, seconds, args):
+    box = {}
+
+    def target():
+        try:
+            box["value"] = fn(*args)
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, name="nnlib-check", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+            ctypes.c_ulong(worker.ident), ctypes.py_object(TimeLimitExceeded)
+        )
+        worker.join(1.0)
+        raise TimeLimitExceeded(seconds)
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
+# --------------------------------------------------------------------------- checking helpers
+
+
+def _fmt(x):
+    """A short text for a value shown in a message."""
+    a = np.asarray(x)
+    if not np.issubdtype(a.dtype, np.number):
+        return repr(x)
+    if a.size > 6:
+        return f"array of shape {a.shape}"
+    if a.ndim == 0:
+        return f"{a.item():.6g}"
+    return np.array2string(a, precision=4, separator=", ")
+
+
+def compare_arrays(got, expected, what="your answer", rtol=1e-5, atol=1e-8):
+    """``None`` if ``got`` matches ``expected`` (shape and values), else a message saying what is
+    off: the type, the shape, or which entries differ."""
+    if got is None:
+        return f"{what} is None - did you forget a `return`?"
+    try:
+        g = np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        return f"{what} should be a number or array, got {type(got).__name__}"
+    e = np.asarray(expected, dtype=np.float64)
+    if g.shape != e.shape:
+        return f"{what} has shape {g.shape}, expected shape {e.shape}"
+    if not np.all(np.isfinite(g)) and np.all(np.isfinite(e)):
+        return f"{what} contains NaN or inf: {_fmt(g)}"
+    if not np.allclose(g, e, rtol=rtol, atol=atol):
+        bad = np.argwhere(~np.isclose(g, e, rtol=rtol, atol=atol))
+        if g.ndim == 0:
+            return f"{what} is {_fmt(g)}, expected {_fmt(e)}"
+        i = tuple(int(v) for v in bad[0])
+        return (
+            f"{what} differs in {len(bad)} of {g.size} entries; e.g. at index {i}: "
+            f"got {g[i]:.6g}, expected {e[i]:.6g}"
+        )
+    return None
+
+
+def check_function(fn, reference, cases, rtol=1e-5, atol=1e-8, name=None):
+    """Call ``fn`` and ``reference`` on each case (a tuple of arguments) and compare the results.
+
+    Returns a :class:`CheckResult` naming the first input that gives a wrong value or shape.
+    """
+    if not callable(fn):
+        return not_yet(f"expected a function, got {type(fn).__name__}")
+    name = name or getattr(fn, "__name__", "your function")
+    for args in cases:
+        args = args if isinstance(args, tuple) else (args,)
+        shown = ", ".join(_fmt(a) for a in args)
+        try:
+            got = fn(*[np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args])
+        except NotImplementedError:
+            return not_yet(f"{name} is not written yet (it raises NotImplementedError).")
+        except Exception as exc:
+            return not_yet(f"{name}({shown}) raised {type(exc).__name__}: {exc}")
+        expected = reference(*args)
+        problem = compare_arrays(got, expected, f"{name}({shown})", rtol=rtol, atol=atol)
+        if problem:
+            return not_yet(problem)
+    return ok(f"{name} gives the right values on {len(cases)} test inputs.")
+
+
+def check_value(value, expected, rtol=1e-6, atol=1e-9, what="your answer"):
+    """Compare a number or array with the expected one."""
+    problem = compare_arrays(value, expected, what, rtol=rtol, atol=atol)
+    return not_yet(problem) if problem else ok()
