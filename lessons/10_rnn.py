@@ -390,12 +390,12 @@ plt.show()
 #
 # The data: the IMDB movie reviews (25 000 training, 25 000 test) through
 # `keras.datasets.imdb` when it can be downloaded. **Offline** (as in `make test`),
-# `nnlib.sequences.load_imdb` falls back to a small set of **hand-written** short review sentences —
+# `nnlib.data.load_imdb` falls back to a small set of **hand-written** short review sentences —
 # no real review text ships with the installed packages — and says so in one line.
 
 # %% slideshow={"slide_type": "-"}
 num_words = 10000
-(x_text_train, y_text_train), (x_text_test, y_text_test), info = sequences.load_imdb(
+(x_text_train, y_text_train), (x_text_test, y_text_test), info = data.load_imdb(
     num_words=num_words, with_info=True
 )
 real_imdb = info["source"] == "imdb"

@@ -11,11 +11,14 @@ Real data sets:
 * :func:`load_digits` - scikit-learn's bundled 8x8 digits (always offline).
 * :func:`load_stock_prices` - daily Google share prices 2004-2008 bundled with matplotlib.
 * :func:`load_photo` - a real photograph bundled with scikit-learn.
+* :func:`load_imdb` - IMDB movie-review sentiment through Keras; offline, a small set of
+  HAND-WRITTEN review sentences shipped as a data file, announced in one line.
 """
 
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import numpy as np
 
@@ -35,6 +38,8 @@ __all__ = [
     "load_digits",
     "load_stock_prices",
     "load_photo",
+    "load_imdb",
+    "fallback_reviews",
     "train_val_split",
     "TOY_DATASETS",
     "make_toy",
@@ -329,3 +334,118 @@ def load_movielens():
     table["genres"] = table["genres"].astype(str)
     table["title"] = table["title"].astype(str)
     return table
+
+
+# ----------------------------------------------------------------------------- IMDB reviews
+
+FALLBACK_REVIEWS_FILE = Path(__file__).with_name("datafiles") / "fallback_reviews.tsv"
+
+
+@functools.cache
+def fallback_reviews():
+    """The offline stand-in for IMDB: ``[(sentence, label), ...]``, 1 positive, 0 negative.
+
+    SHORT, HAND-WRITTEN sentences written for this course (not IMDB reviews), read from
+    ``nnlib/datafiles/fallback_reviews.tsv`` (one ``label<TAB>sentence`` a line)."""
+    rows = []
+    for line in FALLBACK_REVIEWS_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            label, text = line.split("\t", 1)
+            rows.append((text.strip(), int(label)))
+    return rows
+
+
+def _fallback_imdb(num_words, test_fraction=0.25, seed=0):
+    from .sequences import encode_text, tokenize
+
+    reviews = fallback_reviews()
+    texts = [t for t, _ in reviews]
+    labels = np.array([y for _, y in reviews], dtype=np.int64)
+    rng = np.random.default_rng(seed)
+    test = np.zeros(len(texts), dtype=bool)
+    for c in (0, 1):  # stratified split
+        idx = np.flatnonzero(labels == c)
+        test[rng.choice(idx, int(round(len(idx) * test_fraction)), replace=False)] = True
+    train_idx = rng.permutation(np.flatnonzero(~test))
+    test_idx = rng.permutation(np.flatnonzero(test))
+    # Word index from the TRAINING texts only, most frequent word = 1 (as in Keras' IMDB).
+    counts = {}
+    for i in train_idx:
+        for w in tokenize(texts[i]):
+            counts[w] = counts.get(w, 0) + 1
+    ranked = sorted(counts, key=lambda w: (-counts[w], w))
+    word_index = {w: r + 1 for r, w in enumerate(ranked)}
+
+    def encode(idx):
+        seqs = np.empty(len(idx), dtype=object)
+        for j, i in enumerate(idx):
+            seqs[j] = encode_text(texts[i], word_index, num_words)
+        return seqs
+
+    return (
+        (encode(train_idx), labels[train_idx]),
+        (encode(test_idx), labels[test_idx]),
+        word_index,
+        [texts[i] for i in test_idx],
+    )
+
+
+def load_imdb(num_words=10000, maxlen=None, verbose=True, with_info=False):
+    """IMDB movie-review sentiment, as ``keras.datasets.imdb.load_data`` returns it.
+
+    Returns ``(x_train, y_train), (x_test, y_test)``: ``x`` is an object array of integer lists
+    (``START`` = 1, ``OOV`` = 2, word ids from 3 on, ids < ``num_words``; see
+    :mod:`nnlib.sequences`), ``y`` is 0/1 (negative/positive).  ``maxlen`` drops reviews longer
+    than that (as Keras does).
+
+    Tries the real data set (25 000 + 25 000 reviews; a download or the Keras cache) unless
+    ``NNLIB_OFFLINE=1``.  Otherwise it falls back to :func:`fallback_reviews`, a SMALL
+    HAND-WRITTEN set of short review sentences, and prints one line saying so.
+
+    With ``with_info=True`` it also returns a dict ``{"source", "word_index", "test_texts"}``
+    (``word_index`` maps word -> rank, as ``keras.datasets.imdb.get_word_index()``).
+    """
+    from .sequences import INDEX_FROM
+
+    if not isinstance(num_words, (int, np.integer)) or isinstance(num_words, bool):
+        raise TypeError(f"num_words must be an int, got {type(num_words).__name__}")
+    if num_words < INDEX_FROM + 1:
+        raise ValueError(f"num_words must be >= {INDEX_FROM + 1}, got {num_words}")
+    if maxlen is not None and (not isinstance(maxlen, (int, np.integer)) or maxlen < 2):
+        raise ValueError(f"maxlen must be None or an int >= 2, got {maxlen!r}")
+    reason = "NNLIB_OFFLINE=1"
+    if not is_offline():
+        try:
+            import keras
+
+            train, test = keras.datasets.imdb.load_data(num_words=int(num_words), maxlen=maxlen)
+            info = {"source": "imdb", "word_index": None, "test_texts": None}
+            if with_info:
+                try:  # a second small download; without it only text encoding is unavailable
+                    info["word_index"] = keras.datasets.imdb.get_word_index()
+                except Exception as exc:
+                    print(f"IMDB word index not available ({type(exc).__name__}).")
+            if verbose:
+                print(
+                    f"IMDB: real movie reviews, {len(train[0])} training + "
+                    f"{len(test[0])} test reviews."
+                )
+            return (train, test, info) if with_info else (train, test)
+        except Exception as exc:  # no network and no cache
+            reason = f"download failed: {type(exc).__name__}"
+    (xtr, ytr), (xte, yte), word_index, test_texts = _fallback_imdb(int(num_words))
+    if maxlen is not None:
+        keep_tr = np.array([len(s) <= maxlen for s in xtr], dtype=bool)
+        keep_te = np.array([len(s) <= maxlen for s in xte], dtype=bool)
+        xtr, ytr, xte, yte = xtr[keep_tr], ytr[keep_tr], xte[keep_te], yte[keep_te]
+        test_texts = [t for t, k in zip(test_texts, keep_te) if k]
+    if verbose:
+        print(
+            f"OFFLINE FALLBACK: IMDB not available ({reason}); using {len(fallback_reviews())} "
+            f"short HAND-WRITTEN review sentences (not IMDB): {len(xtr)} training + "
+            f"{len(xte)} test."
+        )
+    if with_info:
+        info = {"source": "fallback", "word_index": word_index, "test_texts": test_texts}
+        return (xtr, ytr), (xte, yte), info
+    return (xtr, ytr), (xte, yte)

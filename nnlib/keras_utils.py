@@ -1,23 +1,19 @@
-"""Helpers for the Keras lessons (7 and 8): friendly image checks, a prediction plot, and a
-callback that redraws the training curves while a model trains.
+"""Helpers for the Keras lessons (7 and 8): friendly image checks and a prediction plot.
 
 * :func:`check_images` - is this batch shaped and scaled the way the model expects?  If not, a
   ``ValueError`` says what was expected, what was given, and how to fix it ("scale by 255",
   "flatten with ...").
 * :func:`plot_prediction` - one image next to a bar chart of the predicted class probabilities.
-* :class:`LiveCurves` - redraws loss and accuracy every ``every`` epochs.  A plain Python
-  callback: works with :meth:`nnlib.nn.Sequential.fit` without importing TensorFlow.
-* ``LivePlot`` - the same as a real ``keras.callbacks.Callback`` for ``keras.Model.fit``
-  (created on first use, so ``import nnlib.keras_utils`` does not import Keras).
 
-Keras itself is imported lazily, only when ``LivePlot`` is first used.
+NumPy and matplotlib only: importing this module does not import Keras.  The live training
+curves are in :mod:`nnlib.liveplot`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["check_images", "plot_prediction", "LiveCurves", "LivePlot"]  # noqa: F822 (LivePlot is lazy)
+__all__ = ["check_images", "plot_prediction"]
 
 
 # --------------------------------------------------------------------------- checking images
@@ -175,180 +171,3 @@ def plot_prediction(image, probabilities, label=None, class_names=None, axes=Non
         title=f"Softmax output (max {p[pred]:.2f})",
     )
     return axes
-
-
-# --------------------------------------------------------------------------- live curves
-
-
-class LiveCurves:
-    """A callback that redraws the loss and accuracy curves every ``every`` epochs.
-
-    Works with :meth:`nnlib.nn.Sequential.fit` as it is (``callbacks=[LiveCurves()]``).
-    For Keras use :class:`LivePlot`, the same thing as a ``keras.callbacks.Callback``.
-
-    Parameters
-    ----------
-    every : int
-        Redraw after every ``every``-th epoch (and once at the end).  Drawing costs about
-        0.1 s, so for fast epochs draw every 5 or 10.
-    metrics : sequence of str
-        Which logged values to plot, one panel each; ``val_<name>`` is added when present.
-    output : ipywidgets.Output or None
-        Draw into this widget; by default the figure is shown once and updated in place.
-    show : bool
-        ``False`` draws without displaying (for tests and benchmarks).
-
-    After training, ``history`` holds every logged value and ``n_draws`` counts redraws.
-    """
-
-    def __init__(
-        self, every=1, metrics=("loss", "accuracy"), title="Training (live)", output=None, show=True
-    ):
-        if not isinstance(every, (int, np.integer)) or isinstance(every, bool):
-            raise TypeError(
-                f"every must be an int (redraw every N epochs), got {type(every).__name__}"
-            )
-        if every < 1:
-            raise ValueError(f"every must be >= 1 (redraw every N epochs), got {every}")
-        if isinstance(metrics, str):
-            metrics = (metrics,)
-        metrics = tuple(metrics)
-        if not metrics or not all(isinstance(m, str) for m in metrics):
-            raise TypeError(f"metrics must be names such as ('loss', 'accuracy'), got {metrics!r}")
-        if any(m.startswith("val_") for m in metrics):
-            raise ValueError(
-                f"list metrics without the 'val_' prefix (validation curves are added "
-                f"automatically), got {metrics!r}"
-            )
-        self.every = int(every)
-        self.metrics = metrics
-        self.title = title
-        self.output = output
-        self.show = show
-        self.history = {}
-        self.n_draws = 0
-        self.fig = None
-        self._handle = None
-        self._drawn_epoch = -1
-        self._epoch = -1
-
-    # the callback protocol (nnlib and Keras use the same names)
-    def on_train_begin(self, logs=None):
-        import matplotlib.pyplot as plt
-
-        self.history = {}
-        self.n_draws = 0
-        self._drawn_epoch = self._epoch = -1
-        self._handle = None
-        self.fig, axes = plt.subplots(1, len(self.metrics), figsize=(5.2 * len(self.metrics), 3.6))
-        self.axes = np.atleast_1d(axes)
-        plt.close(self.fig)  # we display it ourselves; keeps it from showing twice
-
-    def on_epoch_end(self, epoch, logs=None):
-        logs = dict(logs or {})
-        if self.fig is None:
-            self.on_train_begin()
-        if not self.history:
-            missing = [m for m in self.metrics if m not in logs]
-            if len(missing) == len(self.metrics):
-                raise ValueError(
-                    f"LiveCurves expected the logs to contain {list(self.metrics)}, got keys "
-                    f"{sorted(logs)} (compile with metrics=['accuracy'] to log accuracy)"
-                )
-        for k, v in logs.items():
-            self.history.setdefault(k, []).append(float(v))
-        self._epoch = int(epoch)
-        if (epoch + 1) % self.every == 0:
-            self.redraw()
-
-    def on_train_end(self, logs=None):
-        if self.history and self._drawn_epoch != self._epoch:
-            self.redraw()
-
-    # drawing
-    def redraw(self):
-        """Draw the curves so far and show (or update) the figure."""
-        from matplotlib.ticker import MaxNLocator
-
-        from .plotting import OKABE_ITO
-
-        for ax, key in zip(self.axes, self.metrics):
-            ax.clear()
-            if key not in self.history:
-                ax.set_title(f"{key}: not logged")
-                ax.set_axis_off()
-                continue
-            epochs = np.arange(1, len(self.history[key]) + 1)
-            ax.plot(epochs, self.history[key], color=OKABE_ITO[0], marker=".", label="training")
-            if f"val_{key}" in self.history:
-                val = self.history[f"val_{key}"]
-                ax.plot(
-                    epochs[: len(val)],
-                    val,
-                    color=OKABE_ITO[1],
-                    linestyle="--",
-                    marker=".",
-                    label="validation",
-                )
-            ax.set(title=f"{self.title}: {key}", xlabel="epoch", ylabel=key)
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs only
-            ax.legend(loc="best")
-        self.fig.tight_layout()
-        self.n_draws += 1
-        self._drawn_epoch = self._epoch
-        if self.output is not None:
-            from IPython.display import display
-
-            with self.output:
-                self.output.clear_output(wait=True)
-                display(self.fig)
-        elif self.show:
-            from IPython.display import display
-
-            if self._handle is None:
-                self._handle = display(self.fig, display_id=True)
-            else:
-                self._handle.update(self.fig)
-        else:
-            self.fig.canvas.draw()
-
-    # nnlib's fit calls set_model when present
-    def set_model(self, model):
-        self._model = model
-
-
-_LIVEPLOT = None
-
-
-def _make_liveplot():
-    import keras
-
-    class LivePlot(LiveCurves, keras.callbacks.Callback):
-        """:class:`LiveCurves` as a ``keras.callbacks.Callback``: pass it to ``model.fit(...,
-        callbacks=[LivePlot(every=5)])``.  Also works with :meth:`nnlib.nn.Sequential.fit`."""
-
-        def __init__(
-            self,
-            every=1,
-            metrics=("loss", "accuracy"),
-            title="Training (live)",
-            output=None,
-            show=True,
-        ):
-            keras.callbacks.Callback.__init__(self)
-            LiveCurves.__init__(self, every, metrics, title, output, show)
-
-        def set_model(self, model):
-            keras.callbacks.Callback.set_model(self, model)
-
-    LivePlot.__module__ = __name__
-    return LivePlot
-
-
-def __getattr__(name):  # PEP 562: build LivePlot (and import Keras) only when asked for
-    global _LIVEPLOT
-    if name == "LivePlot":
-        if _LIVEPLOT is None:
-            _LIVEPLOT = _make_liveplot()
-        return _LIVEPLOT
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,5 +1,5 @@
-"""nnlib.keras_utils: friendly image checks, the prediction plot, and the live-curves callback
-(with nnlib's NumPy network and with a tiny Keras model)."""
+"""nnlib.keras_utils (friendly image checks, the prediction plot) and nnlib.liveplot (the
+live-curves callback, with nnlib's NumPy network and with a tiny Keras model)."""
 
 import subprocess
 import sys
@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from nnlib import keras_utils as ku
+from nnlib import liveplot as lp
 from nnlib.data import make_moons
 from nnlib.nn import Dense, Sequential
 
@@ -89,13 +90,13 @@ def test_plot_prediction_colours_a_mistake_and_checks_inputs():
 # --------------------------------------------------------------------------- LiveCurves / LivePlot
 def test_livecurves_validates_arguments():
     with pytest.raises(ValueError, match=">= 1"):
-        ku.LiveCurves(every=0)
+        lp.LiveCurves(every=0)
     with pytest.raises(TypeError, match="int"):
-        ku.LiveCurves(every=2.5)
+        lp.LiveCurves(every=2.5)
     with pytest.raises(ValueError, match="val_"):
-        ku.LiveCurves(metrics=("val_loss",))
+        lp.LiveCurves(metrics=("val_loss",))
     with pytest.raises(TypeError, match="names"):
-        ku.LiveCurves(metrics=(1, 2))
+        lp.LiveCurves(metrics=(1, 2))
 
 
 def _numpy_model():
@@ -105,7 +106,7 @@ def _numpy_model():
 
 def test_livecurves_with_nnlib_fit_redraws_every_n_and_at_the_end():
     X, y = make_moons(100)
-    cb = ku.LiveCurves(every=3, show=False)
+    cb = lp.LiveCurves(every=3, show=False)
     history = _numpy_model().fit(X, y, epochs=10, validation_data=(X, y), callbacks=[cb])
     assert cb.n_draws == 4  # after epochs 3, 6, 9 and the last one (10)
     assert cb.history["loss"] == pytest.approx(history.history["loss"])
@@ -119,15 +120,28 @@ def test_livecurves_explains_missing_metrics():
     model = Sequential([Dense(1, "sigmoid", input_dim=2)]).compile("adam", "binary_crossentropy")
     X, y = make_moons(20)
     with pytest.raises(ValueError, match=r"expected the logs to contain \['accuracy'\]"):
-        model.fit(X, y, epochs=1, callbacks=[ku.LiveCurves(metrics="accuracy", show=False)])
+        model.fit(X, y, epochs=1, callbacks=[lp.LiveCurves(metrics="accuracy", show=False)])
 
 
 def test_importing_keras_utils_does_not_import_tensorflow():
     code = (
-        "import sys, nnlib, nnlib.keras_utils as k; k.LiveCurves(); k.check_images([[[0.5]]], "
-        "(None, 1, 1)); assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules"
+        "import sys, nnlib, nnlib.keras_utils as k; k.check_images([[[0.5]]], (None, 1, 1)); "
+        "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_liveplot_is_its_own_module_without_a_lazy_attribute_trick():
+    import ast
+    from pathlib import Path
+
+    for name in ("keras_utils", "liveplot"):
+        path = Path(ku.__file__).with_name(f"{name}.py")
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        top = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+        assert "__getattr__" not in top, f"{name}.py builds attributes lazily"
+    assert not hasattr(ku, "LivePlot") and not hasattr(ku, "LiveCurves")
+    assert "class LivePlot(LiveCurves, keras.callbacks.Callback)" in Path(lp.__file__).read_text()
 
 
 def test_liveplot_is_a_keras_callback_and_draws_during_fit():
@@ -138,7 +152,7 @@ def test_liveplot_is_a_keras_callback_and_draws_during_fit():
         [keras.Input((2,)), keras.layers.Dense(4, activation="tanh"), keras.layers.Dense(1)]
     )
     model.compile("adam", "mse", metrics=["mae"])
-    cb = ku.LivePlot(every=2, metrics=("loss", "mae"), show=False)
+    cb = lp.LivePlot(every=2, metrics=("loss", "mae"), show=False)
     assert isinstance(cb, keras.callbacks.Callback)
     history = model.fit(
         X, y, epochs=5, batch_size=64, validation_split=0.25, verbose=0, callbacks=[cb]
@@ -147,7 +161,7 @@ def test_liveplot_is_a_keras_callback_and_draws_during_fit():
     assert cb.history["val_loss"] == pytest.approx(history.history["val_loss"])
     assert cb.model is model
     # the same object also serves nnlib's NumPy network
-    cb2 = ku.LivePlot(every=5, show=False)
+    cb2 = lp.LivePlot(every=5, show=False)
     _numpy_model().fit(X, y, epochs=5, callbacks=[cb2])
     assert cb2.n_draws == 1 and len(cb2.history["loss"]) == 5
 
@@ -156,7 +170,7 @@ def test_liveplot_updates_an_output_widget():
     pytest.importorskip("keras")
     widgets = pytest.importorskip("ipywidgets")
     out = widgets.Output()
-    cb = ku.LiveCurves(every=1, output=out)
+    cb = lp.LiveCurves(every=1, output=out)
     X, y = make_moons(20)
     _numpy_model().fit(X, y, epochs=2, callbacks=[cb])
     assert cb.n_draws == 2

@@ -4,6 +4,7 @@ IMDB loader's labelled offline fallback."""
 import numpy as np
 import pytest
 
+from nnlib import data
 from nnlib import sequences as S
 
 rng = np.random.default_rng(0)
@@ -76,30 +77,45 @@ def test_encode_text_uses_imdb_conventions():
 
 
 def test_load_imdb_offline_fallback_is_labelled(offline, capsys):
-    (xtr, ytr), (xte, yte), info = S.load_imdb(num_words=50, with_info=True)
+    (xtr, ytr), (xte, yte), info = data.load_imdb(num_words=50, with_info=True)
     line = capsys.readouterr().out
     assert "OFFLINE FALLBACK" in line and "HAND-WRITTEN" in line and "not IMDB" in line
     assert line.count("\n") == 1
     assert info["source"] == "fallback"
-    assert len(xtr) + len(xte) == len(S.FALLBACK_REVIEWS)
+    assert len(xtr) + len(xte) == len(data.fallback_reviews())
     assert set(ytr) == set(yte) == {0, 1}
     assert abs(ytr.mean() - 0.5) < 0.05  # balanced
     assert all(s[0] == S.START for s in xtr) and max(max(s) for s in xtr) < 50
     # word index built from training sentences only; same call gives the same data
-    (xtr2, _), _ = S.load_imdb(num_words=50, verbose=False)
+    (xtr2, _), _ = data.load_imdb(num_words=50, verbose=False)
     assert all(list(a) == list(b) for a, b in zip(xtr, xtr2))
     assert len(info["test_texts"]) == len(xte)
 
 
+def test_fallback_reviews_are_a_data_file_shipped_with_the_package():
+    import tomllib
+    from pathlib import Path
+
+    reviews = data.fallback_reviews()
+    assert len(reviews) == 140 and sum(label for _, label in reviews) == 70
+    assert all(text and text == text.strip() and label in (0, 1) for text, label in reviews)
+    assert data.FALLBACK_REVIEWS_FILE.parent.name == "datafiles"
+    root = Path(__file__).resolve().parent.parent
+    pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = pyproject["tool"]["setuptools"]["package-data"]["nnlib"]
+    assert "datafiles/*.tsv" in shipped
+    assert "_POSITIVE" not in (root / "nnlib" / "sequences.py").read_text(encoding="utf-8")
+
+
 def test_load_imdb_maxlen_and_bad_arguments(offline):
-    (xtr, _), (xte, _) = S.load_imdb(maxlen=6, verbose=False)
+    (xtr, _), (xte, _) = data.load_imdb(maxlen=6, verbose=False)
     assert all(len(s) <= 6 for s in list(xtr) + list(xte))
     with pytest.raises(TypeError, match="num_words must be an int"):
-        S.load_imdb(num_words="all")
+        data.load_imdb(num_words="all")
     with pytest.raises(ValueError, match="num_words must be >="):
-        S.load_imdb(num_words=2)
+        data.load_imdb(num_words=2)
     with pytest.raises(ValueError, match="maxlen"):
-        S.load_imdb(maxlen=1)
+        data.load_imdb(maxlen=1)
 
 
 def test_import_nnlib_sequences_and_vision_does_not_import_tensorflow():
@@ -126,7 +142,7 @@ def test_load_imdb_online_path_returns_keras_data(monkeypatch, capsys):
     monkeypatch.delenv("NNLIB_OFFLINE", raising=False)
     monkeypatch.setattr(keras.datasets.imdb, "load_data", fake_load_data)
     monkeypatch.setattr(keras.datasets.imdb, "get_word_index", lambda: {"great": 2})
-    train, test, info = S.load_imdb(num_words=100, maxlen=50, with_info=True)
+    train, test, info = data.load_imdb(num_words=100, maxlen=50, with_info=True)
     assert calls == {"num_words": 100, "maxlen": 50}
     assert train is fake[0] and test is fake[1]
     assert info["source"] == "imdb" and info["word_index"] == {"great": 2}
@@ -136,7 +152,7 @@ def test_load_imdb_online_path_returns_keras_data(monkeypatch, capsys):
         raise OSError("no network")
 
     monkeypatch.setattr(keras.datasets.imdb, "load_data", broken)
-    (xtr, _), _ = S.load_imdb()
+    (xtr, _), _ = data.load_imdb()
     assert (
         "OFFLINE FALLBACK: IMDB not available (download failed: OSError)" in capsys.readouterr().out
     )
