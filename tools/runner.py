@@ -19,6 +19,14 @@ from jupyter_client import KernelManager
 from nbclient import NotebookClient
 
 
+def _set_environment(values: Mapping[str, str | None]) -> None:
+    for key, value in values.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @contextmanager
 def environment(env: Mapping[str, str | None] | None):
     """Set ``env`` (a value of ``None`` removes the variable) and restore the old values on
@@ -26,18 +34,10 @@ def environment(env: Mapping[str, str | None] | None):
     env = dict(env or {})
     saved = {key: os.environ.get(key) for key in env}
     try:
-        for key, value in env.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        _set_environment(env)
         yield
     finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        _set_environment(saved)
 
 
 def run_notebook(nb, cwd, timeout: int = 1800, env=None, kernel_name: str = "python3"):
