@@ -93,3 +93,52 @@ def test_deck_of_a_real_lesson(tmp_path):
     html = check_deck(out / f"{path.stem}.slides.html", path)
     title = offline_html.lesson_title(path)
     assert re.sub(r"\s+", " ", title).split(" ")[0] in html
+
+
+def _fetch_error(monkeypatch, tmp_path):
+    import vendor_web
+
+    monkeypatch.setenv("NNLIB_WEB_CACHE", str(tmp_path / "cache"))
+    name, spec = next(iter(vendor_web.packages().items()))
+    with pytest.raises(SystemExit) as err:
+        vendor_web.fetch(name, spec)
+    return name, spec, str(err.value)
+
+
+def test_offline_vendor_fetch_failure_keeps_npms_error_and_says_what_to_do(monkeypatch, tmp_path):
+    """npm fails (no network): the message holds npm's own words and the two ways out."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "npm").write_text(
+        "#!/bin/sh\necho 'npm error code EAI_AGAIN' >&2\n"
+        "echo 'npm error request to https://registry.npmjs.org/x failed' >&2\nexit 1\n"
+    )
+    (fake / "npm").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}:/usr/bin:/bin")
+    name, spec, msg = _fetch_error(monkeypatch, tmp_path)
+    assert f"npm pack {name}@{spec['version']} failed (exit status 1)" in msg
+    assert "npm error code EAI_AGAIN" in msg and "registry.npmjs.org/x failed" in msg
+    assert "build/vendor/" in msg and "NNLIB_WEB_CACHE" in msg
+    assert not list((tmp_path / "cache").glob("*.tgz"))
+
+
+def test_offline_vendor_fetch_with_real_npm_and_no_registry(monkeypatch, tmp_path):
+    """The real npm against a registry that refuses connections: its error reaches the user
+    (npm's --silent used to swallow it, leaving `npm pack reveal.js@4.6.0 failed:`)."""
+    import shutil
+
+    if shutil.which("npm") is None:
+        pytest.skip("npm is not installed")
+    monkeypatch.setenv("npm_config_registry", "http://127.0.0.1:9/")
+    monkeypatch.setenv("npm_config_cache", str(tmp_path / "npm-cache"))
+    monkeypatch.setenv("npm_config_fetch_retries", "0")
+    _, _, msg = _fetch_error(monkeypatch, tmp_path)
+    said = msg.split("npm said:", 1)[1].split("What to do:", 1)[0]
+    assert "ECONNREFUSED" in said, msg
+    assert "NNLIB_WEB_CACHE" in msg
+
+
+def test_no_npm_says_what_to_do(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no npm there
+    _, _, msg = _fetch_error(monkeypatch, tmp_path)
+    assert "apt-get install npm" in msg and "build/vendor/" in msg

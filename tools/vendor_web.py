@@ -39,6 +39,53 @@ def _integrity(path: Path) -> str:
     return "sha512-" + base64.b64encode(hashlib.sha512(path.read_bytes()).digest()).decode()
 
 
+def _what_to_do(cache: Path) -> str:
+    return (
+        "What to do: run `make slides` once on a machine with network access and copy its "
+        f"build/vendor/ folder to {cache}/ here, or point NNLIB_WEB_CACHE at a folder that "
+        "already holds the fetched packages (e.g. on a USB stick); then build again."
+    )
+
+
+def _npm_pack(name: str, version: str, cache: Path) -> None:
+    """``npm pack NAME@VERSION`` into ``cache``; on failure, stop with npm's own error and what to
+    do about it (npm's ``--silent`` would print nothing at all)."""
+    npm = shutil.which("npm")
+    if npm is None:
+        raise SystemExit(
+            f"npm is needed once to fetch {name}@{version} for the offline slides "
+            f"(apt-get install npm).\n{_what_to_do(cache)}"
+        )
+    cmd = [
+        npm,
+        "pack",
+        "--loglevel=error",
+        "--fetch-retries=1",
+        "--fetch-timeout=30000",
+        "--pack-destination",
+        str(cache),
+        f"{name}@{version}",
+    ]
+    try:
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        raise SystemExit(
+            f"npm pack {name}@{version} did not finish in 300 s (no network?).\n"
+            + _what_to_do(cache)
+        ) from None
+    if res.returncode != 0:
+        said = "\n".join(t.strip() for t in (res.stderr, res.stdout) if t.strip())
+        said = said or f"(npm printed nothing; exit status {res.returncode})"
+        lines = said.splitlines()
+        if len(lines) > 25:
+            lines = lines[:25] + [f"... ({len(lines) - 25} more lines)"]
+        indented = "\n".join("    " + ln for ln in lines)
+        raise SystemExit(
+            f"npm pack {name}@{version} failed (exit status {res.returncode}). npm said:\n"
+            f"{indented}\n{_what_to_do(cache)}"
+        )
+
+
 def fetch(name: str, spec: dict) -> Path:
     """The unpacked, trimmed package folder ``build/vendor/<name>-<version>/``; fetched once."""
     cache = cache_dir()
@@ -48,23 +95,9 @@ def fetch(name: str, spec: dict) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
     tgz = cache / f"{name}-{spec['version']}.tgz"
     if not tgz.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            raise SystemExit("npm is needed once to fetch reveal.js/MathJax (apt-get install npm)")
-        res = subprocess.run(
-            [
-                npm,
-                "pack",
-                "--silent",
-                "--pack-destination",
-                str(cache),
-                f"{name}@{spec['version']}",
-            ],
-            capture_output=True,
-            text=True,
-        )
-        if res.returncode != 0:
-            raise SystemExit(f"npm pack {name}@{spec['version']} failed:\n{res.stderr}")
+        _npm_pack(name, spec["version"], cache)
+        if not tgz.exists():
+            raise SystemExit(f"npm pack wrote no {tgz}.\n{_what_to_do(cache)}")
     got = _integrity(tgz)
     if got != spec["integrity"]:
         tgz.unlink()
