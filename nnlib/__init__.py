@@ -1,17 +1,18 @@
 """nnlib - the helper package of the course "Neural Networks, hands-on".
 
-Small on purpose: a learner can read it in one sitting.
+Start here.  ``import nnlib`` gives a lesson these modules (the README's module table lists
+every module, what it is for and its size; read it by module, not in one sitting):
 
 * :mod:`nnlib.config`    quick mode, offline mode, seeding, ``start_lesson``
+* :mod:`nnlib.nn`        the NumPy network built in lessons 1-6 (Dense, Sequential, SGD, Adam ...)
 * :mod:`nnlib.data`      seeded toy data and real data sets that work offline
 * :mod:`nnlib.plotting`  decision boundaries, training curves, image grids, confusion matrices
 * :mod:`nnlib.metrics`   accuracy, confusion matrix, precision / recall / F1
-* :mod:`nnlib.nn`        the NumPy network built in lessons 1-6 (Dense, Sequential, SGD, Adam ...)
 * :mod:`nnlib.exercises` exercise checks: ``check``, ``hint``, ``solution``
-* :mod:`nnlib.env`       the environment report of the welcome lesson
 
-Lesson-specific helpers (widgets, Keras callbacks, ...) live in their own modules and are
-imported where needed, so ``import nnlib`` stays fast and never imports TensorFlow.
+Lesson-specific helpers (widgets, diagrams, Keras helpers, live plots, vision, sequences) live in
+their own modules and are imported where needed, so ``import nnlib`` stays fast and never
+imports TensorFlow.
 """
 
 import os as _os
