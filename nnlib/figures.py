@@ -149,3 +149,73 @@ def install(shell=None) -> bool:
     fmt.mimebundle_formatter.for_type(Figure, _Hook(shell))
     fmt.formatters["image/png"].pop(Figure, None)
     return True
+
+
+# ---------------------------------------------------------------- readability (classroom style)
+def _texts(fig):
+    """(name, Text) for every visible, non-empty piece of text the figure draws."""
+    out = []
+    sup = getattr(fig, "_suptitle", None)
+    if sup is not None:
+        out.append(("suptitle", sup))
+    out += [(f"figure text {t.get_text()!r}", t) for t in fig.texts]
+    for i, ax in enumerate(fig.axes):
+        if not ax.get_visible():
+            continue
+        tag = f"axes {i}"
+        for loc in ("left", "center", "right"):
+            t = getattr(
+                ax, {"left": "_left_title", "center": "title", "right": "_right_title"}[loc]
+            )
+            out.append((f"{tag} title", t))
+        out.append((f"{tag} x label", ax.xaxis.label))
+        out.append((f"{tag} y label", ax.yaxis.label))
+        for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+            # the labels drawn now (ticks inside the view limits), both sides
+            lo, hi = sorted(axis.get_view_interval())
+            eps = 1e-9 * max(abs(lo), abs(hi), 1e-300)
+            for minor in (False, True):
+                ticks = axis.get_minor_ticks() if minor else axis.get_major_ticks()
+                locs = axis.get_minorticklocs() if minor else axis.get_majorticklocs()
+                for tk, loc in zip(ticks, locs):
+                    if lo - eps <= loc <= hi + eps:
+                        for lab in (tk.label1, tk.label2):
+                            out.append((f"{tag} {name} tick {lab.get_text()!r}", lab))
+        leg = ax.get_legend()
+        if leg is not None and leg.get_visible():
+            out += [(f"{tag} legend {t.get_text()!r}", t) for t in leg.get_texts()]
+            if leg.get_title().get_text():
+                out.append((f"{tag} legend title", leg.get_title()))
+        out += [(f"{tag} text {t.get_text()!r}", t) for t in ax.texts]
+    for leg in fig.legends:
+        out += [(f"figure legend {t.get_text()!r}", t) for t in leg.get_texts()]
+    return [(n, t) for n, t in out if t.get_visible() and t.get_text().strip()]
+
+
+def text_problems(fig, tolerance: float = 1.0) -> list[str]:
+    """Pieces of text that overlap each other or stick out of the figure, as sentences; an empty
+    list for a readable figure.  Draws the figure once (text positions need a renderer)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    W, H = fig.bbox.width, fig.bbox.height
+    boxes = []
+    for name, t in _texts(fig):
+        try:
+            bb = t.get_window_extent(renderer)
+        except (RuntimeError, ValueError):  # pragma: no cover - text without a position
+            continue
+        if bb.width <= 0 or bb.height <= 0:
+            continue
+        boxes.append(
+            (name, bb.x0 + tolerance, bb.y0 + tolerance, bb.x1 - tolerance, bb.y1 - tolerance)
+        )
+    problems = []
+    for name, x0, y0, x1, y1 in boxes:
+        if x0 < -tolerance or y0 < -tolerance or x1 > W + tolerance or y1 > H + tolerance:
+            problems.append(f"{name} is cut off at the edge of the figure")
+    for i in range(len(boxes)):
+        for j in range(i + 1, len(boxes)):
+            a, b = boxes[i], boxes[j]
+            if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]:
+                problems.append(f"{a[0]} overlaps {b[0]}")
+    return problems

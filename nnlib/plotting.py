@@ -1,6 +1,9 @@
 """Plots used across the course, in one colour-blind-safe style (Okabe-Ito palette).
 
-* :func:`use_style` - ``"default"`` or ``"classroom"`` (large fonts and thick lines for projectors)
+* :func:`use_style` - ``"default"`` or ``"classroom"`` (large fonts and thick lines for projectors);
+  both use constrained layout (titles, labels and legends never overlap) and let the style set
+  every font size (lessons pass no ``fontsize=``); classes differ by colour *and* marker
+  (:data:`CLASS_MARKERS`)
 * :func:`plot_decision_boundary` - regions of any predict function over 2-D data
 * :func:`plot_history` - loss and accuracy, training vs validation
 * :func:`plot_image_grid` - images with labels and predictions, mistakes marked
@@ -11,6 +14,8 @@ from __future__ import annotations
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import matplotlib.scale as mscale
+import matplotlib.ticker as mticker
 import numpy as np
 from matplotlib.colors import ListedColormap
 
@@ -25,6 +30,8 @@ OKABE_ITO = [
     "#F0E442",  # yellow
     "#000000",  # black
 ]
+# Marker shape per class, so that classes differ without colour too (grey print, projectors).
+CLASS_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 CORRECT_COLOR = OKABE_ITO[2]
 MISTAKE_COLOR = OKABE_ITO[5]
 SEQUENTIAL_CMAP = "viridis"  # perceptually uniform and colour-blind safe
@@ -39,6 +46,7 @@ _STYLES = {
         "lines.linewidth": 2.0,
         "lines.markersize": 5,
         "legend.fontsize": 10,
+        "figure.titlesize": 13,
     },
     "classroom": {
         "figure.figsize": (9, 6),
@@ -51,6 +59,8 @@ _STYLES = {
         "lines.linewidth": 3.5,
         "lines.markersize": 9,
         "legend.fontsize": 15,
+        "legend.title_fontsize": 15,
+        "figure.titlesize": 21,
     },
 }
 
@@ -67,11 +77,50 @@ def use_style(name="default"):
             "axes.spines.top": False,
             "axes.spines.right": False,
             "image.cmap": SEQUENTIAL_CMAP,
-            "figure.autolayout": True,
+            # Constrained layout makes room for titles, suptitles, labels, colorbars and legends
+            # outside the axes, so nothing overlaps at any font size (autolayout does not).
+            "figure.autolayout": False,
+            "figure.constrained_layout.use": True,
         }
     )
     mpl.rcParams.update(_STYLES[name])
+    _register_log_scale()
     return name
+
+
+class _ReadableLogFormatter(mticker.LogFormatter):
+    """Log-axis tick labels as plain numbers (0.001, 0.5, 100) rather than ``6×10⁻¹`` with
+    a tiny superscript; scientific ``1e-06`` only outside 0.001..100000."""
+
+    def _num_to_string(self, x, vmin, vmax):
+        if x == 0:
+            return "0"
+        if 1e-3 <= abs(x) < 1e5:
+            return f"{x:.4g}"
+        return f"{x:.0e}".replace("e-0", "e-").replace("e+0", "e")
+
+
+class _ReadableLogScale(mscale.LogScale):
+    def set_default_locators_and_formatters(self, axis):
+        super().set_default_locators_and_formatters(axis)
+        axis.set_major_formatter(_ReadableLogFormatter(self.base))
+        axis.set_minor_formatter(_ReadableLogFormatter(self.base, labelOnlyBase=False))
+
+
+def _register_log_scale():
+    """``set_yscale("log")``/``semilogy`` get readable tick labels (see the formatter)."""
+    mscale.register_scale(_ReadableLogScale)
+
+
+def class_style(c):
+    """Colour and marker of class ``c``: ``ax.scatter(..., **class_style(c))``."""
+    c = int(c)
+    return {"color": OKABE_ITO[c % len(OKABE_ITO)], "marker": CLASS_MARKERS[c % len(CLASS_MARKERS)]}
+
+
+def _scale():
+    """How much larger than the default style the current fonts are (1 in "default")."""
+    return mpl.rcParams["font.size"] / _STYLES["default"]["font.size"]
 
 
 def _as_2d_points(X):
@@ -120,8 +169,8 @@ def plot_decision_boundary(
         ax.scatter(
             X[m, 0],
             X[m, 1],
-            s=18,
-            color=OKABE_ITO[c],
+            s=18 * _scale(),
+            **class_style(c),
             edgecolor="white",
             linewidth=0.5,
             label=f"class {c}",
@@ -150,7 +199,8 @@ def plot_history(history, axes=None, title="Training history"):
     acc_key = next((k for k in ("accuracy", "acc") if k in h), None)
     n_panels = 2 if acc_key else 1
     if axes is None:
-        fig, axes = plt.subplots(1, n_panels, figsize=(5.5 * n_panels, 3.8))
+        k = _scale()
+        fig, axes = plt.subplots(1, n_panels, figsize=(5.5 * k * n_panels, 3.8 * k))
     axes = np.atleast_1d(axes)
     epochs = np.arange(1, len(h["loss"]) + 1)
     panels = [("loss", "Loss")] + ([(acc_key, "Accuracy")] if acc_key else [])
@@ -190,7 +240,10 @@ def plot_image_grid(images, labels, predictions=None, class_names=None, n=16, nc
     n = min(n, len(images))
     nrows = int(np.ceil(n / ncols))
     ncols = min(ncols, n)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(1.3 * ncols, 1.5 * nrows + 0.4), squeeze=False)
+    k = _scale()
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(1.3 * k * ncols, (1.5 * nrows + 0.4) * k), squeeze=False
+    )
     name = (lambda c: class_names[int(c)]) if class_names is not None else (lambda c: str(int(c)))
     for i, ax in enumerate(axes.flat):
         ax.set_xticks([])
@@ -201,12 +254,12 @@ def plot_image_grid(images, labels, predictions=None, class_names=None, n=16, nc
             continue
         ax.imshow(images[i], cmap="gray_r" if images.ndim == 3 else None)
         if predictions is None:
-            ax.set_title(name(labels[i]), fontsize=10)
+            ax.set_title(name(labels[i]), fontsize="small")
             continue
         ok = predictions[i] == labels[i]
         color = CORRECT_COLOR if ok else MISTAKE_COLOR
         text = name(predictions[i]) if ok else f"{name(predictions[i])} ({name(labels[i])})"
-        ax.set_title(text, fontsize=10, color=color, fontweight="normal" if ok else "bold")
+        ax.set_title(text, fontsize="small", color=color, fontweight="normal" if ok else "bold")
         for spine in ax.spines.values():
             spine.set_visible(True)
             spine.set_color(color)
@@ -228,7 +281,8 @@ def plot_confusion_matrix(
     shown = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1) if normalize else cm
     k = len(cm)
     names = class_names if class_names is not None else [str(i) for i in range(k)]
-    ax = ax or plt.subplots(figsize=(1.0 + 0.55 * k, 0.8 + 0.5 * k))[1]
+    z = _scale()
+    ax = ax or plt.subplots(figsize=((1.6 + 0.55 * k) * z, (0.8 + 0.5 * k) * z))[1]
     im = ax.imshow(shown, cmap=SEQUENTIAL_CMAP)
     ax.grid(False)
     ax.set(
@@ -250,7 +304,7 @@ def plot_confusion_matrix(
                 text,
                 ha="center",
                 va="center",
-                fontsize=8,
+                fontsize="x-small",
                 color="black" if shown[i, j] > thresh else "white",
             )
     ax.figure.colorbar(im, ax=ax, fraction=0.046, pad=0.04)
