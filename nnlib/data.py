@@ -336,6 +336,24 @@ def load_movielens():
     return table
 
 
+def load_review_sentences():
+    """10 605 real movie-review sentences (Rotten Tomatoes snippets collected by Pang & Lee, 2005),
+    each with the mean sentiment rating of at least 20 human raters, from -4 (very negative) to +4
+    (very positive): the ground truth of the VADER paper (Hutto & Gilbert, ICWSM 2014), shipped in
+    the MIT-licensed ``vaderSentiment`` source package and included here unchanged
+    (``nnlib/datafiles/movie_review_sentences.NOTICE.txt``). Always offline.
+
+    Returns ``texts`` (a list of str) and ``ratings`` (float64, shape (10605,)).
+    """
+    import gzip
+    from importlib import resources
+
+    path = resources.files("nnlib") / "datafiles" / "movie_review_sentences.tsv.gz"
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
+        rows = [line.rstrip("\r\n").split("\t") for line in lines if line.strip()]
+    return [row[2] for row in rows], np.array([float(row[1]) for row in rows])
+
+
 # ----------------------------------------------------------------------------- IMDB reviews
 
 FALLBACK_REVIEWS_FILE = Path(__file__).with_name("datafiles") / "fallback_reviews.tsv"
