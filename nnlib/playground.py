@@ -61,6 +61,11 @@ class Playground:
         self.dataset = _check_choice(dataset, DATASETS, "dataset")
         self.activation = _check_choice(activation, ACTIVATIONS, "activation")
         self.optimizer_name = _check_choice(optimizer, OPTIMIZERS, "optimizer")
+        if isinstance(hidden, (int, np.integer)):
+            raise TypeError(
+                f"hidden must be a tuple of layer sizes, got the int {hidden!r}. "
+                f"Fix: hidden=({hidden},) for one hidden layer, or hidden=({hidden}, {hidden})."
+            )
         hidden = tuple(hidden)
         if not all(isinstance(h, (int, np.integer)) and h >= 1 for h in hidden):
             raise ValueError(f"hidden must be a tuple of positive ints, got {hidden!r}")

@@ -196,6 +196,12 @@ def plot_history(history, axes=None, title="Training history"):
     h = _history_dict(history)
     if "loss" not in h:
         raise ValueError(f"history has no 'loss' entry; keys are {sorted(h)}")
+    short = {k: len(v) for k, v in h.items() if np.ndim(v) != 1 or len(v) != len(h["loss"])}
+    if short:
+        raise ValueError(
+            f"every entry of history needs one value per epoch, like 'loss' ({len(h['loss'])}); "
+            f"got {short}. Fix: pass the History that fit returned, or lists of equal length."
+        )
     acc_key = next((k for k in ("accuracy", "acc") if k in h), None)
     n_panels = 2 if acc_key else 1
     if axes is None:

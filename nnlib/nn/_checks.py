@@ -138,7 +138,16 @@ def loss_inputs(name, y_true, y_pred):
         and y_true.shape == y_pred.shape
         and name != "sparse_categorical_crossentropy"
     ):
-        return y_true, y_pred  # the fast path that fit takes every batch
+        pass  # the fast path that fit takes every batch
+    else:
+        y_true, y_pred = _same_shape(name, y_true, y_pred)
+    if name in ("binary_crossentropy", "categorical_crossentropy"):
+        probabilities(name, "y_true", y_true, "labels must be 0 or 1 (or probabilities)")
+        probabilities(name, "y_pred", y_pred, "use a sigmoid or softmax output")
+    return y_true, y_pred
+
+
+def _same_shape(name, y_true, y_pred):
     y_true, y_pred = _plain(y_true, "y_true"), _plain(y_pred, "y_pred")
     if name == "sparse_categorical_crossentropy":
         if y_pred.ndim != 2:
@@ -166,9 +175,6 @@ def loss_inputs(name, y_true, y_pred):
             f"{name} expects y_true and y_pred of the same shape, got {y_true.shape} and "
             f"{y_pred.shape}. {hint}."
         )
-    if name in ("binary_crossentropy", "categorical_crossentropy"):
-        probabilities(name, "y_true", y_true, "labels must be 0 or 1 (or probabilities)")
-        probabilities(name, "y_pred", y_pred, "use a sigmoid or softmax output")
     return y_true, y_pred
 
 
