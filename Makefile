@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 TEST_ENV := NNLIB_QUICK=1 NNLIB_OFFLINE=1 NNLIB_STRICT_CHECKS=1 MPLBACKEND=Agg PYTHONHASHSEED=0
 
 .PHONY: help install lab notebooks test test-unit test-notebooks lint format bench bench-quick clean \
-        slides student site site-quick test-browser
+        slides student site site-quick test-browser test-rerun
 
 help:
 	@echo "make lab    - create .venv if missing, install, start JupyterLab on the welcome lesson"
@@ -24,6 +24,7 @@ help:
 	@echo "make site   - run the course at full size, render it as HTML in build/site/"
 	@echo "              (make site-quick: the same in quick mode, for checking the build)"
 	@echo "make test-browser - only the real-browser tests (JupyterLab + headless Chromium)"
+	@echo "make test-rerun - every lesson with each cell run twice, and Restart & Run All twice (slow)"
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -84,6 +85,11 @@ site: $(STAMP)
 
 site-quick: $(STAMP)
 	NNLIB_OFFLINE=1 $(PY) tools/build_site.py --quick --src notebooks --out build/site
+
+# Every lesson survives "run a cell twice" and "Restart & Run All twice" (slow: each lesson ~4x;
+# tests/test_rerun.py skips itself in `make test`).
+test-rerun: $(STAMP)
+	NNLIB_RERUN=1 $(TEST_ENV) $(PY) -m pytest tests/test_rerun.py -p no:cacheprovider -v
 
 # The real-browser test alone (JupyterLab + headless Chromium; part of `make test` too).
 test-browser: $(STAMP)
