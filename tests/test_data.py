@@ -117,36 +117,68 @@ def test_load_mnist_is_deterministic_and_can_be_quiet(offline, capsys):
     np.testing.assert_array_equal(a, b)
 
 
-def test_load_mnist_announces_a_failed_download(monkeypatch, capsys):
-    """Online mode, but the Keras loader fails (no network here): the fallback says why."""
-    import sys
-    import types
+def _write_mnist(path, n_train=20, n_test=10, **override):
+    rng = np.random.default_rng(1)
+    arrays = {
+        "x_train": rng.integers(0, 256, (n_train, 28, 28), dtype=np.uint8),
+        "y_train": (np.arange(n_train) % 10).astype(np.uint8),
+        "x_test": rng.integers(0, 256, (n_test, 28, 28), dtype=np.uint8),
+        "y_test": (np.arange(n_test) % 10).astype(np.uint8),
+    }
+    arrays.update(override)
+    np.savez(path, **{k: v for k, v in arrays.items() if v is not None})
+    return arrays
 
-    def fail():
-        raise OSError("no network")
 
-    fake = types.SimpleNamespace(
-        datasets=types.SimpleNamespace(mnist=types.SimpleNamespace(load_data=fail))
+def test_load_mnist_reads_the_data_folder_first_even_offline(
+    offline, monkeypatch, tmp_path, capsys
+):
+    arrays = _write_mnist(tmp_path / "mnist.npz")
+    monkeypatch.setenv("NNLIB_DATA_DIR", str(tmp_path))
+    (x_train, y_train), (x_test, y_test) = data.load_mnist()
+    out = capsys.readouterr().out
+    assert out == (
+        f"MNIST: the real digits from the NNLIB_DATA_DIR ({tmp_path / 'mnist.npz'}): "
+        "20 training + 10 test digits.\n"
     )
-    monkeypatch.delenv("NNLIB_OFFLINE", raising=False)
-    monkeypatch.setitem(sys.modules, "keras", fake)
+    np.testing.assert_array_equal(x_train, arrays["x_train"])
+    np.testing.assert_array_equal(y_test, arrays["y_test"])
+    data.load_mnist(verbose=False)
+    assert capsys.readouterr().out == ""
+
+
+def test_load_mnist_says_when_the_data_folder_lacks_the_file(
+    offline, monkeypatch, tmp_path, capsys
+):
+    monkeypatch.setenv("NNLIB_DATA_DIR", str(tmp_path))
     (x, _), _ = data.load_mnist()
     out = capsys.readouterr().out
-    assert "OFFLINE FALLBACK" in out and "download failed: OSError" in out
-    assert x.shape == (4000, 28, 28)
-
-
-def test_load_mnist_uses_keras_when_it_works(monkeypatch):
-    import sys
-    import types
-
-    sentinel = ((np.zeros((2, 28, 28), np.uint8), np.zeros(2, np.uint8)),) * 2
-    fake = types.SimpleNamespace(
-        datasets=types.SimpleNamespace(mnist=types.SimpleNamespace(load_data=lambda: sentinel))
+    assert out.startswith(
+        f"OFFLINE FALLBACK: real MNIST not available (no mnist.npz in NNLIB_DATA_DIR={tmp_path}; "
+        "NNLIB_OFFLINE=1)"
     )
-    monkeypatch.delenv("NNLIB_OFFLINE", raising=False)
-    monkeypatch.setitem(sys.modules, "keras", fake)
-    assert data.load_mnist() is sentinel
+    assert out.count("\n") == 1 and x.shape == (4000, 28, 28)
+
+
+def test_a_wrong_mnist_file_in_the_data_folder_is_named(offline, monkeypatch, tmp_path):
+    monkeypatch.setenv("NNLIB_DATA_DIR", str(tmp_path))
+    _write_mnist(tmp_path / "mnist.npz", y_test=None)
+    with pytest.raises(ValueError, match="needs the arrays x_train, y_train, x_test, y_test"):
+        data.load_mnist()
+    _write_mnist(tmp_path / "mnist.npz", x_test=np.zeros((10, 8, 8), np.uint8))
+    with pytest.raises(ValueError, match=r"\(n, 28, 28\).*build_data_dir"):
+        data.load_mnist()
+
+
+def test_data_dir_setting(monkeypatch, tmp_path):
+    from nnlib import config
+
+    monkeypatch.delenv("NNLIB_DATA_DIR", raising=False)
+    assert config.data_dir() is None
+    monkeypatch.setenv("NNLIB_DATA_DIR", "  ")
+    assert config.data_dir() is None
+    monkeypatch.setenv("NNLIB_DATA_DIR", str(tmp_path))
+    assert config.data_dir() == tmp_path
 
 
 def test_load_digits():

@@ -140,20 +140,22 @@ def test_load_imdb_online_path_returns_keras_data(monkeypatch, capsys):
         return fake
 
     monkeypatch.delenv("NNLIB_OFFLINE", raising=False)
+    monkeypatch.delenv("NNLIB_DATA_DIR", raising=False)
+    monkeypatch.setattr(data, "download", lambda name: name)  # as if in the Keras cache
     monkeypatch.setattr(keras.datasets.imdb, "load_data", fake_load_data)
     monkeypatch.setattr(keras.datasets.imdb, "get_word_index", lambda: {"great": 2})
     train, test, info = data.load_imdb(num_words=100, maxlen=50, with_info=True)
     assert calls == {"num_words": 100, "maxlen": 50}
     assert train is fake[0] and test is fake[1]
     assert info["source"] == "imdb" and info["word_index"] == {"great": 2}
-    assert "IMDB: real movie reviews, 1 training + 1 test" in capsys.readouterr().out
-
-    def broken(**kwargs):
-        raise OSError("no network")
-
-    monkeypatch.setattr(keras.datasets.imdb, "load_data", broken)
-    (xtr, _), _ = data.load_imdb()
-    assert (
-        "OFFLINE FALLBACK: IMDB not available (download failed: OSError)" in capsys.readouterr().out
+    assert "IMDB: the real movie reviews from the Keras cache: 1 training + 1 test" in (
+        capsys.readouterr().out
     )
+
+    def broken(name):
+        raise data.DownloadError("no network")
+
+    monkeypatch.setattr(data, "download", broken)
+    (xtr, _), _ = data.load_imdb()
+    assert "OFFLINE FALLBACK: IMDB not available (no network)" in capsys.readouterr().out
     assert len(xtr) > 50

@@ -1,0 +1,26 @@
+"""For every notebook pytest runs with nbval (`make test`, `make test-full`): no cell may write to
+stderr. A learner sees stderr as a red block (TensorFlow's start-up log lines, warnings), so a
+cell that prints any fails here, with the text it printed. tests/test_no_stderr.py tests this."""
+
+import pytest
+
+
+def stderr_text(outputs) -> str:
+    """All text a cell's outputs wrote to stderr ("" if none)."""
+    return "".join(
+        out.get("text", "")
+        for out in outputs or []
+        if out.get("output_type") == "stream" and out.get("name") == "stderr"
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    result = yield  # an error in the cell fails the test as before
+    noise = stderr_text(getattr(item, "test_outputs", None))
+    if noise:
+        pytest.fail(
+            f"{item.name} wrote to stderr (a learner sees this as a red block):\n{noise[:3000]}",
+            pytrace=False,
+        )
+    return result
