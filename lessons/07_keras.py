@@ -21,7 +21,8 @@ import numpy as np
 import matplotlib.pyplot as plt
 import nnlib
 from nnlib import check, hint, pick, solution
-import keras  # before start_lesson, so Keras is seeded and TensorFlow runs deterministic ops
+
+keras = nnlib.config.import_keras()  # quiet; before start_lesson, so Keras gets seeded
 
 nnlib.start_lesson(seed=0)
 
@@ -55,7 +56,35 @@ print("Keras", keras.__version__, "with backend", keras.backend.backend())
 #
 # What Keras adds: **automatic differentiation** (no `backward` to write), dozens of layer types
 # (convolutions in lesson 9, recurrent layers in lesson 10), GPUs, saving, callbacks. What it costs:
-# a large machine between your Python code and the arithmetic — section 3 measures it.
+# a large machine between your Python code and the arithmetic (section 3).
+#
+# **Reading older code.** Articles, books and answers online often show Keras 2 (`tf.keras`) code.
+# Keras 3, which this course uses, runs most of it, but not all:
+#
+# | you will see (Keras 2) | write (Keras 3) | what happens with the old form |
+# |---|---|---|
+# | `from tensorflow import keras` | `import keras` | works, but ties you to TensorFlow: Keras 3 is its own package (TensorFlow, JAX or PyTorch underneath) |
+# | `Dense(4, input_dim=2)` or `Flatten(input_shape=(28, 28))` as the first layer | `keras.Input((2,))` first, then `Dense(4)` | works, with a warning: "Do not pass an `input_shape`/`input_dim` argument to a layer" |
+# | `keras.optimizers.Adam(lr=0.01)` | `keras.optimizers.Adam(learning_rate=0.01)` | `ValueError`: argument not recognized |
+# | `model.fit_generator(gen, ...)` | `model.fit(gen, ...)` | `AttributeError`: `fit` takes generators and datasets itself |
+# | `model.save("model.h5")` | `model.save("model.keras")` | the `.h5` format is legacy; `.keras` is the native one (section 6) |
+#
+# The cell below checks the table's claims against the installed Keras.
+
+# %% slideshow={"slide_type": "skip"}
+import warnings
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    keras.layers.Dense(4, input_dim=2)  # old style: still accepted ...
+assert any("input_shape" in str(w.message) for w in caught)  # ... with a warning
+try:
+    keras.optimizers.Adam(lr=0.01)
+    raise AssertionError("Keras 3 should refuse lr=")
+except ValueError as err:
+    assert "lr" in str(err)
+assert not hasattr(keras.Model, "fit_generator")
+print("Keras", keras.__version__, ": the table holds")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. XOR again — in Keras
@@ -149,120 +178,13 @@ assert keras_acc == 1.0  # XOR solved: 100 %
 # ## 3. Where does Keras's time go?
 #
 # Our XOR network needs about $4 \cdot (2\cdot4 + 4\cdot1) \cdot 2 \cdot 3 \approx 300$
-# multiply-adds per step (forward and backward): nanoseconds. Everything else is **overhead**:
-#
-# * **Tracing / compiling** (once per model and input shape). The first `fit` turns the Python
-#   `train_step` — forward pass, loss, gradients, optimizer update — into a TensorFlow *graph*
-#   (`tf.function`). That is the long first call above.
-# * **Per epoch.** `fit` builds a `tf.data` pipeline for the arrays, creates a fresh iterator over it
-#   every epoch, resets the metrics, runs the callbacks (the `History` that `fit` returns, the progress
-#   bar when `verbose` is on) and turns the metric values into Python numbers for the logs.
-# * **Per step (batch).** Python fetches the next batch from the iterator and calls the compiled
-#   graph; TensorFlow dispatches its ops. Milliseconds — whatever the batch size.
-#
-# Let's measure each part. If the cost were the arithmetic (FLOPs), a batch 64 times larger would take
-# about 64 times longer.
-
-
-# %% slideshow={"slide_type": "subslide"}
-def seconds_per_step(model, X, y, steps):
-    """Average time of one gradient step, measured over `steps` steps in ONE epoch."""
-    Xr, yr = np.tile(X, (steps, 1)), np.tile(y, steps)
-    t0 = time.perf_counter()
-    model.fit(Xr, yr, epochs=1, batch_size=len(X), shuffle=False, verbose=0)
-    return (time.perf_counter() - t0) / steps
-
-
-def seconds_per_call(fn, calls=50):
-    t0 = time.perf_counter()
-    for _ in range(calls):
-        fn()
-    return (time.perf_counter() - t0) / calls
-
-
-X_big, y_big = np.tile(X_xor, (64, 1)), np.tile(y_xor, 64)  # 256 samples: 64x the FLOPs
-model = build_xor_model()
-t0 = time.perf_counter()
-model.train_on_batch(X_xor, y_xor)  # the first call traces train_step into a graph
-trace_seconds = time.perf_counter() - t0
-model.train_on_batch(X_big, y_big)  # a new batch shape is traced once more
-tob_4 = seconds_per_call(lambda: model.train_on_batch(X_xor, y_xor))  # 1 step per call
-tob_256 = seconds_per_call(lambda: model.train_on_batch(X_big, y_big))
-model.fit(
-    X_xor, y_xor, epochs=1, batch_size=4, verbose=0
-)  # warm-up: a model's first fit costs extra
-fit_step = seconds_per_step(model, X_xor, y_xor, steps=200)
-numpy_step = numpy_seconds / STEPS
-
-costs = {
-    "tracing (once)": trace_seconds,
-    "one epoch of 1 step\n(fit, epochs=N)": per_epoch,
-    "one step, batch 4\n(train_on_batch)": tob_4,
-    "one step, batch 256\n(train_on_batch)": tob_256,
-    "one step, batch 4\n(fit, 1 long epoch)": fit_step,
-    "one epoch = 1 step\n(NumPy, nnlib)": numpy_step,
-}
-for name, sec in costs.items():
-    print(f"{name.replace(chr(10), ' '):<42}{sec * 1000:9.2f} ms")
-print(f"batch 256 / batch 4: {tob_256 / tob_4:.1f}x the time for 64x the arithmetic")
-assert tob_256 / tob_4 < 8  # 64x the FLOPs, nowhere near 64x the time: overhead dominates
-assert per_epoch > 2 * fit_step  # the epoch machinery costs more than the step itself
-
-# %% slideshow={"slide_type": "subslide"}
-fig, ax = plt.subplots(figsize=(8, 4))
-names = list(costs)
-colors = [OKABE_ITO[5]] + [OKABE_ITO[0]] * 4 + [OKABE_ITO[2]]
-ax.barh(names, [costs[n] * 1000 for n in names], color=colors)
-ax.set_xscale("log")
-ax.invert_yaxis()
-ax.set(
-    title="Where Keras spends its time on XOR (log scale)",
-    xlabel="milliseconds (log scale)",
-    ylabel="what was timed",
-)
-plt.show()
-
-# %% [markdown] slideshow={"slide_type": "fragment"}
-# Reading the chart:
-#
-# * **Tracing** is paid once per model (and again for every new batch shape).
-# * A **whole epoch** of a single step costs several times a step inside a long epoch: the
-#   per-epoch machinery (new data iterator, metric resets, callbacks, logs) dominates.
-# * `train_on_batch` skips the epoch machinery but pays the Python → graph call on every step;
-#   inside one long `fit` epoch a step is cheapest.
-# * A batch of **256** costs about the same as a batch of **4**: the time is per-step overhead,
-#   not FLOPs. This is why Keras shines on *big* batches and big layers — and why NumPy wins on XOR.
-#
-# Keras's own knob against per-step overhead is `model.compile(..., steps_per_execution=50)`, which
-# runs 50 steps inside one graph call. For the networks of this course the easy rule is enough:
-# **few, large epochs; batches of 32–256; `verbose=0` or `2` in loops.**
-
-# %% slideshow={"slide_type": "subslide"}
-import cProfile
-import pstats
-
-profiler = cProfile.Profile()
-profiler.enable()
-model.fit(X_xor, y_xor, epochs=10, batch_size=4, verbose=0)  # 10 epochs of 1 step each
-profiler.disable()
-stats = pstats.Stats(profiler).stats  # {(file, line, function): (..., total, cumulative, ...)}
-total = sum(tt for (_, _, tt, _, _) in stats.values())
-
-
-def time_in(predicate):
-    return sum(ct for (file, _, fn), (_, _, _, ct, _) in stats.items() if predicate(file, fn))
-
-
-iterator = time_in(lambda file, fn: fn == "make_iterator")
-graph_call = time_in(lambda file, fn: "TFE_Py_Execute" in fn)
-print(f"10 one-step epochs: {total:.2f} s in total (with the profiler's own overhead)")
-print(f"  creating a tf.data iterator per epoch: {iterator:.2f} s ({iterator / total:.0%})")
-print(f"  running the compiled train_step:       {graph_call:.2f} s ({graph_call / total:.0%})")
-rest = total - iterator - graph_call
-print(
-    f"  the rest (Python: callbacks, metrics, logs, bookkeeping): {rest:.2f} s ({rest / total:.0%})"
-)
-assert graph_call < 0.5 * total  # the actual training step is the smaller part
+# multiply-adds per step: nanoseconds. Almost all of Keras's time on XOR is **overhead**: tracing
+# the training step into a graph once, then a fixed cost per epoch (a new data iterator, metrics,
+# callbacks, logs) and per step (a Python → graph call), whatever the size of the batch. On tiny
+# data NumPy wins; on big batches and big layers — MNIST next — the overhead disappears in the
+# arithmetic. The easy rule for this course: **few, large epochs; batches of 32–256; `verbose=0` or
+# `2` in loops.** (The optional appendix at the end of the lesson measures each part of the
+# overhead, for the curious.)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. A real task: MNIST digits
@@ -308,6 +230,7 @@ mnist_model = keras.Sequential(
     name="mnist_mlp",
 )
 mnist_model.summary()
+initial_weights = mnist_model.get_weights()  # the training cell below starts from these
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Counting the parameters by hand
@@ -333,6 +256,7 @@ assert by_hand == mnist_model.count_params() == 101_770
 # accuracy on them after every epoch; `verbose=2` prints one line per epoch.
 
 # %% slideshow={"slide_type": "subslide"}
+mnist_model.set_weights(initial_weights)  # run this cell again: it retrains from the start
 epochs = pick(full=5, quick=1)
 mnist_model.compile(
     optimizer=keras.optimizers.Adam(learning_rate=1e-3),
@@ -612,3 +536,124 @@ check("07.build_mnist_model", build_mnist_model)
 #
 # **Next:** lesson 8 — how to *evaluate* a model honestly (validation and test sets, precision and
 # recall) and how to tune it (hyperparameters, overfitting, dropout, early stopping).
+
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Appendix (optional): where does Keras's time go, measured?
+#
+# Our XOR network needs about $4 \cdot (2\cdot4 + 4\cdot1) \cdot 2 \cdot 3 \approx 300$
+# multiply-adds per step (forward and backward): nanoseconds. Everything else is **overhead**:
+#
+# * **Tracing / compiling** (once per model and input shape). The first `fit` turns the Python
+#   `train_step` — forward pass, loss, gradients, optimizer update — into a TensorFlow *graph*
+#   (`tf.function`). That is the long first call above.
+# * **Per epoch.** `fit` builds a `tf.data` pipeline for the arrays, creates a fresh iterator over it
+#   every epoch, resets the metrics, runs the callbacks (the `History` that `fit` returns, the progress
+#   bar when `verbose` is on) and turns the metric values into Python numbers for the logs.
+# * **Per step (batch).** Python fetches the next batch from the iterator and calls the compiled
+#   graph; TensorFlow dispatches its ops. Milliseconds — whatever the batch size.
+#
+# Let's measure each part. If the cost were the arithmetic (FLOPs), a batch 64 times larger would take
+# about 64 times longer.
+# (Timings depend on the machine and on what else it is doing: your numbers will differ from your
+# neighbour's, but their proportions should not.)
+
+
+# %% slideshow={"slide_type": "subslide"}
+def seconds_per_step(model, X, y, steps):
+    """Average time of one gradient step, measured over `steps` steps in ONE epoch."""
+    Xr, yr = np.tile(X, (steps, 1)), np.tile(y, steps)
+    t0 = time.perf_counter()
+    model.fit(Xr, yr, epochs=1, batch_size=len(X), shuffle=False, verbose=0)
+    return (time.perf_counter() - t0) / steps
+
+
+def seconds_per_call(fn, calls=50):
+    t0 = time.perf_counter()
+    for _ in range(calls):
+        fn()
+    return (time.perf_counter() - t0) / calls
+
+
+X_big, y_big = np.tile(X_xor, (64, 1)), np.tile(y_xor, 64)  # 256 samples: 64x the FLOPs
+timed_model = build_xor_model()
+t0 = time.perf_counter()
+timed_model.train_on_batch(X_xor, y_xor)  # the first call traces train_step into a graph
+trace_seconds = time.perf_counter() - t0
+timed_model.train_on_batch(X_big, y_big)  # a new batch shape is traced once more
+tob_4 = seconds_per_call(lambda: timed_model.train_on_batch(X_xor, y_xor))  # 1 step per call
+tob_256 = seconds_per_call(lambda: timed_model.train_on_batch(X_big, y_big))
+timed_model.fit(
+    X_xor, y_xor, epochs=1, batch_size=4, verbose=0
+)  # warm-up: a model's first fit costs extra
+fit_step = seconds_per_step(timed_model, X_xor, y_xor, steps=200)
+numpy_step = numpy_seconds / STEPS
+
+costs = {
+    "tracing (once)": trace_seconds,
+    "one epoch of 1 step\n(fit, epochs=N)": per_epoch,
+    "one step, batch 4\n(train_on_batch)": tob_4,
+    "one step, batch 256\n(train_on_batch)": tob_256,
+    "one step, batch 4\n(fit, 1 long epoch)": fit_step,
+    "one epoch = 1 step\n(NumPy, nnlib)": numpy_step,
+}
+for name, sec in costs.items():
+    print(f"{name.replace(chr(10), ' '):<42}{sec * 1000:9.2f} ms")
+print(f"batch 256 / batch 4: {tob_256 / tob_4:.1f}x the time for 64x the arithmetic")
+assert tob_256 / tob_4 < 8  # 64x the FLOPs, nowhere near 64x the time: overhead dominates
+print(f"one 1-step epoch / one step inside a long epoch: {per_epoch / fit_step:.1f}x")
+
+# %% slideshow={"slide_type": "subslide"}
+fig, ax = plt.subplots(figsize=(8, 4))
+names = list(costs)
+colors = [OKABE_ITO[5]] + [OKABE_ITO[0]] * 4 + [OKABE_ITO[2]]
+ax.barh(names, [costs[n] * 1000 for n in names], color=colors)
+ax.set_xscale("log")
+ax.invert_yaxis()
+ax.set(
+    title="Where Keras spends its time on XOR (log scale)",
+    xlabel="milliseconds (log scale)",
+    ylabel="what was timed",
+)
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Reading the chart:
+#
+# * **Tracing** is paid once per model (and again for every new batch shape).
+# * A **whole epoch** of a single step costs more than a step inside a long epoch (the ratio is
+#   printed above): the per-epoch machinery — new data iterator, metric resets, callbacks, logs.
+# * `train_on_batch` skips the epoch machinery but pays the Python → graph call on every step;
+#   inside one long `fit` epoch a step is cheapest.
+# * A batch of **256** costs about the same as a batch of **4**: the time is per-step overhead,
+#   not FLOPs. This is why Keras shines on *big* batches and big layers — and why NumPy wins on XOR.
+#
+# Keras's own knob against per-step overhead is `model.compile(..., steps_per_execution=50)`, which
+# runs 50 steps inside one graph call. For the networks of this course the easy rule is enough:
+# **few, large epochs; batches of 32–256; `verbose=0` or `2` in loops.**
+
+# %% slideshow={"slide_type": "subslide"}
+import cProfile
+import pstats
+
+profiler = cProfile.Profile()
+profiler.enable()
+timed_model.fit(X_xor, y_xor, epochs=10, batch_size=4, verbose=0)  # 10 epochs of 1 step each
+profiler.disable()
+stats = pstats.Stats(profiler).stats  # {(file, line, function): (..., total, cumulative, ...)}
+total = sum(tt for (_, _, tt, _, _) in stats.values())
+
+
+def time_in(predicate):
+    return sum(ct for (file, _, fn), (_, _, _, ct, _) in stats.items() if predicate(file, fn))
+
+
+iterator = time_in(lambda file, fn: fn == "make_iterator")
+graph_call = time_in(lambda file, fn: "TFE_Py_Execute" in fn)
+print(f"10 one-step epochs: {total:.2f} s in total (with the profiler's own overhead)")
+print(f"  creating a tf.data iterator per epoch: {iterator:.2f} s ({iterator / total:.0%})")
+print(f"  running the compiled train_step:       {graph_call:.2f} s ({graph_call / total:.0%})")
+rest = total - iterator - graph_call
+print(
+    f"  the rest (Python: callbacks, metrics, logs, bookkeeping): {rest:.2f} s ({rest / total:.0%})"
+)
