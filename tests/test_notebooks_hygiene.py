@@ -38,6 +38,7 @@ def test_a_changed_source_is_detected(tmp_path, monkeypatch):
     (src / SOURCES[1].name).write_text(text, encoding="utf-8")
     monkeypatch.setattr(lesson_sources, "SOURCES", src)
     monkeypatch.setattr(lesson_sources, "NOTEBOOKS", nbs)
+    monkeypatch.setattr(lesson_sources, "SOLUTIONS", tmp_path / "solutions.json")  # not nnlib's
     assert lesson_sources.main(["build"]) == 0 and lesson_sources.stale() == []
     (src / SOURCES[1].name).write_text(text.replace("neuron", "neur0n", 1), encoding="utf-8")
     assert lesson_sources.stale() == [SOURCES[1].stem + ".ipynb"]
