@@ -2,7 +2,30 @@
 stderr. A learner sees stderr as a red block (TensorFlow's start-up log lines, warnings), so a
 cell that prints any fails here, with the text it printed. tests/test_no_stderr.py tests this."""
 
+import os
+
 import pytest
+
+
+def pytest_configure(config):
+    """nbval's kernel must see C-level writes to file descriptor 2 (TensorFlow logs there) as
+    stderr outputs, as JupyterLab's kernel does. ipykernel only captures them when the kernel
+    does not inherit PYTEST_CURRENT_TEST, so nbval's kernels start without it."""
+    try:
+        import nbval.kernel as nbval_kernel
+    except ImportError:
+        return
+    original = nbval_kernel.start_new_kernel
+    if getattr(original, "nnlib_fd_capture", False):
+        return
+
+    def start_new_kernel(*args, **kwargs):
+        env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+        kwargs.setdefault("env", env)
+        return original(*args, **kwargs)
+
+    start_new_kernel.nnlib_fd_capture = True
+    nbval_kernel.start_new_kernel = start_new_kernel
 
 
 def stderr_text(outputs) -> str:

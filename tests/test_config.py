@@ -1,5 +1,6 @@
 """nnlib.config: quick/offline switches, pick(), seeding, start_lesson()."""
 
+import os
 import random
 import subprocess
 import sys
@@ -92,3 +93,36 @@ def test_seed_everything_seeds_keras_reproducibly():
         [sys.executable, "-c", KERAS_SEEDING], capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["True", "True", "True"]
+
+
+def test_import_keras_silences_tensorflow_start_up_lines():
+    """TF 2.21 writes absl/oneDNN/CUDA/CPU-feature lines to fd 2 at import and at its first op,
+    whatever TF_CPP_MIN_LOG_LEVEL says; import_keras() keeps them out, and fd 2 works after."""
+    code = (
+        "import os, sys\n"
+        "from nnlib.config import import_keras\n"
+        "keras = import_keras()\n"
+        "import tensorflow as tf\n"
+        "m = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\n"
+        "m.compile(optimizer='sgd', loss='mse')\n"
+        "m.fit(tf.zeros((4, 2)), tf.zeros((4,)), verbose=0)\n"
+        "assert import_keras() is keras\n"
+        "os.write(2, b'fd 2 restored\\n')\n"
+        "print('trained')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "trained"
+    assert out.stderr == "fd 2 restored\n", f"TensorFlow still prints:\n{out.stderr}"
+
+
+def test_quiet_fd_is_restored_when_the_body_raises():
+    before = os.fstat(2)
+    with pytest.raises(RuntimeError):
+        with config._quiet_stderr_fd():
+            raise RuntimeError("boom")
+    after = os.fstat(2)
+    assert (before.st_dev, before.st_ino) == (after.st_dev, after.st_ino)
