@@ -10,9 +10,9 @@ kernel's peak memory per notebook, and the totals, against the course budgets.
 
 ``--mnist-npz`` measures lessons at real size on a machine without network: the full MNIST
 (60 000 + 10 000 digits, arrays ``x_train, y_train, x_test, y_test`` as Keras returns them) is
-read from a local ``.npz`` file by a stand-in for ``keras.datasets.mnist.load_data`` that one
-extra first cell installs, so ``nnlib.data.load_mnist`` takes its online path.  Only notebooks
-that load MNIST get that cell.  ``--show REGEX`` prints the output lines that match, e.g. the
+read from a local file named ``mnist.npz`` through the course's data folder: the kernel gets
+``NNLIB_DATA_DIR`` set to that file's folder (``tools/build_data_dir.py`` builds one; an
+``NNLIB_DATA_DIR`` already set in the environment works too).  ``--show REGEX`` prints the output lines that match, e.g. the
 accuracies a lesson prints.
 
 Each notebook runs in a fresh kernel (like a learner's "Restart Kernel and Run All").  Peak memory
@@ -54,19 +54,6 @@ print("NNLIB_PEAK_KB", max(_self, _kids))
 """
 
 
-MNIST_CELL = """
-import numpy as _np, keras as _keras
-
-
-def _local_mnist(path={path!r}):
-    with _np.load(path) as d:
-        return (d["x_train"], d["y_train"]), (d["x_test"], d["y_test"])
-
-
-_keras.datasets.mnist.load_data = _local_mnist  # benchmark stand-in for the download
-"""
-
-
 def run_notebook(
     path: Path, mode: str, online: bool, timeout: int, mnist_npz: str | None = None
 ) -> dict:
@@ -74,10 +61,12 @@ def run_notebook(
     lines and an error, if any."""
     env = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "NNLIB_STRICT_CHECKS": "1"}
     env["NNLIB_QUICK"] = "1" if mode == "quick" else ""
-    env["NNLIB_OFFLINE"] = "" if (online or mnist_npz) else "1"
+    env["NNLIB_OFFLINE"] = "" if online else "1"
+    if mnist_npz:  # the loaders read NNLIB_DATA_DIR/mnist.npz first, also offline
+        if Path(mnist_npz).name != "mnist.npz":
+            raise ValueError(f"--mnist-npz must name a file called mnist.npz, got {mnist_npz}")
+        env["NNLIB_DATA_DIR"] = str(Path(mnist_npz).parent)
     nb = nbformat.read(path, as_version=4)
-    if mnist_npz and any("load_mnist" in c.source for c in nb.cells):
-        nb.cells.insert(0, nbformat.v4.new_code_cell(MNIST_CELL.format(path=mnist_npz)))
     nb.cells.append(nbformat.v4.new_code_cell(PEAK_CELL))
     error = None
     t0 = time.perf_counter()
