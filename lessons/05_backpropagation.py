@@ -359,7 +359,7 @@ assert best64 < 1e-8 and 1e-5 < best32 < 1e-4 and eps32 >= 1e-3
 # gradient of Keras's own cross-entropy:
 
 # %% slideshow={"slide_type": "-"}
-import keras
+keras = nnlib.config.import_keras()  # Keras without TensorFlow's start-up log lines
 import tensorflow as tf
 
 keras_model = keras.Sequential(

@@ -21,7 +21,8 @@ import numpy as np
 import matplotlib.pyplot as plt
 import nnlib
 from nnlib import check, hint, pick, solution
-import keras  # before start_lesson, so Keras is seeded and TensorFlow runs deterministic ops
+
+keras = nnlib.config.import_keras()  # quiet; before start_lesson, so Keras gets seeded
 
 nnlib.start_lesson(seed=0)
 
@@ -33,7 +34,8 @@ from IPython.display import display
 from scipy.signal import correlate2d as scipy_correlate2d
 
 from nnlib import data, vision
-from nnlib.plotting import OKABE_ITO, plot_history, plot_image_grid
+from nnlib.liveplot import LivePlot
+from nnlib.plotting import OKABE_ITO, plot_image_grid
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. Why not just `Dense` layers?
@@ -288,14 +290,13 @@ history = cnn.fit(
     batch_size=128,
     validation_split=0.1,
     verbose=0,
+    callbacks=[LivePlot(every=1, metrics=("loss", "accuracy"), title="CNN on MNIST")],
 )
 seconds = time.perf_counter() - t0
 test_loss, test_acc = cnn.evaluate(x_test, y_test, verbose=0)
 source = "real MNIST" if real_mnist else "offline MNIST subset"
 print(f"{source}: {n_train} training digits, {epochs} epochs, {seconds:.0f} s")
 print(f"test accuracy {test_acc:.4f} on {len(x_test)} test digits")
-plot_history(history, title="CNN on MNIST")
-plt.show()
 if real_mnist and not nnlib.is_quick():
     assert test_acc >= 0.99, test_acc  # the target on real MNIST
 else:
@@ -425,14 +426,17 @@ for flat_index in np.argsort(-sal.ravel())[:5]:  # the five most salient pixels
     fd = (scores(x_plus)[0, c] - scores(x_minus)[0, c]).numpy() / (2 * eps)
     rel_errors.append(abs(abs(fd) - sal[r, col]) / sal[r, col])
     print(f"pixel ({r:2d}, {col:2d}): saliency {sal[r, col]:.4f}, finite difference {abs(fd):.4f}")
-print(f"median relative difference: {np.median(rel_errors):.3f}")
+n_close = sum(e < 0.01 for e in rel_errors)
+print(f"median relative difference: {np.median(rel_errors):.3f}; {n_close} of 5 pixels within 1 %")
 assert sal.shape == (28, 28) and np.all(sal >= 0) and sal.max() > 1e-2
 assert np.median(rel_errors) < 0.05
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# (They agree up to float32 round-off. A ReLU network is piecewise linear, so a nudge that crosses a
-# "kink" — a unit switching on or off — can make one pixel's finite difference disagree; the median
-# over five pixels is robust to that.)
+# (Most of the five agree closely: the median difference is under 5 %, asserted; the line above
+# says how many agree within 1 % for the data you loaded. They need not all agree: a ReLU network is
+# piecewise linear, so a nudge that crosses a "kink" — a unit switching on or off — changes the
+# slope, and that pixel's finite difference can be several percent off. The median over five pixels
+# is robust to that.)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 9. Try it: your own kernel on the photo

@@ -22,7 +22,8 @@ import numpy as np
 import matplotlib.pyplot as plt
 import nnlib
 from nnlib import check, hint, pick, solution
-import keras  # before start_lesson, so Keras is seeded and TensorFlow runs deterministic ops
+
+keras = nnlib.config.import_keras()  # quiet; before start_lesson, so Keras gets seeded
 
 nnlib.start_lesson(seed=0)
 
@@ -490,8 +491,10 @@ assert abs(lstm_p[0] - lstm_p[1]) > 1e-3  # the LSTM tells them apart ...
 # (lesson 12 builds a small one).
 #
 # The classic larger set is IMDB (25 000 long reviews); it needs a download, which
-# `data.load_imdb()` does when you are online. Try the same two models on it at home: this lesson's
-# numbers are measured on the sentences above, which every learner has.
+# `data.load_imdb()` does when you are online (or reads `imdb.npz` from a data folder,
+# `NNLIB_DATA_DIR`). Try the same two models on it at home: this lesson's numbers are measured on
+# the sentences above, which every learner has. How these two models do on the full IMDB has **not
+# been measured** for this course (its test machines have no copy of IMDB), so we state no number.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6. Try it: type a review

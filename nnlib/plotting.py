@@ -215,6 +215,7 @@ def plot_history(history, axes=None, title="Training history"):
         if f"val_{key}" in h:
             ax.plot(epochs, h[f"val_{key}"], color=OKABE_ITO[1], linestyle="--", label="validation")
         ax.set(title=f"{title}: {label.lower()}", xlabel="epoch", ylabel=label)
+        ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))  # whole epochs, not 1.25
         ax.legend()
     return axes
 
