@@ -131,7 +131,8 @@ class LiveCurves:
             ax.set(title=f"{self.title}: {key}", xlabel="epoch", ylabel=key)
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs only
             ax.legend(loc="best")
-        self.fig.tight_layout()
+        if self.fig.get_layout_engine() is None:  # the style may already lay it out (no warning)
+            self.fig.tight_layout()
         self.n_draws += 1
         self._drawn_epoch = self._epoch
         if self.output is not None:
