@@ -12,8 +12,11 @@ import this module.
 
 from __future__ import annotations
 
-import keras
 import numpy as np
+
+from .config import import_keras
+
+keras = import_keras()  # without TensorFlow's start-up log lines
 
 __all__ = ["LiveCurves", "LivePlot"]
 
