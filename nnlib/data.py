@@ -309,16 +309,19 @@ def download(name, url=None, timeout=None) -> Path:
     return target
 
 
-def _from_data_dir(name):
+def _from_data_dir(name, keras_file=False):
     """``(path or None, why not)``: the file ``name`` in ``NNLIB_DATA_DIR``, if it is set and
-    has it."""
+    has it.  ``keras_file=True``: it must be byte for byte the file Keras ships (Keras reads it
+    from its cache and would otherwise try to download it again, without a time limit)."""
     folder = data_dir()
     if folder is None:
         return None, ""
     path = folder / name
-    if path.is_file():
-        return path, ""
-    return None, f"no {name} in NNLIB_DATA_DIR={folder}"
+    if not path.is_file():
+        return None, f"no {name} in NNLIB_DATA_DIR={folder}"
+    if keras_file and not _hash_ok(path, KERAS_FILES[name]):
+        return None, f"{name} in NNLIB_DATA_DIR={folder} is not the file Keras ships (checksum)"
+    return path, ""
 
 
 # --------------------------------------------------------------------------- real data
@@ -579,7 +582,7 @@ def load_imdb(num_words=10000, maxlen=None, verbose=True, with_info=False):
         raise ValueError(f"num_words must be >= {INDEX_FROM + 1}, got {num_words}")
     if maxlen is not None and (not isinstance(maxlen, (int, np.integer)) or maxlen < 2):
         raise ValueError(f"maxlen must be None or an int >= 2, got {maxlen!r}")
-    path, why_not = _from_data_dir("imdb.npz")
+    path, why_not = _from_data_dir("imdb.npz", keras_file=True)
     where = f"NNLIB_DATA_DIR ({path})"
     reason = "; ".join(r for r in (why_not, "NNLIB_OFFLINE=1") if r)
     if path is not None:
@@ -598,7 +601,7 @@ def load_imdb(num_words=10000, maxlen=None, verbose=True, with_info=False):
         info = {"source": "imdb", "word_index": None, "test_texts": None}
         if with_info:  # a second small file; without it only text encoding is unavailable
             try:
-                index_path, _ = _from_data_dir("imdb_word_index.json")
+                index_path, _ = _from_data_dir("imdb_word_index.json", keras_file=True)
                 if index_path is not None:
                     _to_keras_cache(index_path)
                 else:

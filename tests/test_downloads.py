@@ -187,3 +187,17 @@ def test_a_damaged_download_is_rejected(online, serve, monkeypatch, capfd):
     x, _, out, _ = _load_mnist_timed(capfd)
     assert "(download damaged (checksum does not match))" in out and x.shape == (4000, 28, 28)
     assert not (data.keras_cache_dir() / "mnist.npz").exists()
+
+
+def test_imdb_from_the_data_folder_must_be_the_keras_file(offline, monkeypatch, tmp_path, capfd):
+    """A different imdb.npz would make Keras download again (no time limit): it is refused."""
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    monkeypatch.setenv("NNLIB_DATA_DIR", str(tmp_path))
+    (tmp_path / "imdb.npz").write_bytes(b"not the Keras file")
+    (xtr, _), _ = data.load_imdb()
+    out, err = capfd.readouterr()
+    assert out.startswith(
+        f"OFFLINE FALLBACK: IMDB not available (imdb.npz in NNLIB_DATA_DIR={tmp_path} is not the "
+        "file Keras ships (checksum); NNLIB_OFFLINE=1)"
+    )
+    assert err == "" and len(xtr) > 50
