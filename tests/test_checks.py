@@ -331,3 +331,18 @@ def test_kernel_stays_usable_after_a_stopped_loop(tmp_path):
     runner.run_notebook(nb, tmp_path, timeout=60, env={"NNLIB_STRICT_CHECKS": ""})
     text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
     assert "STOPPED" in text and "STILL 2" in text
+
+
+def test_the_lessons_setup_lines_come_with_a_solution(tmp_path):
+    """A solution runs on its own: it gets the lesson's imports (and calls such as
+    ``keras = nnlib.config.import_keras()``) it needs, never its parameters' namesakes."""
+    assert LESSON_BLOCKS["07.build_mnist_model"]["setup"][-1].startswith("keras = ")
+    assert LESSON_BLOCKS["06.train_step"]["setup"] == []  # `model` is a parameter
+    source = tmp_path / "98_tmp.py"
+    source.write_text(
+        "# %%\nimport numpy as np\n\nscale = 3.0\n\n\n# %%\ndef f(x):\n    # BEGIN SOLUTION\n"
+        "    return np.sum(x) * scale\n    # END SOLUTION\n\n\n# %%\ncheck('98.f', f)\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match=r"98.f uses \['scale'\]"):
+        lessons.solution_blocks(source)

@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import argparse
 import ast
+import builtins
 import json
 import re
+import symtable
 import sys
 from pathlib import Path
 
@@ -119,34 +121,70 @@ def _solution_code(source: str) -> str:
     return "\n".join(keep).strip("\n") + "\n"
 
 
-def _imports(cells) -> dict[str, str]:
-    """Top-level import statements of a lesson: bound name -> the statement that binds it."""
-    out = {}
+def _bindings(cells) -> dict[str, tuple[int, str, set[str]]]:
+    """What a lesson binds at top level that a solution may use: name -> (position, statement,
+    names the statement needs). Imports (``import numpy as np``), and calls on what is already
+    bound (``keras = nnlib.config.import_keras()``)."""
+    out, position = {}, 0
     for cell in cells:
         try:
             tree = ast.parse(cell.source)
         except SyntaxError:  # IPython magics
             continue
         for node in tree.body:
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
+            position += 1
+            if isinstance(node, ast.Import):
                 for alias in node.names:
-                    one = type(node)(names=[alias], module=getattr(node, "module", None), level=0)
                     name = alias.asname or alias.name.split(".")[0]
-                    out[name] = (
-                        ast.unparse(one)
-                        if isinstance(node, ast.ImportFrom)
-                        else (
-                            f"import {alias.name}" + (f" as {alias.asname}" if alias.asname else "")
-                        )
-                    )
+                    out[name] = (position, ast.unparse(ast.Import(names=[alias])), set())
+            elif isinstance(node, ast.ImportFrom):
+                for alias in node.names:
+                    one = ast.ImportFrom(module=node.module, names=[alias], level=node.level)
+                    out[alias.asname or alias.name] = (position, ast.unparse(one), set())
+            elif (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Call)
+            ):
+                needs = {n.id for n in ast.walk(node.value) if isinstance(n, ast.Name)}
+                if needs and needs <= set(out):
+                    out[node.targets[0].id] = (position, ast.unparse(node), needs)
     return out
 
 
+def _free_names(code: str) -> set[str]:
+    """The names ``code`` reads but does not bind itself (parameters and locals excluded)."""
+    top = symtable.symtable(code, "<solution>", "exec")
+    own = {s.get_name() for s in top.get_symbols() if s.is_assigned() or s.is_imported()}
+    free, tables = set(), [top]
+    while tables:
+        table = tables.pop()
+        tables.extend(table.get_children())
+        for sym in table.get_symbols():
+            is_free = sym.is_global() or table is top
+            if sym.is_referenced() and is_free and sym.get_name() not in own:
+                free.add(sym.get_name())
+    return free
+
+
+def _setup(code: str, bindings) -> list[str]:
+    """The statements (in lesson order) that bind the lesson's names ``code`` uses."""
+    todo = sorted(_free_names(code))
+    needed = set()
+    while todo:
+        name = todo.pop()
+        if name in bindings and name not in needed:
+            needed.add(name)
+            todo.extend(bindings[name][2])
+    return [stmt for _, stmt, _ in sorted({bindings[n][:2] + (None,) for n in needed})]
+
+
 def solution_blocks(source: Path) -> dict[str, dict]:
-    """The exercises of one lesson: id -> {lesson, name, kind, code, imports}."""
+    """The exercises of one lesson: id -> {lesson, name, kind, code, setup}."""
     nb = jupytext.reads(source.read_text(encoding="utf-8"), fmt=FMT)
     cells = [c for c in nb.cells if c.cell_type == "code"]
-    imports = _imports(cells)
+    bindings = _bindings(cells)
     out, pending = {}, None
     for cell in cells:
         if any(_MARKER.match(line) for line in cell.source.splitlines()):
@@ -157,13 +195,19 @@ def solution_blocks(source: Path) -> dict[str, dict]:
             continue
         exercise_id, name = match.groups()
         code = _solution_code(pending)
-        used = {n.id for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Name)}
+        unknown = _free_names(code) - set(bindings) - set(dir(builtins))
+        if unknown:
+            raise ValueError(
+                f"{source.name}: the solution of {exercise_id} uses {sorted(unknown)}, which the "
+                f"lesson does not import; nnlib runs the block on its own (as the reference of "
+                f"the check), so pass them as arguments or import them in the lesson"
+            )
         out[exercise_id] = {
             "lesson": source.name,
             "name": name,
             "kind": "function" if code.startswith("def ") else "value",
             "code": code,
-            "imports": sorted({imports[n] for n in used if n in imports}),
+            "setup": _setup(code, bindings),
         }
         pending = None
     return out

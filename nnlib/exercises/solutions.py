@@ -43,22 +43,23 @@ def solution_code(exercise_id: str) -> str:
 @functools.cache
 def lesson_solution(exercise_id: str):
     """The lesson's solution of ``exercise_id``: the function its block defines, or the value it
-    assigns.  A function's imports (``import keras``) run on its first call, not before."""
+    assigns.  The lines of the lesson it needs (``import numpy as np``, ``keras =
+    nnlib.config.import_keras()``) run first; for a function, on its first call, not before."""
     entry = _entry(exercise_id)
     namespace = {"__name__": "nnlib.exercises.solutions"}
     where = f"<solution of {exercise_id} in lessons/{entry['lesson']}>"
-    imports = "\n".join(entry["imports"])
+    setup = "\n".join(entry["setup"])
     if entry["kind"] != "function":
-        exec(compile(imports + "\n" + entry["code"], where, "exec"), namespace)
+        exec(compile(setup + "\n" + entry["code"], where, "exec"), namespace)
         return namespace[entry["name"]]
     exec(compile(entry["code"], where, "exec"), namespace)  # a `def`: runs no body yet
     fn = namespace[entry["name"]]
 
     @functools.wraps(fn)  # same name, docstring and signature as the lesson's function
     def reference(*args, **kwargs):
-        if imports and "__imported__" not in namespace:
-            exec(compile(imports, where, "exec"), namespace)
-            namespace["__imported__"] = True
+        if setup and "__set_up__" not in namespace:
+            exec(compile(setup, where, "exec"), namespace)
+            namespace["__set_up__"] = True
         return fn(*args, **kwargs)
 
     return reference
