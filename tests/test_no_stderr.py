@@ -95,3 +95,24 @@ def test_plain_tensorflow_import_is_caught_and_import_keras_is_quiet(build_dir):
         ],
     )
     assert quiet.returncode == 0, quiet.stdout
+
+
+def test_lessons_load_tensorflow_only_through_import_keras():
+    """`import keras` / `import tensorflow` print TF's log lines unless import_keras() ran first:
+    in every lesson that uses them, nnlib.config.import_keras() comes before any such import."""
+    import re
+
+    users = 0
+    for path in sorted((ROOT / "lessons").glob("[0-9][0-9]_*.py")):
+        code = path.read_text(encoding="utf-8")
+        plain = re.search(
+            r"^\s*(import (keras|tensorflow)\b|from (keras|tensorflow)\b)", code, re.M
+        )
+        quiet = code.find("import_keras()")
+        if plain or quiet >= 0:
+            users += 1
+            assert quiet >= 0, f"{path.name} imports Keras/TensorFlow without import_keras()"
+            assert plain is None or quiet < plain.start(), (
+                f"{path.name}: `{plain.group(1)}` comes before nnlib.config.import_keras()"
+            )
+    assert users >= 6  # lessons 05 and 07-11
