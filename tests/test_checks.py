@@ -311,8 +311,8 @@ def test_time_limit_restores_the_previous_alarm_handler():
 
 
 def test_kernel_stays_usable_after_a_stopped_loop(tmp_path):
-    """In a real kernel: an endless loop in a learner's function is stopped and the next cell
-    runs."""
+    """In a real kernel: an endless loop and endless generators in a learner's function are
+    stopped, and the next cell runs."""
     nbformat = pytest.importorskip("nbformat")
     import runner
 
@@ -326,11 +326,20 @@ def test_kernel_stays_usable_after_a_stopped_loop(tmp_path):
             "r = check('00.weighted_sum', weighted_sum)\n"
             "print('STOPPED' if 'did not return within 1 s' in r.message else r.message)"
         ),
+        nbformat.v4.new_code_cell(
+            "get_exercise('06.minibatches').time_limit = 1\n"
+            "def minibatches(X, y, batch_size, rng):\n    while True:\n        yield X, y\n"
+            "def stuck(X, y, batch_size, rng):\n    while True:\n        pass\n    yield X, y\n"
+            "r1 = check('06.minibatches', minibatches)\n"
+            "r2 = check('06.minibatches', stuck)\n"
+            "print('GEN' if 'yields more' in r1.message else r1.message)\n"
+            "print('STUCK' if 'did not return within 1 s' in r2.message else r2.message)"
+        ),
         nbformat.v4.new_code_cell("print('STILL', 1 + 1)"),
     ]
     runner.run_notebook(nb, tmp_path, timeout=60, env={"NNLIB_STRICT_CHECKS": ""})
     text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
-    assert "STOPPED" in text and "STILL 2" in text
+    assert "STOPPED" in text and "GEN" in text and "STUCK" in text and "STILL 2" in text
 
 
 def test_the_lessons_setup_lines_come_with_a_solution(tmp_path):
