@@ -27,13 +27,16 @@ import argparse
 import json
 import os
 import platform
+import sys
 import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))  # a script, not a test: tools/ is not on its path
+
+from runner import run_notebook  # noqa: E402  (the course's one notebook runner)
 
 EXTRACT = {
     "09_cnn": """
@@ -67,12 +70,7 @@ def run_lesson(name, timeout=900):
     nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(EXTRACT[name] + TAIL))
     t0 = time.perf_counter()
-    NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(ROOT / "notebooks")}},
-    ).execute()
+    run_notebook(nb, ROOT / "notebooks", timeout=timeout)
     wall = time.perf_counter() - t0
     text = "".join(
         o.get("text", "") for o in nb.cells[-1].get("outputs", []) if o.get("name") == "stdout"

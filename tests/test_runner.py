@@ -37,9 +37,12 @@ def test_run_notebook_passes_the_environment_and_raises_on_a_failing_cell(tmp_pa
     assert "NNLIB_RUNNER_C" not in os.environ
 
 
-def test_the_benchmark_and_the_site_build_use_this_runner():
-    for path in ("benchmarks/run_notebooks.py", "tools/build_site.py"):
+def test_the_benchmarks_and_the_site_build_use_this_runner():
+    scripts = ("benchmarks/run_notebooks.py", "benchmarks/bench_applications.py")
+    for path in (*scripts, "tools/build_site.py"):
         text = (ROOT / path).read_text(encoding="utf-8")
         assert "from runner import" in text, path
         assert "NotebookClient" not in text and "KernelManager" not in text, path
-        assert "os.environ[" not in text, f"{path} sets environment variables itself"
+    for path in ("benchmarks/run_notebooks.py", "tools/build_site.py"):  # per-notebook env
+        text = (ROOT / path).read_text(encoding="utf-8")
+        assert "os.environ[" not in text, f"{path} sets environment variables outside runner"
