@@ -22,7 +22,8 @@ import numpy as np
 import matplotlib.pyplot as plt
 import nnlib
 from nnlib import check, hint, pick, solution
-import keras  # before start_lesson, so Keras is seeded and TensorFlow runs deterministic ops
+
+keras = nnlib.config.import_keras()  # quiet; before start_lesson, so Keras gets seeded
 
 nnlib.start_lesson(seed=0)
 
@@ -242,6 +243,102 @@ print(
 assert r_hi <= r_lo and p_hi >= p_lo
 assert abs(precision_recall_at(9, 0.5)[1] - recall[9]) < 0.1
 plt.close("all")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### The accuracy paradox
+#
+# "Is it a 9?" is a **rare-class** question: only about one image in ten is a 9. A "model" that
+# always answers *no* is right on every other image — about 90 % accuracy — and finds not a single
+# 9. Accuracy hides that; recall does not. For rare classes, look at precision and recall, or at
+# the curves below, which sweep every threshold at once:
+#
+# * the **precision–recall curve** (the widget's curve) and its summary, the *average precision*;
+# * the **ROC curve**: the true-positive rate (recall) against the false-positive rate, the share of
+#   non-9s wrongly called 9; its summary is the area under it, **ROC AUC** (1 = perfect, 0.5 = coin).
+#   With many negatives the false-positive rate stays small even when the false positives outnumber
+#   the 9s found, so ROC can look better than precision–recall on rare classes.
+
+# %% slideshow={"slide_type": "-"}
+is_nine = (y_val == 9).astype(int)
+always_no = np.zeros_like(is_nine)
+print(f"share of 9s in the validation set: {is_nine.mean():.3f}")
+print(
+    f'"always no": accuracy {metrics.accuracy(is_nine, always_no):.3f}, '
+    f"recall {sklearn.metrics.recall_score(is_nine, always_no, zero_division=0):.3f}"
+)
+says_nine = (val_probs[:, 9] >= 0.5).astype(int)
+print(
+    f"the network at 0.5: accuracy {metrics.accuracy(is_nine, says_nine):.3f}, "
+    f"recall {sklearn.metrics.recall_score(is_nine, says_nine):.3f}"
+)
+assert metrics.accuracy(is_nine, always_no) > 0.85  # the paradox: high accuracy ...
+assert sklearn.metrics.recall_score(is_nine, always_no, zero_division=0) == 0  # ... finds no 9
+
+fpr, tpr, _ = sklearn.metrics.roc_curve(is_nine, val_probs[:, 9])
+prec_curve, rec_curve, _ = sklearn.metrics.precision_recall_curve(is_nine, val_probs[:, 9])
+auc = sklearn.metrics.roc_auc_score(is_nine, val_probs[:, 9])
+ap = sklearn.metrics.average_precision_score(is_nine, val_probs[:, 9])
+fig, axes = plt.subplots(1, 2, figsize=(11, 4.3))
+axes[0].plot(rec_curve, prec_curve, color=OKABE_ITO[0], label=f"network (AP {ap:.3f})")
+axes[0].axhline(is_nine.mean(), color=OKABE_ITO[7], linestyle="--", label="guessing")
+axes[0].set(title='"Is it a 9?" precision–recall', xlabel="recall", ylabel="precision")
+axes[1].plot(fpr, tpr, color=OKABE_ITO[0], label=f"network (AUC {auc:.3f})")
+axes[1].plot([0, 1], [0, 1], color=OKABE_ITO[7], linestyle="--", label="guessing")
+axes[1].set(title='"Is it a 9?" ROC', xlabel="false-positive rate", ylabel="true-positive rate")
+for ax in axes:
+    ax.legend(loc="lower center")
+plt.show()
+print(f"ROC AUC {auc:.3f}, average precision {ap:.3f}")
+assert auc > ap > is_nine.mean()  # both far above guessing; ROC looks rosier on a rare class
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### How much does one split's number move? K-fold cross-validation
+#
+# Our validation accuracy comes from *one* random split. With little data, another split would give
+# another number. **K-fold cross-validation** splits the data into $K$ folds, trains $K$ times —
+# each time validating on a different fold — and reports the mean and the spread. It costs $K$
+# trainings, so it is used on small data sets; here scikit-learn's 1 797 8×8 digits (offline), a
+# small MLP and $K = 5$:
+
+# %% slideshow={"slide_type": "-"}
+from sklearn.model_selection import StratifiedKFold
+
+digits_x, digits_y = data.load_digits()
+digits_x = digits_x.reshape(len(digits_x), -1) / 16.0  # 64 pixels in 0..1
+fold_acc = []
+for fold, (fit_idx, val_idx) in enumerate(
+    StratifiedKFold(n_splits=5, shuffle=True, random_state=0).split(digits_x, digits_y)
+):
+    keras.utils.set_random_seed(fold)
+    small = keras.Sequential(
+        [
+            keras.Input((64,)),
+            keras.layers.Dense(32, activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    small.compile(
+        optimizer=keras.optimizers.Adam(0.01),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    small.fit(
+        digits_x[fit_idx],
+        digits_y[fit_idx],
+        epochs=pick(full=20, quick=8),
+        batch_size=32,
+        verbose=0,
+    )
+    fold_acc.append(small.evaluate(digits_x[val_idx], digits_y[val_idx], verbose=0)[1])
+    print(f"fold {fold + 1} of 5: accuracy {fold_acc[-1]:.3f}", flush=True)  # progress
+fold_acc = np.array(fold_acc)
+print("accuracy per fold:", np.round(fold_acc, 3))
+print(
+    f"5-fold estimate: {fold_acc.mean():.3f} ± {fold_acc.std():.3f} (spread between folds {np.ptp(fold_acc):.3f})"
+)
+assert (
+    fold_acc.min() > 0.85 and np.ptp(fold_acc) > 0
+)  # one split could have said anything in that range
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. A small hyperparameter sweep
