@@ -28,7 +28,7 @@ def test_requirements_are_pinned_and_have_what_launch_needs():
     for needed in [
         "jupyterlab",
         "ipywidgets",
-        "jupyterlab-rise",
+        "jupyterlab-slideshow",
         "nbconvert",
         "playwright",
         "keras",
