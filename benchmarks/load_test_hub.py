@@ -164,7 +164,8 @@ class Student:
         self.spawn_s = None
         self.lesson_s: dict[str, float] = {}
         self.failures: list[str] = []
-        self.peak_rss = 0
+        self.peak_rss = 0  # sum of the RSS of the student's processes (shared libraries too)
+        self.peak_anon = 0  # the group's anonymous memory: what is the student's alone
 
     @property
     def dirs(self):
@@ -269,6 +270,10 @@ class Student:
             except psutil.Error:
                 pass
         self.peak_rss = max(self.peak_rss, rss)
+        stat = dict(
+            line.split() for line in (self.dirs["memory"] / "memory.stat").read_text().splitlines()
+        )
+        self.peak_anon = max(self.peak_anon, int(stat.get("total_rss", 0)))
 
 
 async def sampler(students, box, stop: asyncio.Event):
@@ -344,6 +349,7 @@ async def one_round(hub: Hub, n: int, args) -> dict:
         out[f"lesson{key}_median_s"], out[f"lesson{key}_worst_s"] = med, worst
         out[f"lesson{key}_done"] = sum(path in s.lesson_s for s in students)
     out["peak_rss_mb_median"], out["peak_rss_mb_worst"] = stats([s.peak_rss / mb for s in students])
+    out["private_mb_median"], out["private_mb_worst"] = stats([s.peak_anon / mb for s in students])
     out["cgroup_peak_mb_worst"] = max(cg_peaks) / mb if cg_peaks else float("nan")
     out["machine_mb_per_student"] = (box["used"] - baseline) / mb / n
     out["failures"] = [f"{s.name}: {f}" for s in students for f in s.failures]
@@ -358,18 +364,20 @@ def print_table(rows, args):
     )
     print(
         "| N | spawn median / worst (s) | 01 median / worst (s) | 07 quick median / worst (s) "
-        "| peak RSS per student median / worst (MB) | machine memory per student (MB) "
-        "| failures |"
+        "| private memory per student median / worst (MB) | RSS per student median / worst (MB) "
+        "| cgroup peak worst (MB) | machine memory in use / N (MB) | failures |"
     )
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         print(
             f"| {r['students']} | {r['spawn_median_s']:.1f} / {r['spawn_worst_s']:.1f} "
             f"| {r['lesson01_median_s']:.1f} / {r['lesson01_worst_s']:.1f} "
             f"| {r.get('lesson07_median_s', float('nan')):.1f} / "
             f"{r.get('lesson07_worst_s', float('nan')):.1f} "
+            f"| {r['private_mb_median']:.0f} / {r['private_mb_worst']:.0f} "
             f"| {r['peak_rss_mb_median']:.0f} / {r['peak_rss_mb_worst']:.0f} "
-            f"| {r['machine_mb_per_student']:.0f} | {len(r['failures'])} |"
+            f"| {r['cgroup_peak_mb_worst']:.0f} | {r['machine_mb_per_student']:.0f} "
+            f"| {len(r['failures'])} |"
         )
     for r in rows:
         for f in r["failures"][:10]:
