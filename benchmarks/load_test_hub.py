@@ -400,7 +400,15 @@ async def main_async(args):
                 Path(args.keep_log).write_text((Path(tmp) / "hub.log").read_text())
     print_table(rows, args)
     if args.json:
-        Path(args.json).write_text(json.dumps(rows, indent=1) + "\n")
+        info = {
+            "cores": psutil.cpu_count(),
+            "memory_gb": round(psutil.virtual_memory().total / 2**30),
+            "mem_limit": args.mem_limit,
+            "cpu_limit": args.cpu_limit,
+            "lessons": "01 full, then 07 with NNLIB_QUICK=1",
+            "rounds": rows,
+        }
+        Path(args.json).write_text(json.dumps(info, indent=1) + "\n")
     return 1 if any(r["failures"] for r in rows) else 0
 
 
