@@ -15,7 +15,7 @@ FULL_ENV := NNLIB_QUICK= NNLIB_OFFLINE=1 NNLIB_DATA_DIR=$(abspath $(DATA_DIR)) N
             MPLBACKEND=Agg PYTHONHASHSEED=0
 
 .PHONY: help install lab notebooks test test-unit test-notebooks lint format bench bench-quick clean \
-        slides student site site-quick test-browser test-rerun test-full data-dir
+        slides student site site-quick test-browser test-rerun test-full data-dir hub test-hub
 
 help:
 	@echo "make lab    - create .venv if missing, install, start JupyterLab on the welcome lesson"
@@ -31,6 +31,8 @@ help:
 	@echo "              (make site-quick: the same in quick mode, for checking the build)"
 	@echo "make test-browser - only the real-browser tests (JupyterLab + headless Chromium)"
 	@echo "make test-rerun - every lesson with each cell run twice, and Restart & Run All twice (slow)"
+	@echo "make hub    - JupyterHub for a class on this machine (docs/instructor/hub.md)"
+	@echo "make test-hub - the hub: nbgitpuller course updates, limits, culler, load test with 3 students"
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -110,6 +112,19 @@ test-rerun: $(STAMP)
 # The real-browser test alone (JupyterLab + headless Chromium; part of `make test` too).
 test-browser: $(STAMP)
 	$(TEST_ENV) $(PY) -m pytest tests/test_browser.py -p no:cacheprovider -v
+
+# A class on one JupyterHub (deploy/jupyterhub/, docs/instructor/hub.md): installs the proxy from
+# npm (pinned, deploy/jupyterhub/package-lock.json) and runs the hub on 127.0.0.1:8000.
+hub: $(STAMP)
+	bash deploy/jupyterhub/start.sh
+
+# The hub's tests (they start servers) and the load test with 3 students (lessons 01 and 07).
+test-hub: $(STAMP)
+	@test -x deploy/jupyterhub/node_modules/.bin/configurable-http-proxy || \
+	    (cd deploy/jupyterhub && npm ci --no-audit --no-fund --loglevel=error)
+	NNLIB_HUB_TEST=1 $(TEST_ENV) $(PY) -m pytest tests/test_hub.py tests/test_hub_nbgitpuller.py \
+	    -p no:cacheprovider -v
+	$(PY) benchmarks/load_test_hub.py --students 3
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
