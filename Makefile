@@ -46,17 +46,29 @@ install: $(STAMP)
 # --allow-root only when run as root (containers); Jupyter refuses root otherwise.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-# The URL JupyterLab prints opens the welcome lesson (tests/test_browser.py checks this).
-WELCOME_URL := /lab/tree/notebooks/00_welcome.ipynb
+# The URL JupyterLab prints opens the welcome lesson in the learner's workspace work/ (git-ignored,
+# created from notebooks/ on first start, never overwritten: tools/workspace.py); idle kernels are
+# culled after 30 min (jupyter_server_config.py). tests/test_browser.py checks both.
+WELCOME_URL := /lab/tree/work/00_welcome.ipynb
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --no-browser $(ROOT_FLAG) --LabApp.default_url=$(WELCOME_URL)
+	$(PY) tools/workspace.py --course notebooks --dest work
+	$(BIN)/jupyter lab --no-browser $(ROOT_FLAG) --config=jupyter_server_config.py \
+	    --LabApp.default_url=$(WELCOME_URL)
 
 # The lessons' source of truth is lessons/*.py (jupytext percent scripts); notebooks/ is built.
 notebooks: $(STAMP)
 	$(PY) tools/lessons.py build
 
-test: $(STAMP) lint
+# axe-core (pinned in tests/axe/package-lock.json) for the accessibility browser test; the test
+# loads it from node_modules, never from a CDN.  Without npm the test is skipped (fails on CI).
+AXE := tests/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	@if command -v npm >/dev/null; then \
+	    cd tests/axe && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/axe-core/axe.min.js; \
+	else echo "npm not found: tests/test_browser_a11y.py will be skipped (apt-get install npm)"; fi
+
+test: $(STAMP) lint $(AXE)
 	$(PY) tools/lessons.py check
 	$(TEST_ENV) $(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
 
@@ -110,8 +122,8 @@ test-rerun: $(STAMP)
 	NNLIB_RERUN=1 $(TEST_ENV) $(PY) -m pytest tests/test_rerun.py -p no:cacheprovider -v
 
 # The real-browser test alone (JupyterLab + headless Chromium; part of `make test` too).
-test-browser: $(STAMP)
-	$(TEST_ENV) $(PY) -m pytest tests/test_browser.py -p no:cacheprovider -v
+test-browser: $(STAMP) $(AXE)
+	$(TEST_ENV) $(PY) -m pytest tests/test_browser.py tests/test_browser_present.py tests/test_browser_a11y.py -p no:cacheprovider -v
 
 # A class on one JupyterHub (deploy/jupyterhub/, docs/instructor/hub.md): installs the proxy from
 # npm (pinned, deploy/jupyterhub/package-lock.json) and runs the hub on 127.0.0.1:8000.

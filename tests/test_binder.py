@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BINDER = ROOT / "binder"
-LAUNCH = "https://mybinder.org/v2/gh/OWNER/REPO/HEAD?urlpath=lab/tree/notebooks/00_welcome.ipynb"
+LAUNCH = "https://mybinder.org/v2/gh/OWNER/REPO/HEAD?urlpath=lab/tree/work/00_welcome.ipynb"
 
 
 def test_binder_requirements_are_the_same_as_the_projects():
