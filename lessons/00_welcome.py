@@ -82,7 +82,7 @@ nnlib.start_lesson(seed=0)
 # This cell reports your Python and package versions, the two switches, and where MNIST will come
 # from (the Keras cache, a download, or the offline fallback). It takes a few seconds online.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 from nnlib.env import print_environment_report
 
 report = print_environment_report(check_network=not nnlib.is_offline())
@@ -101,7 +101,7 @@ print("\nEverything the course needs is installed.")
 #
 # Move the sliders and watch how each weight scales its input's contribution to $z$.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 x_example = np.array([1.0, 2.0])
 
 
@@ -157,18 +157,18 @@ plt.close("all")
 # number `b`.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def weighted_sum(x, w, b):
     # BEGIN SOLUTION
     return np.dot(x, w) + b
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("00.weighted_sum", weighted_sum)
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("00.weighted_sum")
 # solution("00.weighted_sum")
 
@@ -177,7 +177,7 @@ check("00.weighted_sum", weighted_sum)
 # bias:
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def forgot_the_bias(x, w, b):
     return np.dot(x, w)
 

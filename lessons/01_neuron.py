@@ -102,7 +102,7 @@ assert acc_bad < 0.7 and acc_good > 0.95
 #
 # Can you reach 100 %? (It is possible — the perceptron in section 4 finds such a line.)
 
-# %% slideshow={"slide_type": "-"} tags=["nnlib-neuron-widget"]
+# %% tags=["nnlib-neuron-widget"]
 neuron = neuron_widget(X, y, w1=1.0, w2=-1.0, b=0.0)
 neuron
 
@@ -317,7 +317,7 @@ plt.show()
 # through the step function. Return `1` or `0` (1 when $z \ge 0$).
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def neuron_output(x, w, b):
     # BEGIN SOLUTION
     z = np.dot(x, w) + b
@@ -325,11 +325,11 @@ def neuron_output(x, w, b):
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("01.neuron_output", neuron_output)
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("01.neuron_output")  # solution("01.neuron_output")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -339,7 +339,7 @@ check("01.neuron_output", neuron_output)
 # updated `w, b` after one step of the perceptron rule (section 4).
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def perceptron_update(w, b, x, y, lr):
     # BEGIN SOLUTION
     y_hat = 1 if np.dot(x, w) + b >= 0 else 0
@@ -348,10 +348,10 @@ def perceptron_update(w, b, x, y, lr):
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("01.perceptron_update", perceptron_update)
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("01.perceptron_update")  # solution("01.perceptron_update")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -360,16 +360,16 @@ check("01.perceptron_update", perceptron_update)
 # NAND ("not and") is 0 only for the input $(1, 1)$. Choose `w1, w2, b` so that one step neuron
 # computes it. (Any correct choice passes — there are infinitely many.)
 
-# %% slideshow={"slide_type": "-"}
+# %%
 nand = None
 # BEGIN SOLUTION
 nand = (-1.0, -1.0, 1.5)
 # END SOLUTION
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("01.nand_weights", nand)
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("01.nand_weights")  # solution("01.nand_weights")
 
 # %% [markdown] slideshow={"slide_type": "slide"}

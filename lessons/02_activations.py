@@ -143,7 +143,7 @@ assert np.isclose(nn.sigmoid_grad(np.array(0.0)), 0.25) and nn.sigmoid_grad(z_bi
 #   centred on 0 their average is about 0)? Note that ReLU outputs 0 at $z = 0$ but is not
 #   zero-centred: it is never negative.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 explorer = activation_explorer(names=("sigmoid", "tanh", "relu"), z_range=(-6.0, 6.0))
 explorer
 
@@ -382,7 +382,7 @@ assert nn.sigmoid(np.array(-1000.0)) == 0.0  # nn.sigmoid: same value, no overfl
 # Write `sigmoid_grad(z)` $= \sigma(z)\,(1 - \sigma(z))$, elementwise for scalars and arrays.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def sigmoid_grad(z):
     # BEGIN SOLUTION
     s = nn.sigmoid(z)  # the overflow-free sigmoid, not 1 / (1 + np.exp(-z))
@@ -390,11 +390,11 @@ def sigmoid_grad(z):
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("02.sigmoid_grad", sigmoid_grad)
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("02.sigmoid_grad")  # solution("02.sigmoid_grad")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -404,18 +404,18 @@ check("02.sigmoid_grad", sigmoid_grad)
 # call does it.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def leaky_relu(z, alpha=0.01):
     # BEGIN SOLUTION
     return np.where(z > 0, z, alpha * z)
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("02.leaky_relu", leaky_relu)
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("02.leaky_relu")  # solution("02.leaky_relu")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -425,7 +425,7 @@ check("02.leaky_relu", leaky_relu)
 # (one row per example), without overflowing for logits like 1000.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def softmax(z):
     # BEGIN SOLUTION
     shifted = z - z.max(axis=-1, keepdims=True)
@@ -434,10 +434,10 @@ def softmax(z):
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("02.stable_softmax", softmax)
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("02.stable_softmax")  # solution("02.stable_softmax")
 
 # %% [markdown] slideshow={"slide_type": "slide"}

@@ -365,7 +365,7 @@ plt.show()
 #   lines lie on the same side of a class-1 corner?
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def show_hidden_space(k=10.0, b1_1=-0.5, b1_2=-1.5):
     acc = plot_hidden_space(k, (b1_1, b1_2))
     plt.show()
@@ -409,17 +409,17 @@ assert acc_same_side < acc_smooth - 0.3
 # shape `(batch, units)`. No loops.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def dense_forward(X, W, b):
     # BEGIN SOLUTION
     return np.maximum(X @ W + b, 0)
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("03.dense_forward", dense_forward)
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("03.dense_forward")  # solution("03.dense_forward")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -429,17 +429,17 @@ check("03.dense_forward", dense_forward)
 # `Dense(10)`. Write the output shape of each of the three layers as a list of tuples — on paper
 # first, without running the network.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 shapes_answer = None
 # BEGIN SOLUTION
 shapes_answer = [(32, 128), (32, 64), (32, 10)]
 # END SOLUTION
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("03.output_shapes", shapes_answer)
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("03.output_shapes")  # solution("03.output_shapes")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -450,7 +450,7 @@ check("03.output_shapes", shapes_answer)
 # $2\cdot3 + 3 + 3\cdot1 + 1 = 13$.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def count_params(layer_sizes):
     # BEGIN SOLUTION
     pairs = zip(layer_sizes[:-1], layer_sizes[1:])
@@ -458,10 +458,10 @@ def count_params(layer_sizes):
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("03.count_params", count_params)
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("03.count_params")  # solution("03.count_params")
 
 # %% [markdown] slideshow={"slide_type": "slide"}

@@ -45,7 +45,7 @@ from nnlib.plotting import OKABE_ITO
 #
 # $$\mathrm{MSE}(w, b) = \frac{1}{n}\sum_{i=1}^{n} (\hat y_i - y_i)^2 .$$
 
-# %% slideshow={"slide_type": "-"}
+# %%
 x, y = surfaces.load_bmi_data()
 print(
     f"{len(x)} patients; BMI/10 from {x.min():.2f} to {x.max():.2f}; target/100 from {y.min():.2f} to {y.max():.2f}"
@@ -70,7 +70,7 @@ assert np.isclose(mse(y, 1.0 * x - 1.1), nn.mse(y, 1.0 * x - 1.1))
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The best line has the smallest MSE. Here we can see it: the third line is clearly better.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 fig, ax = plt.subplots(figsize=(6.4, 4.2))
 ax.scatter(x, y, s=10, color="gray", alpha=0.6, label="patients")
 xs = np.linspace(x.min(), x.max(), 2)
@@ -102,7 +102,7 @@ assert min(errors, key=errors.get) == "w=1, b=-1.1"
 # cross-entropy** is $-\frac1n\sum_i \log p_{i, y_i}$, minus the log of the probability given to
 # the right class.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 y_bin = np.array([1.0, 1.0, 0.0])
 p_bin = np.array([0.99, 0.01, 0.2])
 per_sample = -(y_bin * np.log(p_bin) + (1 - y_bin) * np.log(1 - p_bin))
@@ -129,7 +129,7 @@ assert np.isclose(cce, nn.sparse_categorical_crossentropy(labels, probs))
 # makes the MSE gradient vanish — the sigmoid *saturates* and learning stalls exactly when it is
 # needed most. Cross-entropy's $\frac1p$ cancels that factor: the gradient stays close to $-1$.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 z = np.linspace(-8, 8, 401)
 p = nn.sigmoid(z)
 grad_mse = 2 * (p - 1) * p * (1 - p)
@@ -170,7 +170,7 @@ assert abs(grad_mse[i]) < 1e-3 and abs(grad_bce[i]) > 0.99
 # so $L(w) = \frac1n\sum_i (w x_i - y_i)^2$ and $L'(w) = \frac2n \sum_i (w x_i - y_i)\,x_i$.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def loss_1d(w):
     return np.mean((np.multiply.outer(w, x) - y) ** 2, axis=-1)
 
@@ -211,7 +211,7 @@ plt.show()
 # $1 - \eta L''$). Find the three regimes: **too small** (crawls), **good** (a few steps),
 # **too large** (overshoots, further away after every step).
 
-# %% slideshow={"slide_type": "-"}
+# %%
 curvature = 2 * np.mean(x**2)
 lr_limit = 2 / curvature
 print(
@@ -259,7 +259,7 @@ display(widgets.interactive(show_lr, lr=lr_slider))
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The three behaviours, checked numerically (the slider calls the same `lr_regime`):
 
-# %% slideshow={"slide_type": "-"}
+# %%
 for lr in [0.002, 0.04, 0.14]:
     path, losses, verdict = lr_regime(lr)
     print(
@@ -281,7 +281,7 @@ assert np.all(np.diff(lr_regime(0.14)[1]) > 0)  # divergence: every step makes i
 # **nnlib's own optimizer**, `nn.SGD(learning_rate)` — the very object `Sequential.fit` uses to
 # update a network's weights. It changes the parameter array in place:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 surface = surfaces.LineFit(x, y)
 p = np.array([-0.5, 1.5])  # start: w = -0.5, b = 1.5
 opt = nn.SGD(learning_rate=0.1)
@@ -315,7 +315,7 @@ assert surface.loss(*gd_path[-1]) < surface.loss(*gd_path[0])
 # only by the factor $1 - \eta\lambda_{\min}$. BMI values lie far from 0 (1.8 to 4.2), which
 # couples $w$ and $b$ — one reason networks train faster on **standardised inputs** (mean 0, spread 1).
 
-# %% slideshow={"slide_type": "-"}
+# %%
 eigenvalues = np.linalg.eigvalsh(surface.hessian())
 print(
     f"Hessian eigenvalues: {eigenvalues.round(3)}; ratio (condition number) {eigenvalues[1] / eigenvalues[0]:.0f}"
@@ -347,7 +347,7 @@ assert surface.loss(*surfaces.optimize(surface, nn.SGD(0.13), start, 50)[-1]) > 
 # All four run the **same** `surfaces.optimize` loop for the same number of steps; only the
 # optimizer object changes.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 steps = 100
 runs = {
     "gradient descent, lr 0.1": dict(optimizer=nn.SGD(0.1)),
@@ -386,7 +386,7 @@ plt.show()
 #   processed it ends closer to the minimum than full-batch descent after the same number of
 #   samples seen (about 7 full-batch steps; both numbers are printed below).
 
-# %% slideshow={"slide_type": "-"}
+# %%
 gd, mb, mom, adam = (gaps[name] for name in runs)
 assert mom < gd / 10 and adam < gd / 10
 assert mom < adam < gd
@@ -411,18 +411,18 @@ assert mb < gd_same_work
 # shape (3, 2) that is 6 of them). This is what `nnlib.nn.mse_grad` does inside `fit`.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def mse_grad(y_true, y_pred):
     # BEGIN SOLUTION
     return 2 * (y_pred - y_true) / y_pred.size
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("04.mse_grad", mse_grad)
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("04.mse_grad")  # solution("04.mse_grad")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -433,7 +433,7 @@ check("04.mse_grad", mse_grad)
 # finite amount. Return a Python float.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def binary_crossentropy(y_true, p, eps=1e-7):
     # BEGIN SOLUTION
     p = np.clip(p, eps, 1 - eps)
@@ -441,11 +441,11 @@ def binary_crossentropy(y_true, p, eps=1e-7):
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("04.bce", binary_crossentropy)
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("04.bce")  # solution("04.bce")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -457,7 +457,7 @@ check("04.bce", binary_crossentropy)
 # $\frac{\partial L}{\partial b} = \frac2n\sum_i (\hat y_i - y_i)$.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def gd_step(w, b, x, y, lr):
     # BEGIN SOLUTION
     error = w * x + b - y
@@ -467,10 +467,10 @@ def gd_step(w, b, x, y, lr):
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("04.gd_step", gd_step)
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("04.gd_step")  # solution("04.gd_step")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}

@@ -50,7 +50,7 @@ from nnlib.plotting import OKABE_ITO
 # \qquad \frac{\partial L}{\partial b} = 2(a-y)\, a(1-a) \cdot 1 .$$
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def neuron_forward_backward(x, w, b, y):
     """Forward and backward pass of the one-neuron graph; returns all values and gradients."""
     z = w * x + b
@@ -73,7 +73,7 @@ for k, v in g.items():
 # both ways and measure the slope (a *central finite difference*):
 # $\frac{\partial L}{\partial w} \approx \frac{L(w + \varepsilon) - L(w - \varepsilon)}{2\varepsilon}$.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 eps = 1e-6
 
 
@@ -98,7 +98,7 @@ for k, v in fd.items():
 # drawing function is at the end of this cell; the numbers come from `neuron_forward_backward`.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def draw_graph(x, w, b, y, ax=None):
     g = neuron_forward_backward(x, w, b, y)
     ax = ax or plt.subplots(figsize=(9, 3.2))[1]
@@ -156,7 +156,7 @@ plt.show()
 # to its left — the *vanishing gradient* you will meet again in deep networks.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def show_graph(x=2.0, w=-0.5, b=0.5):
     draw_graph(x, w, b, 1.0)
     plt.show()
@@ -175,7 +175,7 @@ display(
 # What the widget shows, in numbers: a saturated neuron ($z = -8$) passes back a gradient
 # hundreds of times smaller than one near $z = 0$.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 g_mid = neuron_forward_backward(x=2.0, w=0.0, b=0.0, y=1.0)  # z = 0
 g_sat = neuron_forward_backward(x=2.0, w=-4.0, b=0.0, y=1.0)  # z = -8
 print(f"z = 0: dL/dw = {g_mid['dL_dw']:.5f};   z = -8: dL/dw = {g_sat['dL_dw']:.5f}")
@@ -189,7 +189,7 @@ assert abs(g_sat["dL_dw"]) < abs(g_mid["dL_dw"]) / 100
 # $\frac{\partial f}{\partial u} = v + 1$. In matrix form this sum is exactly what the matrix
 # products of the next section do.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 u, v = 3.0, -2.0
 grad_u = v + 1  # path through u*v plus path through "+ u"
 fd_u = ((u + eps) * v + (u + eps) - ((u - eps) * v + (u - eps))) / (2 * eps)
@@ -225,7 +225,7 @@ assert abs(grad_u - fd_u) < 1e-6
 # A two-layer network (tanh hidden layer, softmax output) for the three-class spirals, written
 # out with nothing but NumPy:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 n_samples = pick(full=300, quick=120)  # quick mode: a smaller data set
 X, y = data.make_spirals(n_samples, n_classes=3, seed=0)
 Y = np.eye(3)[y]  # one-hot labels, (n, 3)
@@ -267,7 +267,7 @@ assert [g.shape for g in ours] == [W1.shape, b1.shape, W2.shape, b2.shape]
 # `nnlib.nn.Sequential` does exactly these steps (`Dense.backward`, `Activation.backward`, and the
 # $(P - Y)/n$ shortcut in `Sequential.backward_from_loss`). Give it our weights and compare:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 model = nn.Sequential([nn.Dense(16, "tanh", input_dim=2), nn.Dense(3, "softmax")], dtype="float64")
 model.compile(nn.SGD(0.1), loss="categorical_crossentropy")
 model.set_weights([W1, b1, W2, b2])
@@ -287,7 +287,7 @@ assert np.isclose(loss, nnlib_loss)
 # $\frac{\max|g_{\text{backprop}} - g_{\text{numeric}}|}{\max(|g_{\text{backprop}}| + |g_{\text{numeric}}|)}$:
 # in float64, correct code gives about $10^{-9}$; a bug gives $10^{-2}$ or worse.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 errors = nn.gradient_check(model, X, Y)  # one relative error per parameter array
 for name, err in zip(["W1", "b1", "W2", "b2"], errors):
     print(f"{name}: relative error {err:.1e}")
@@ -299,7 +299,7 @@ assert max(errors) < 1e-6
 # own function with `nn.numerical_gradient` (it nudges each entry of an array in place):
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def buggy_backward(X, W1, b1, W2, b2, cache):
     grads = backward(X, W1, b1, W2, b2, cache)
     return [g * len(X) for g in grads]  # the bug: no division by n
@@ -324,7 +324,7 @@ assert good < 1e-6 and bad > 0.5
 # small bug (a relative error of $10^{-4}$) would look like rounding. In float64 the gap between
 # rounding ($10^{-10}$) and a bug is a factor of a million.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 eps_values = np.logspace(-10, -1, 19)
 curves = {}
 for dtype in ["float64", "float32"]:
@@ -358,7 +358,7 @@ assert best64 < 1e-8 and 1e-5 < best32 < 1e-4 and eps32 >= 1e-3
 # We build the same network in Keras, copy **our** weights into it, and ask the tape for the
 # gradient of Keras's own cross-entropy:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 keras = nnlib.config.import_keras()  # Keras without TensorFlow's start-up log lines
 import tensorflow as tf
 
@@ -386,7 +386,7 @@ for name, a, b in zip(["dW1", "db1", "dW2", "db2"], ours, tf_grads):
 # The agreement is about $10^{-7}$ — float32's precision, since Keras computes in float32. In
 # float64 the tape agrees with our backward pass to rounding error:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 weights64 = [tf.Variable(w) for w in (W1, b1, W2, b2)]
 with tf.GradientTape() as tape:
     A1_tf = tf.tanh(X @ weights64[0] + weights64[1])
@@ -406,7 +406,7 @@ assert err64 < 1e-12
 # $\partial L / \partial w$ **by hand** (a calculator, or NumPy as a calculator — not
 # `neuron_forward_backward`). Assign the number to `answer`.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 answer = None
 # BEGIN SOLUTION
 z = 0.8 * 1.5 - 0.2
@@ -414,11 +414,11 @@ a = 1 / (1 + np.exp(-z))
 answer = 2 * (a - 0.0) * a * (1 - a) * 1.5
 # END SOLUTION
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("05.chain_rule", answer)
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("05.chain_rule")  # solution("05.chain_rule")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -430,7 +430,7 @@ check("05.chain_rule", answer)
 # `softmax_ce_backward(logits, labels)` for integer labels. Keep it stable for large logits.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def softmax_ce_backward(logits, labels):
     # BEGIN SOLUTION
     z = logits - logits.max(axis=1, keepdims=True)
@@ -440,11 +440,11 @@ def softmax_ce_backward(logits, labels):
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("05.softmax_ce", softmax_ce_backward)
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("05.softmax_ce")  # solution("05.softmax_ce")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -454,17 +454,17 @@ check("05.softmax_ce", softmax_ce_backward)
 # `(dW, db, dx)` from the table in section 3.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def dense_backward(x, W, grad_z):
     # BEGIN SOLUTION
     return x.T @ grad_z, grad_z.sum(axis=0), grad_z @ W.T
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("05.dense_backward", dense_backward)
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("05.dense_backward")  # solution("05.dense_backward")
 
 # %% [markdown] slideshow={"slide_type": "slide"}

@@ -41,7 +41,7 @@ from nnlib.plotting import OKABE_ITO, plot_decision_boundary, plot_history
 # Why shuffle? Without it every epoch sees the batches in the same order, and if the data are
 # sorted (all class 0 first) the steps pull the weights back and forth between classes.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 n_moons = pick(full=400, quick=200)  # quick mode: fewer samples
 X, y = data.make_moons(n_moons, noise=0.1, seed=0)
 y_col = y.reshape(-1, 1).astype(float)  # the sigmoid output has shape (n, 1)
@@ -97,7 +97,7 @@ plt.show()
 # least one hidden layer (we use two; section 5's playground lets you try one). We keep 20 % of the points aside to see how well the model does on points it
 # never trained on.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 n_spirals = pick(full=300, quick=150)  # quick mode: fewer points
 X_s, y_s = data.make_spirals(n_spirals, n_classes=3, noise=0.2, seed=0)
 (X_train, y_train), (X_val, y_val) = data.train_val_split(X_s, y_s, val_fraction=0.2, seed=0)
@@ -127,7 +127,7 @@ assert train_acc >= 0.95 and val_acc >= 0.9
 # batches (measured before each step, as in Keras), so it is a little noisier than the
 # validation curve.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 plot_history(history, title="Spirals, 2-64-64-3")
 plt.show()
 assert history.history["loss"][-1] < history.history["loss"][0] / 5
@@ -141,7 +141,7 @@ assert history.history["loss"][-1] < history.history["loss"][0] / 5
 # decision boundary as it was then — six small multiples of one training run.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 class Snapshots:
     def __init__(self, model, at_epochs):
         self.model, self.at, self.weights = model, set(at_epochs), {0: model.get_weights()}
@@ -186,7 +186,7 @@ assert accs[200] > accs[10] > accs[0] and accs[200] >= 0.95
 # and the update is plain gradient descent on all four samples at once. XOR is the problem a
 # single neuron cannot solve (lesson 01); one hidden layer of 4 tanh neurons can.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 X_xor = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 y_xor = np.array([[0], [1], [1], [0]], dtype=float)
 
@@ -223,7 +223,7 @@ assert np.all((p_xor > 0.5) == y_xor[:, 0])  # 100 % accuracy
 # **local minimum** or a flat region where two outputs sit near 0.5 and the gradient is almost
 # zero. Remedies: more hidden neurons (more ways down), momentum or Adam, or simply another seed.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 results = {seed: float(np.mean((train_xor(seed) > 0.5) == y_xor[:, 0])) for seed in range(8)}
 print("accuracy per seed (4 hidden):", results)
 wide = {
@@ -249,7 +249,7 @@ assert sum(a == 1.0 for a in wide.values()) >= sum(a == 1.0 for a in results.val
 #
 # The code behind it is `nnlib/playground.py`: `Playground.train(epochs)` is `Sequential.fit`.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 playground = Playground(dataset="spirals", hidden=(16, 16), activation="relu", learning_rate=0.01)
 playground.show()
 
@@ -257,7 +257,7 @@ playground.show()
 # The widget's buttons call plain methods, so we can check what it shows: 0 hidden layers
 # cannot separate the circles, one hidden layer can.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 epochs_pg = pick(full=60, quick=30)  # quick mode: fewer epochs
 flat = Playground(dataset="circles", hidden=(), learning_rate=0.03)
 flat.train(epochs_pg)
@@ -279,7 +279,7 @@ assert flat.accuracy < 0.75 and deep.accuracy > 0.95
 # matching, and the last batch smaller if `batch_size` does not divide `len(X)`.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def minibatches(X, y, batch_size, rng):
     # BEGIN SOLUTION
     order = rng.permutation(len(X))
@@ -289,11 +289,11 @@ def minibatches(X, y, batch_size, rng):
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("06.minibatches", minibatches)
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("06.minibatches")  # solution("06.minibatches")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -303,7 +303,7 @@ check("06.minibatches", minibatches)
 # batch; return the loss **of the forward pass** (before the update).
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def train_step(model, X, y):
     # BEGIN SOLUTION
     out = model.forward(X, training=True)
@@ -314,10 +314,10 @@ def train_step(model, X, y):
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("06.train_step", train_step)
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("06.train_step")  # solution("06.train_step")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}

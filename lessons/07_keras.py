@@ -318,7 +318,7 @@ plt.show()
 # trained model (especially in quick mode).
 
 
-# %% slideshow={"slide_type": "-"} tags=["nnlib-widget"]
+# %% tags=["nnlib-widget"]
 def show_test_digit(index=0, only_mistakes=False):
     pool = mistakes if only_mistakes and len(mistakes) else np.arange(len(x_test))
     i = int(pool[index % len(pool)])
@@ -455,18 +455,18 @@ assert check_images(x_test[:5]).shape == (5, 28, 28)  # correctly scaled images 
 # `Dense(units)` applied to `n_inputs` inputs. Then use it to recount the MNIST model.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def dense_params(n_inputs, units):
     # BEGIN SOLUTION
     return n_inputs * units + units
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("07.dense_params", dense_params)
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("07.dense_params")  # solution("07.dense_params")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -476,18 +476,18 @@ check("07.dense_params", dense_params)
 # with values 0..1, **same shape**.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def scale_images(images):
     # BEGIN SOLUTION
     return images.astype("float32") / 255
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("07.scale_images", scale_images)
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("07.scale_images")  # solution("07.scale_images")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -499,7 +499,7 @@ check("07.scale_images", scale_images)
 # `x_train[:1000]`.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def build_mnist_model():
     # BEGIN SOLUTION
     return keras.Sequential(
@@ -513,10 +513,10 @@ def build_mnist_model():
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("07.build_mnist_model", build_mnist_model)
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("07.build_mnist_model")  # solution("07.build_mnist_model")
 
 # %% [markdown] slideshow={"slide_type": "slide"}

@@ -194,7 +194,7 @@ print(
 # threshold: few, confident "yes" answers → high precision, low recall. A *low* threshold: the
 # opposite. Move the slider and watch the point travel along the curve.
 
-# %% slideshow={"slide_type": "-"} tags=["nnlib-widget"]
+# %% tags=["nnlib-widget"]
 thresholds = np.linspace(0.02, 0.98, 49)
 
 
@@ -258,7 +258,7 @@ plt.close("all")
 #   With many negatives the false-positive rate stays small even when the false positives outnumber
 #   the 9s found, so ROC can look better than precision–recall on rare classes.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 is_nine = (y_val == 9).astype(int)
 always_no = np.zeros_like(is_nine)
 print(f"share of 9s in the validation set: {is_nine.mean():.3f}")
@@ -300,7 +300,7 @@ assert auc > ap > is_nine.mean()  # both far above guessing; ROC looks rosier on
 # trainings, so it is used on small data sets; here scikit-learn's 1 797 8×8 digits (offline), a
 # small MLP and $K = 5$:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 from sklearn.model_selection import StratifiedKFold
 
 digits_x, digits_y = data.load_digits()
@@ -699,7 +699,7 @@ assert live.n_draws == 2 and len(live.history["val_accuracy"]) == 10
 # gets precision 0 (and a class that never occurs gets recall 0).
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def precision_recall(cm):
     # BEGIN SOLUTION
     cm = np.asarray(cm, dtype=float)
@@ -711,11 +711,11 @@ def precision_recall(cm):
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("08.precision_recall", precision_recall)
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("08.precision_recall")  # solution("08.precision_recall")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -727,18 +727,18 @@ check("08.precision_recall", precision_recall)
 # `EarlyStopping` restored?
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def best_epoch(history):
     # BEGIN SOLUTION
     return int(np.argmin(history["val_loss"])) + 1
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("08.best_epoch", best_epoch)
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("08.best_epoch")  # solution("08.best_epoch")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -749,17 +749,17 @@ check("08.best_epoch", best_epoch)
 # `l2_model.losses` (the penalties Keras computed for the model of section 5).
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def l2_penalty(kernels, lam):
     # BEGIN SOLUTION
     return lam * sum(float(np.sum(np.square(w))) for w in kernels)
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("08.l2_penalty", l2_penalty)
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("08.l2_penalty")  # solution("08.l2_penalty")
 
 # %% [markdown] slideshow={"slide_type": "slide"}

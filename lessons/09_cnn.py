@@ -68,7 +68,7 @@ from nnlib.plotting import OKABE_ITO, plot_image_grid
 # Deep-learning libraries (Keras `Conv2D` included) compute the un-flipped version and call it
 # convolution — so will we. Our photo ships with scikit-learn, so it works offline:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 photo = data.load_photo("china", gray=True)  # float64 in 0..1
 print("photo:", photo.shape, photo.dtype, f"values {photo.min():.2f}..{photo.max():.2f}")
 
@@ -97,7 +97,7 @@ assert np.allclose(ours, reference, atol=1e-12)
 # `sliding_window_view` gives every 3×3 patch at once), so it filters the whole photo in a few
 # milliseconds. It agrees with SciPy exactly, and flipping the kernel gives SciPy's *convolution*:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 from scipy.signal import convolve2d as scipy_convolve2d
 
 t0 = time.perf_counter()
@@ -114,7 +114,7 @@ assert np.allclose(vision.convolve2d(photo, edge), scipy_convolve2d(photo, edge,
 # * **Edge** kernels sum to 0: on a flat region the output is 0; it is large only where brightness
 #   changes. Sobel-x responds to *vertical* edges (left–right changes), Sobel-y to horizontal ones.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 names = [
     "gaussian blur",
     "vertical edges (Sobel x)",
@@ -158,7 +158,7 @@ assert np.allclose(vision.correlate2d(flat, vision.KERNELS["box blur"]), 0.7)
 # n_\text{out} = \left\lfloor \frac{n + 2p - k}{s} \right\rfloor + 1 .
 # $$
 
-# %% slideshow={"slide_type": "-"}
+# %%
 rows = []
 for k, s, p in [(3, 1, 0), (3, 1, 1), (3, 2, 1), (5, 2, 0), (7, 3, 3)]:
     out = vision.correlate2d(photo, np.ones((k, k)) / k**2, stride=s, padding=p)
@@ -192,7 +192,7 @@ assert pooled.shape == (vision.conv_output_size(427, 2, 2), vision.conv_output_s
 # *independent of the image size*. A `Dense` layer producing an output of the same size connects
 # every input to every output. Keras counts them for us — and agrees:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 conv = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(32, 3)])
 n_out = 26 * 26 * 32  # the conv layer's output size, flattened
 dense = keras.Sequential([keras.Input((28 * 28,)), keras.layers.Dense(n_out)])
@@ -211,7 +211,7 @@ print(f"Conv2D(16, 5x5) on the whole colour photo: {rgb.count_params():,} parame
 # A `Conv2D` layer applies every filter to every input channel and adds the results
 # (`nnlib.vision.conv2d`). Give Keras' layer random weights, run the same input through both:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 rng = np.random.default_rng(0)
 layer = keras.layers.Conv2D(4, 3, strides=2, padding="valid")
 x_batch = rng.normal(size=(2, 11, 9, 3)).astype("float32")
@@ -248,7 +248,7 @@ assert diff < 1e-4  # float32 round-off only
 # (15 epochs, well under a minute), and fewer training digits mean a lower accuracy — the cell prints
 # what it reaches. Quick mode trains on 1 500 digits for 3 epochs.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 real_mnist = len(x_train) == 60000
 x_train, x_test = x_train[..., None], x_test[..., None]  # (n, 28, 28, 1): one channel, still uint8
@@ -315,7 +315,7 @@ else:
 # photo-filtering of section 2, done by the network. We compute them with our own NumPy
 # `conv2d` and the learned weights, and check against Keras:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 W1, b1 = cnn.get_layer("conv1").get_weights()
 print("conv1 weights:", W1.shape, "(kh, kw, channels, filters)")
 fig, axes = plt.subplots(4, 8, figsize=(10, 5.4))
@@ -356,7 +356,7 @@ plt.show()
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 7. What does it get wrong?
 
-# %% slideshow={"slide_type": "-"}
+# %%
 probs = cnn.predict(x_test, verbose=0)
 pred = probs.argmax(axis=1)
 wrong = np.flatnonzero(pred != y_test)
@@ -391,7 +391,7 @@ if len(wrong):
 # grad = tape.gradient(score, x)
 # ```
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # The same trained layers, without the Rescaling and the softmax: input pixels in 0..1 -> logits.
 scores = keras.Sequential([keras.Input((28, 28, 1))] + cnn.layers[1:-1], name="scores")
 images = x_test[:4] / 255.0
@@ -414,7 +414,7 @@ plt.show()
 # Is the gradient right? Nudge the most salient pixel by a tiny amount and watch the score move — a
 # finite difference, as in lesson 5:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 sal, c = vision.saliency_map(scores, images[0])
 eps = 5e-4
 rel_errors = []
@@ -444,7 +444,7 @@ assert np.median(rel_errors) < 0.05
 # Pick a kernel — or choose "custom" and type nine numbers (rows separated by `;`). Ideas: make
 # the kernel asymmetric, make it sum to 0 or to 1, multiply the blur by 2.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 photo_small = photo[::2, ::2]  # half size keeps the redraw fast
 
 
@@ -512,18 +512,18 @@ plt.close("all")
 # `n` with kernel size `k`, stride `s` and padding `p` on each side.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def conv_output_size(n, k, s, p):
     # BEGIN SOLUTION
     return (n + 2 * p - k) // s + 1
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("09.conv_output_size", conv_output_size)
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("09.conv_output_size")  # solution("09.conv_output_size")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -533,7 +533,7 @@ check("09.conv_output_size", conv_output_size)
 # (what `Conv2D` computes). The output has shape `(H - kh + 1, W - kw + 1)`.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def correlate2d(image, kernel):
     # BEGIN SOLUTION
     kh, kw = kernel.shape
@@ -545,10 +545,10 @@ def correlate2d(image, kernel):
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("09.correlate2d", correlate2d)
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("09.correlate2d")  # solution("09.correlate2d")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -557,16 +557,16 @@ check("09.correlate2d", correlate2d)
 # How many parameters does `keras.layers.Conv2D(16, 5)` have on an RGB image (3 channels)? Compute
 # it by hand (you can confirm with `count_params()` afterwards).
 
-# %% slideshow={"slide_type": "-"}
+# %%
 answer = None
 # BEGIN SOLUTION
 answer = 5 * 5 * 3 * 16 + 16
 # END SOLUTION
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("09.conv_params", answer)
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("09.conv_params")  # solution("09.conv_params")
 
 # %% [markdown] slideshow={"slide_type": "slide"}

@@ -55,7 +55,7 @@ from nnlib.plotting import OKABE_ITO, plot_history
 # The same weights $W_x, W_h, b$ are used at every step (weight sharing over *time*, as a CNN shares
 # over *space*).
 
-# %% slideshow={"slide_type": "-"}
+# %%
 rng = np.random.default_rng(0)
 d, units = 3, 4
 W_x, W_h, b = rng.normal(size=(d, units)), rng.normal(size=(units, units)) * 0.5, np.zeros(units)
@@ -96,7 +96,7 @@ assert sequences.simple_rnn_forward(longer, W_x, W_h, b).shape == (1, 8, units)
 # Keras stores the weights in the order `[W_x (kernel), W_h (recurrent_kernel), b (bias)]`.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def rnn_unrolled(x, W_x, W_h, b):
     """x: (batch, T, d) -> all hidden states (batch, T, units)."""
     h = np.zeros((x.shape[0], W_h.shape[0]))
@@ -128,7 +128,7 @@ assert np.allclose(sequences.simple_rnn_forward(x, W_x, W_h, b), ours)
 # Parameters: $d \cdot u + u \cdot u + u$ — for 3 inputs and 8 units $24 + 64 + 8 = 96$, whatever
 # the length of the sequence:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 assert keras.Sequential([keras.Input((T, d)), keras.layers.SimpleRNN(units)]).count_params() == 96
 
 
@@ -145,7 +145,7 @@ assert keras.Sequential([keras.Input((T, d)), keras.layers.SimpleRNN(units)]).co
 # random 60-step sequence, for a `SimpleRNN` and an `LSTM` with the same number of units.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def grad_over_time(layer, x):
     x = tf.constant(x)
     with tf.GradientTape() as tape:
@@ -211,7 +211,7 @@ assert ratios["LSTM f=open"] > 100 * ratios["SimpleRNN"]
 # That is why LSTMs (and GRUs, a lighter variant) replaced simple RNNs for long sequences. An LSTM
 # layer has 4 times the parameters of a `SimpleRNN` with the same units (four gates/candidates):
 
-# %% slideshow={"slide_type": "-"}
+# %%
 n_simple = keras.Sequential([keras.Input((T, 1)), keras.layers.SimpleRNN(16)]).count_params()
 n_lstm = keras.Sequential([keras.Input((T, 1)), keras.layers.LSTM(16)]).count_params()
 print("SimpleRNN(16):", n_simple, " LSTM(16):", n_lstm)
@@ -230,7 +230,7 @@ assert n_lstm == 4 * n_simple == 4 * (1 * 16 + 16 * 16 + 16)
 #    are unknown when we train.
 # 3. **Compare with the naive baseline** "tomorrow equals today". It is surprisingly hard to beat.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 dates, prices = data.load_stock_prices()
 train_prices, test_prices = sequences.split_by_time(prices, train_fraction=0.8)
 n_train_days = len(train_prices)
@@ -262,7 +262,7 @@ assert train_trend > 0 > test_trend  # the past went up, the future goes down
 # We cut the returns into windows of `window` days (input) and the next day's return (target), and
 # scale with the **training** mean and standard deviation:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 window = 20
 returns = np.diff(np.log(prices))  # returns[i] = log(p[i+1] / p[i])
 n_train_ret = n_train_days - 1  # returns that lie entirely inside the training period
@@ -330,7 +330,7 @@ assert linear_ratio > 0.97  # no better than naive either: there is no signal to
 #    a single `Dense(1)` on the flat window, solved exactly);
 # 3. **LSTM** — the network of the GOOG forecast, same windows, same split by time.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 years, spots = data.load_sunspots()
 sun_window = 24
 spots_train, spots_test = sequences.split_by_time(spots, 0.8)
@@ -400,7 +400,7 @@ plt.show()
 # * a **bag of words** (`output_mode="multi_hot"`: one 0/1 entry per vocabulary word, order lost), or
 # * a sequence of word ids (`output_sequence_length=40`: order kept, padded with 0).
 
-# %% slideshow={"slide_type": "-"}
+# %%
 texts, ratings = data.load_review_sentences()
 texts, ratings = np.array(texts)[ratings != 0], ratings[ratings != 0]
 labels = (ratings > 0).astype("int32")
@@ -432,7 +432,7 @@ assert vocabulary[:2] == ["", "[UNK]"]  # id 0 pads, id 1 stands for every unkno
 # **Rung 2:** an `Embedding` (a learned vector per word id, as in lesson 11's recommender) read in
 # order by an `LSTM`. `mask_zero=True` tells the LSTM to skip the padding.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 keras.utils.set_random_seed(0)
 bag_model = keras.Sequential(
     [keras.Input((vocab_size,)), keras.layers.Dense(1, activation="sigmoid")], name="bag_of_words"
@@ -473,7 +473,7 @@ assert abs(lstm_acc - bag_acc) < 0.04  # ... and the LSTM is no better than the 
 # (printed above). Does order not matter, then? Probe the two models with sentences that have the
 # *same words in a different order* — section 1's example:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 probe = np.array(["not good, it was bad", "not bad, it was good"])
 bag_p = bag_model.predict(to_bag(probe), verbose=0)[:, 0]
 lstm_p = lstm_model.predict(to_ids(probe), verbose=0)[:, 0]
@@ -503,7 +503,7 @@ assert abs(lstm_p[0] - lstm_p[1]) > 1e-3  # the LSTM tells them apart ...
 # both models. Try a negation, or a word that never occurs in movie reviews.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def sentiment_of(text, show=True):
     bag, lstm = (
         float(model.predict(layer(np.array([text])), verbose=0)[0, 0])
@@ -547,18 +547,18 @@ assert min(pos) > 0.5 > max(neg)  # both models get the plain cases right
 # batch: `x_t` (batch, d), `h_prev` (batch, units).
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def rnn_step(x_t, h_prev, W_x, W_h, b):
     # BEGIN SOLUTION
     return np.tanh(x_t @ W_x + h_prev @ W_h + b)
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("10.rnn_step", rnn_step)
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("10.rnn_step")  # solution("10.rnn_step")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -568,7 +568,7 @@ check("10.rnn_step", rnn_step)
 # `y[i]` the value right after it. For a series of length $n$ there are $n - \text{window}$ windows.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def make_windows(series, window):
     # BEGIN SOLUTION
     n = len(series) - window
@@ -578,11 +578,11 @@ def make_windows(series, window):
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("10.windows", make_windows)
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("10.windows")  # solution("10.windows")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -592,17 +592,17 @@ check("10.windows", make_windows)
 # (Try it on `test_prices` — does it match the naive MAE above?)
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def naive_mae(series):
     # BEGIN SOLUTION
     return np.mean(np.abs(series[1:] - series[:-1]))
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("10.naive_mae", naive_mae)
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("10.naive_mae")  # solution("10.naive_mae")
 
 # %% [markdown] slideshow={"slide_type": "slide"}

@@ -46,7 +46,7 @@ from nnlib.plotting import OKABE_ITO
 # **0–4** only, then learn digits **5–9** — which the base has never seen — from a handful of
 # examples per class.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 x_train, x_test = x_train[..., None], x_test[..., None]  # uint8; the model rescales (lesson 9)
 old = y_train < 5  # task A: digits 0-4, plenty of examples
@@ -99,7 +99,7 @@ assert acc_a > pick(full=0.97, quick=0.9)
 # Both are scored on all test digits 5–9. With so few examples, the result depends on *which*
 # examples we draw, so each $k$ is repeated with different draws and averaged.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 base.trainable = False
 features_test = base.predict(x_test[new_test], batch_size=512, verbose=0)  # computed once
 y_new_test = y_test[new_test] - 5  # digits 5..9 -> classes 0..4
@@ -179,7 +179,7 @@ print(
 # ### Try it: how many examples per class?
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def show_few_shot(k=k_values[0], show=True):
     t, s = results[k]
     if show:
@@ -234,7 +234,7 @@ plt.close("all")
 # 3. $+$ a **user bias** $b_u$ (likewise);
 # 4. $+$ **taste vectors**: the embedding model above, trained with Keras.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 ml = data.load_movielens()
 movie_ids, ml_movie = np.unique(ml["movieId"].to_numpy(), return_inverse=True)
 user_ids, ml_user = np.unique(ml["userId"].to_numpy(), return_inverse=True)
@@ -272,7 +272,7 @@ ladder = {
 # and finally wrap inputs and output in `keras.Model(inputs, outputs)`. Any `Sequential` model can
 # be written this way; the two forms build the same layers:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 keras.utils.set_random_seed(0)
 chain = keras.Sequential(
     [keras.Input((3,)), keras.layers.Dense(4, activation="relu"), keras.layers.Dense(1)]
@@ -341,7 +341,7 @@ assert biases_gain > taste_gain  # "the two biases do most of the work", below
 # vectors, although the model never saw a genre. The **nearest neighbours** of *Toy Story* by cosine
 # similarity, among movies with at least 50 ratings:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 ml_vec = ml_model.get_layer("movie_vec").get_weights()[0]
 ml_vec = ml_vec / np.linalg.norm(ml_vec, axis=1, keepdims=True)
 counts = np.bincount(ml_movie[ml_tr], minlength=len(movie_ids))
@@ -384,7 +384,7 @@ plt.show()
 # hidden "genre" coordinates, each user 2 matching tastes; rating = 3.5 + user bias + movie bias +
 # taste·genre + noise, rounded and clipped to 1..5 stars. Users rated 20 % of the movies.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 rng = np.random.default_rng(0)
 n_users, n_movies, n_factors = 150, 80, 2
 true_genre = rng.normal(size=(n_movies, n_factors))
@@ -436,7 +436,7 @@ assert rmse_model < 0.75 * rmse_mean
 # from the learned vectors should reproduce the true genre coordinates (the learned axes may be
 # rotated or flipped — any rotation fits the data equally well):
 
-# %% slideshow={"slide_type": "-"}
+# %%
 learned = recommender.get_layer("movie_vec").get_weights()[0]  # (n_movies, 2)
 A = np.c_[learned, np.ones(n_movies)]
 coef, *_ = np.linalg.lstsq(A, true_genre, rcond=None)
@@ -463,7 +463,7 @@ plt.show()
 # To **recommend**, score every movie a user has not rated and show the top ones:
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def recommend(user_id, n=5):
     unseen = np.flatnonzero(~observed[user_id])
     scores = recommender.predict([np.full(len(unseen), user_id), unseen], verbose=0)[:, 0] + mu
@@ -494,7 +494,7 @@ assert ratings_full[7, top_movies].mean() > ratings_full[7, ~observed[7]].mean()
 # `Dense` layers — GPT, BERT and modern translation systems are built this way.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def self_attention(X, W_q, b_q, W_k, b_k, W_v, b_v):
     Q, K, V = X @ W_q + b_q, X @ W_k + b_k, X @ W_v + b_v
     weights = softmax(Q @ K.T / np.sqrt(K.shape[1]), axis=1)  # (n, n), rows sum to 1
@@ -552,7 +552,7 @@ plt.show()
 # $\text{softmax}(QK^\top/\sqrt{d})\,V$ with the softmax over each row. Keep it numerically stable.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def attention(Q, K, V):
     # BEGIN SOLUTION
     scores = Q @ K.T / np.sqrt(K.shape[1])
@@ -562,11 +562,11 @@ def attention(Q, K, V):
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("11.attention", attention)
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("11.attention")  # solution("11.attention")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -577,17 +577,17 @@ check("11.attention", attention)
 # reproduce `recommender.predict` for one user and movie.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def predict_rating(user_vec, item_vec, user_bias, item_bias, global_mean):
     # BEGIN SOLUTION
     return global_mean + user_bias + item_bias + np.dot(user_vec, item_vec)
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("11.predict_rating", predict_rating)
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("11.predict_rating")  # solution("11.predict_rating")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
