@@ -158,6 +158,7 @@ def start_lesson(seed: int = 0, *, style: str | None = None, keras: bool | None 
     """
     from .plotting import use_style
 
+    __import__("nnlib.memory").memory.warn_if_tight()  # one line when other kernels crowd memory
     seed_everything(seed, keras=keras)
     use_style(style or os.environ.get("NNLIB_STYLE", "default"))
     __import__("nnlib.figures").figures.install()  # alt text on every figure (nnlib/figures.py)
