@@ -79,6 +79,15 @@ class Hub:
         self.url = f"http://127.0.0.1:{self.port}"
         self.token = secrets.token_hex(16)
         self.state = state
+        # The course remote: this checkout's HEAD as branch main of a bare repository (works on
+        # a detached CI checkout too; the students pull the committed course, as in a class).
+        remote = state / "course.git"
+        subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True, timeout=60)
+        subprocess.run(
+            ["git", "-C", str(ROOT), "push", "-q", str(remote), "HEAD:refs/heads/main"],
+            check=True,
+            timeout=60,
+        )
         env = {
             **os.environ,
             "NNLIB_HUB_PORT": str(self.port),
@@ -89,6 +98,8 @@ class Hub:
             "NNLIB_HUB_CPU_LIMIT": cpu_limit,
             "NNLIB_HUB_CULL_TIMEOUT": str(cull_timeout),
             "NNLIB_OFFLINE": "1",
+            "NNLIB_HUB_COURSE_REPO": str(remote),
+            "NNLIB_HUB_COURSE_BRANCH": "main",
         }
         self.log = open(state / "hub.log", "w")
         self.proc = subprocess.Popen(

@@ -125,7 +125,9 @@ def test_dummy_authenticator_needs_a_password(monkeypatch, tmp_path):
 
 
 def test_one_machine_config(monkeypatch, tmp_path):
-    c = load_hub_config(monkeypatch, tmp_path, NNLIB_HUB_PASSWORD="pw")
+    c = load_hub_config(
+        monkeypatch, tmp_path, NNLIB_HUB_PASSWORD="pw", NNLIB_HUB_COURSE_BRANCH="main"
+    )
     assert c.JupyterHub.ip == "127.0.0.1"
     assert c.JupyterHub.spawner_class is cg.CgroupSpawner and c.CgroupSpawner.limits
     assert Path(c.ConfigurableHTTPProxy.command[0]).name == "configurable-http-proxy"
@@ -146,7 +148,9 @@ def test_helm_values_in_step_with_one_machine(monkeypatch, tmp_path):
             return super().construct_mapping(node, deep=deep)
 
     values = yaml.load((ROOT / "deploy" / "z2jh" / "config.yaml").read_text(), NoDuplicates)
-    c = load_hub_config(monkeypatch, tmp_path, NNLIB_HUB_PASSWORD="pw")
+    c = load_hub_config(
+        monkeypatch, tmp_path, NNLIB_HUB_PASSWORD="pw", NNLIB_HUB_COURSE_BRANCH="main"
+    )
     user = values["singleuser"]
     assert bytes_of(user["memory"]["limit"]) == bytes_of(c.Spawner.mem_limit)
     assert float(user["cpu"]["limit"]) == c.Spawner.cpu_limit

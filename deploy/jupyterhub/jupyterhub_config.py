@@ -76,8 +76,15 @@ def _git(*args):
 
 
 course_repo = env("NNLIB_HUB_COURSE_REPO") or str(ROOT)
-course_branch = env("NNLIB_HUB_COURSE_BRANCH") or _git("rev-parse", "--abbrev-ref", "HEAD").strip()
-course_branch = course_branch if course_branch and course_branch != "HEAD" else "main"
+course_branch = env("NNLIB_HUB_COURSE_BRANCH")
+if not course_branch and not env("NNLIB_HUB_COURSE_REPO"):
+    course_branch = _git("rev-parse", "--abbrev-ref", "HEAD").strip()
+    if course_branch in ("", "HEAD"):
+        sys.exit(
+            f"the course checkout {ROOT} is not on a branch (detached HEAD), and the students' "
+            "servers pull a branch: check out a branch, or set NNLIB_HUB_COURSE_BRANCH."
+        )
+course_branch = course_branch or "main"
 passed_on = {k: v for k, v in os.environ.items() if k.startswith("NNLIB_") and "HUB" not in k}
 if "NNLIB_DATA_DIR" not in passed_on and (ROOT / "build" / "data" / "mnist.npz").exists():
     passed_on["NNLIB_DATA_DIR"] = str(ROOT / "build" / "data")  # one shared copy of real MNIST
