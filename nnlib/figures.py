@@ -22,11 +22,16 @@ from 0.7 to 0.05 in 20 epochs").
 from __future__ import annotations
 
 import html
+import os
+import sys
 
 from matplotlib.figure import Figure
 
 _ATTR = "_nnlib_description"
 MAX_ALT = 600  # screen readers read it all; keep it to a few sentences
+# NNLIB_FIGURE_CHECK=1: every figure shown is checked for overlapping or cut-off text
+# (text_problems); problems are printed to stderr as "FigureTextError: ...".
+CHECK_ENV = "NNLIB_FIGURE_CHECK"
 
 
 def describe(fig, text: str):
@@ -129,6 +134,14 @@ class _Hook:
         # The inline backend may (re)register its PNG printer at any time (select_figure_formats):
         # drop it so the PNG is rendered once, here.
         self.shell.display_formatter.formatters["image/png"].pop(Figure, None)
+        if os.environ.get(CHECK_ENV, "").strip().lower() in {"1", "true", "yes", "on"}:
+            problems = text_problems(fig)
+            if problems:  # shown as a red stderr line under the figure; tests look for it
+                title = alt_text(fig)[:80]
+                print(
+                    f"FigureTextError: {title!r}: " + "; ".join(problems[:5]),
+                    file=sys.stderr,
+                )
         return figure_mimebundle(fig, include, exclude)
 
 
