@@ -1,5 +1,7 @@
 """nnlib.playground: the headless API and the widget (driven without a browser)."""
 
+import asyncio
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -85,7 +87,7 @@ def test_draw_has_titles_and_labels():
 
 
 def test_widget_buttons_and_controls():
-    pg = Playground("moons", hidden=(8,), redraw_every=5)
+    pg = Playground("moons", hidden=(8,))
     box = pg.widget
     assert "nnlib-playground" in box._dom_classes
     assert pg.widget is box  # built once
@@ -106,3 +108,145 @@ def test_widget_buttons_and_controls():
     assert set(pg.controls["dataset"].options) == set(DATASETS)
     assert set(pg.controls["activation"].options) == set(ACTIVATIONS)
     plt.close("all")
+
+
+# ---------------------------------------------------------------- animated training (asyncio)
+
+
+def _weights(pg):
+    return [w.copy() for w in pg.model.get_weights()]
+
+
+def _same_weights(a, b):
+    return len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+
+
+def _spirals(**kw):
+    return Playground("spirals", hidden=(8,), activation="relu", learning_rate=0.01, **kw)
+
+
+async def _until(condition, timeout=30.0):
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not condition():
+        assert loop.time() < end, "condition not reached in time"
+        await asyncio.sleep(0.001)
+
+
+def test_start_pause_resume_stop_and_the_same_model_as_a_synchronous_run():
+    async def scenario():
+        pg = _spirals(frame_interval=0.0)
+        pg.widget  # noqa: B018 - build the widget: frames go to its image
+        task = pg.start(40)
+        assert isinstance(task, asyncio.Task) and pg.state == "running"
+        assert pg.train_button.description == "Pause" and not pg.stop_button.disabled
+        await _until(lambda: pg.epoch >= 5)
+        pg.train_button.click()  # = pause()
+        assert pg.state == "paused" and pg.train_button.description == "Resume"
+        paused_at = pg.epoch
+        await asyncio.sleep(0.2)  # paused: no epochs while the loop runs other work
+        assert pg.epoch == paused_at and "paused" in pg.status.value
+        assert f"{40 - paused_at} epochs left" in pg.status.value
+        pg.train_button.click()  # = resume()
+        await task
+        assert pg.state == "idle" and pg.epoch == 40 and pg.train_button.description == "Train"
+        assert pg.stop_button.disabled and "epoch 40 " in pg.status.value
+        return pg
+
+    pg = asyncio.run(scenario())
+    sync = _spirals()
+    sync.train(40)
+    assert _same_weights(_weights(pg), _weights(sync))
+    assert pg.history == sync.history
+
+
+def test_stop_ends_the_run_and_keeps_the_weights():
+    async def scenario():
+        pg = _spirals(frame_interval=0.0)
+        pg.widget  # noqa: B018
+        task = pg.start(5000)
+        await _until(lambda: pg.epoch >= 3)
+        pg.stop_button.click()
+        await task
+        return pg
+
+    pg = asyncio.run(scenario())
+    assert pg.state == "idle" and 3 <= pg.epoch < 5000 and pg.remaining == 0
+    sync = _spirals()
+    sync.train(pg.epoch)
+    assert _same_weights(_weights(pg), _weights(sync))
+
+
+def test_training_yields_to_other_work_between_frames():
+    async def scenario():
+        pg = _spirals(frame_interval=0.02)
+        ticks = []
+
+        async def other_widget():  # stands for the kernel answering another slider
+            while pg.state != "idle" or not ticks:
+                ticks.append(pg.epoch)
+                await asyncio.sleep(0)
+
+        task = pg.start(60)
+        await asyncio.gather(task, other_widget())
+        return pg, ticks
+
+    pg, ticks = asyncio.run(scenario())
+    assert pg.epoch == 60
+    assert len(set(ticks)) >= 3  # the other task ran at several different epochs
+
+
+def test_reset_or_a_new_setting_stops_a_running_task():
+    async def scenario():
+        pg = _spirals(frame_interval=0.0)
+        pg.widget  # noqa: B018
+        task = pg.start(5000)
+        await _until(lambda: pg.epoch >= 2)
+        pg.controls["learning_rate"].value = 0.1  # any setting resets
+        await task
+        return pg
+
+    pg = asyncio.run(scenario())
+    assert pg.state == "idle" and pg.epoch == 0 and pg.learning_rate == pytest.approx(0.1)
+
+
+def test_frames_come_by_time_not_by_epochs():
+    slow = _spirals(frame_interval=3600.0)
+    slow.widget  # noqa: B018 - frames are drawn for the widget
+    slow.start(20)  # no event loop: runs now
+    assert slow.epoch == 20 and slow.frames == 1  # only the final frame
+    fast = _spirals(frame_interval=0.0)
+    fast.widget  # noqa: B018
+    fast.start(20)
+    assert fast.frames == 21  # a frame after every epoch, and the final one
+    assert fast.last_run_seconds > 0
+
+
+def test_frame_updates_the_same_figure_in_place():
+    pg = _spirals()
+    first = pg.frame()
+    assert first.startswith(b"\x89PNG")
+    fig, image = pg._fig, pg._boundary.get_array().copy()
+    pg.train(30)
+    second = pg.frame()
+    assert pg._fig is fig and second != first  # same figure, new picture
+    assert not np.array_equal(pg._boundary.get_array(), image)  # the boundary moved
+    assert "epoch 30" in pg._axes[0].get_title()
+    assert len(pg._loss_line.get_xdata()) == 30
+    pg.reset()
+    assert pg._fig is None  # new data: the figure is rebuilt on the next frame
+
+
+def test_start_rejects_bad_epochs_and_a_second_start():
+    pg = _spirals()
+    with pytest.raises(ValueError, match="positive int"):
+        pg.start(0)
+
+    async def scenario():
+        task = pg.start(1000)
+        with pytest.raises(RuntimeError, match="already training"):
+            pg.start(10)
+        pg.stop()
+        await task
+
+    asyncio.run(scenario())
