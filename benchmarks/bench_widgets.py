@@ -68,6 +68,8 @@ def _nnlib_bench_discover():
             controls = [(c.description or "?", c) for c in w.kwargs_widgets]
         elif "nnlib-neuron-widget" in getattr(w, "_dom_classes", ()):
             controls = list(w.sliders.items())
+        elif "nnlib-playground" in getattr(w, "_dom_classes", ()):
+            controls = [(n, w.controls[n]) for n in ("learning_rate", "neurons", "layers", "dataset")]
         elif "nnlib-activation-explorer" in getattr(w, "_dom_classes", ()):
             controls = [("z range", w.z_range), ("tick tanh", w.checkboxes["tanh"])]
         else:

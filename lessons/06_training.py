@@ -239,8 +239,9 @@ assert sum(a == 1.0 for a in wide.values()) >= sum(a == 1.0 for a in results.val
 #
 # In the spirit of [TensorFlow Playground](https://playground.tensorflow.org): choose a data set,
 # the number of hidden layers and neurons, the activation and the learning rate, then press
-# **Train** — the boundary and the loss curve are redrawn every 5 epochs. Changing a setting
-# starts over with fresh weights. Things to try:
+# **Train** — it trains *epochs per click* epochs while the boundary and the loss curve move,
+# about 10 frames a second. The same button pauses and resumes; **Stop** ends the run. Changing a
+# setting starts over with fresh weights (sliders apply when you release them). Things to try:
 #
 # * *xor* or *circles* with **0 hidden layers** — a straight line is all you get;
 # * *spirals* with 1 layer of 4 neurons, then 2 layers of 16 (ReLU);
