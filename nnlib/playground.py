@@ -194,7 +194,7 @@ class Playground:
         from matplotlib.colors import ListedColormap
         from matplotlib.figure import Figure
 
-        fig = Figure(figsize=(11, 4), dpi=72)
+        fig = Figure(figsize=(11, 4), dpi=72, layout="none")
         fig.subplots_adjust(left=0.06, right=0.98, bottom=0.13, top=0.9, wspace=0.42)
         FigureCanvasAgg(fig)
         ax1, ax2 = fig.subplots(1, 2)
