@@ -56,8 +56,16 @@ nnlib.start_lesson(seed=0)
 #   later cells use what earlier ones defined.
 # - **Run everything:** menu *Run → Run All Cells*. **Start fresh:** *Kernel → Restart Kernel and
 #   Run All Cells* (do this when something behaves strangely).
-# - **Change and rerun:** every cell is yours to edit. You can always get the original back from the
-#   repository (or Binder).
+# - **Change and rerun:** every cell is yours to edit. These lessons are your own copies, in the
+#   folder `work/` (your answers start empty: `...  # YOUR CODE HERE`). Course updates never
+#   replace them: a changed lesson arrives beside yours as `NN_name.updated-DATE.ipynb`.
+# - **Moving on? Shut down the lesson's kernel.** Each open lesson keeps its own kernel, and one
+#   that uses Keras holds ~650 MB; three of those fill a Binder session (1–2 GB), which then stops
+#   with your unsaved work. When you leave a lesson: *Kernel → Shut Down Kernel* in its tab, or the
+#   *Running Terminals and Kernels* panel (the ■ icon on the left) → *Shut Down*. Your notebook and
+#   its saved outputs stay; only the variables go (*Run → Run All Cells* brings them back).
+#   `start_lesson()` prints one line naming the kernels to shut down when memory is short, and
+#   the server shuts down a kernel idle for 30 minutes (15 on Binder).
 # - **Slides:** an instructor can present any lesson as slides (*View → Render Slides* with RISE).
 #
 # The cell above (hidden in slides) is the start of every lesson: it imports NumPy, Matplotlib and
