@@ -66,7 +66,8 @@ nnlib.start_lesson(seed=0)
 #   its saved outputs stay; only the variables go (*Run → Run All Cells* brings them back).
 #   `start_lesson()` prints one line naming the kernels to shut down when memory is short, and
 #   the server shuts down a kernel idle for 30 minutes (15 on Binder).
-# - **Slides:** an instructor can present any lesson as slides (*View → Render Slides* with RISE).
+# - **Slides:** an instructor can present any lesson live as slides, widgets working (the deck
+#   button *Toggle Deck* in the notebook toolbar; <kbd>Esc</kbd> leaves).
 #
 # The cell above (hidden in slides) is the start of every lesson: it imports NumPy, Matplotlib and
 # `nnlib`, and `nnlib.start_lesson()` seeds every random number generator, so **you get the same

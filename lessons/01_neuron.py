@@ -186,7 +186,7 @@ for name, target in gates.items():
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.2))
 for ax, (name, (w_g, b_g, _)) in zip(axes, learned.items()):
     plot_neuron(X4, gates[name], *w_g, b_g, ax=ax, padding=0.6, marker_size=150)
-    ax.set_title(f"{name} learned by the perceptron: {w_g[0]:g}·x1 {w_g[1]:+g}·x2 {b_g:+g} ≥ 0")
+    ax.set_title(f"{name} learned by the perceptron:\n{w_g[0]:g}·x1 {w_g[1]:+g}·x2 {b_g:+g} ≥ 0")
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -297,7 +297,7 @@ ax.set(
     ylabel="$x_2$",
     title="XOR: every line gets at most 3 of 4 right",
 )
-ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))
 plt.show()
 
 

@@ -302,7 +302,7 @@ def plot_hidden_space(k=10.0, b1=(-0.5, -1.5), axes=None):
         title="Hidden space: one line separates",
     )
     for ax in axes:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=9)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
     acc = xor_accuracy(k, b1)
     ax_in.figure.suptitle(
         f"k = {k:g}, hidden biases {tuple(float(v) for v in b1)}: accuracy {acc:.1%}"

@@ -81,7 +81,7 @@ ax.set(
     xlabel="BMI / 10",
     ylabel="progression / 100",
 )
-ax.legend(fontsize=8)
+ax.legend()
 plt.show()
 errors = {label: mse(y, w * x + b) for label, (w, b) in lines.items()}
 assert min(errors, key=errors.get) == "w=1, b=-1.1"
@@ -150,7 +150,7 @@ ax.set(
     xlabel="z (the neuron's sum)",
     ylabel=r"$\partial L / \partial z$",
 )
-ax.legend(fontsize=8)
+ax.legend()
 plt.show()
 
 i = np.argmin(np.abs(z + 8))  # z = -8: p = 0.0003, a confident mistake
@@ -374,7 +374,7 @@ for (name, path), color in zip(paths.items(), OKABE_ITO):
         surface.loss(path[:, 0], path[:, 1]) - surface.min_loss, color=color, label=name
     )
 axes[1].set(title="Loss above the minimum, per step", xlabel="step", ylabel="MSE - min MSE (log)")
-axes[1].legend(fontsize=8)
+axes[1].legend()
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}

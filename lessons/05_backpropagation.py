@@ -130,11 +130,11 @@ def draw_graph(x, w, b, y, ax=None):
             name,
             ha="center",
             va="center",
-            fontsize=10,
+            fontsize="small",
             bbox=dict(boxstyle="round", fc="white", ec="black"),
         )
-        ax.text(px, py + 0.32, f"{value:.3f}", ha="center", color=OKABE_ITO[0], fontsize=10)
-        ax.text(px, py - 0.36, f"∂L={grad:.3f}", ha="center", color=OKABE_ITO[5], fontsize=9)
+        ax.text(px, py + 0.32, f"{value:.3f}", ha="center", color=OKABE_ITO[0], fontsize="small")
+        ax.text(px, py - 0.36, f"∂L={grad:.3f}", ha="center", color=OKABE_ITO[5], fontsize="small")
     ax.set(
         xlim=(-0.6, 4.9),
         ylim=(-0.6, 2.6),

@@ -324,7 +324,7 @@ for f, ax in enumerate(axes.flat):
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
-    ax.set_title(f"filter {f}", fontsize=8)
+    ax.set_title(f"filter {f}", fontsize="x-small")
 fig.suptitle("Learned 3x3 filters of conv1 (red = positive weight, blue = negative)")
 plt.show()
 
@@ -342,10 +342,10 @@ assert np.abs(maps_keras - maps_numpy).max() < 1e-4
 
 fig, axes = plt.subplots(2, 8, figsize=(12, 3.6))
 axes.flat[0].imshow(digit[0, :, :, 0], cmap="gray_r")
-axes.flat[0].set_title(f"input: {y_test[0]}", fontsize=9)
+axes.flat[0].set_title(f"input: {y_test[0]}", fontsize="small")
 for f, ax in enumerate(axes.flat[1:]):
     ax.imshow(maps_keras[0, :, :, f], cmap="viridis")
-    ax.set_title(f"map {f}", fontsize=9)
+    ax.set_title(f"map {f}", fontsize="small")
 for ax in axes.flat:
     ax.set_xticks([])
     ax.set_yticks([])
@@ -401,9 +401,9 @@ fig, axes = plt.subplots(2, 4, figsize=(10, 5))
 for col, i in enumerate(idx):
     sal, c = vision.saliency_map(scores, images[i])
     axes[0, col].imshow(x_test[i, :, :, 0], cmap="gray_r")
-    axes[0, col].set_title(f"digit {y_test[i]}, predicted {c}", fontsize=10)
+    axes[0, col].set_title(f"digit {y_test[i]}, predicted {c}", fontsize="small")
     axes[1, col].imshow(sal, cmap="viridis")
-    axes[1, col].set_title(f"saliency for class {c}", fontsize=10)
+    axes[1, col].set_title(f"saliency for class {c}", fontsize="small")
 for ax in axes.flat:
     ax.set(xlabel="column", ylabel="row")
     ax.grid(False)
