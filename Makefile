@@ -15,7 +15,7 @@ FULL_ENV := NNLIB_QUICK= NNLIB_OFFLINE=1 NNLIB_DATA_DIR=$(abspath $(DATA_DIR)) N
             MPLBACKEND=Agg PYTHONHASHSEED=0
 
 .PHONY: help install lab notebooks test test-unit test-notebooks lint format bench bench-quick clean \
-        slides student site site-quick test-browser test-rerun test-full data-dir hub test-hub
+        slides student site site-quick test-browser test-rerun test-full data-dir test-journey hub test-hub
 
 help:
 	@echo "make lab    - create .venv if missing, install, start JupyterLab on the welcome lesson"
@@ -31,6 +31,7 @@ help:
 	@echo "              (make site-quick: the same in quick mode, for checking the build)"
 	@echo "make test-browser - only the real-browser tests (JupyterLab + headless Chromium)"
 	@echo "make test-rerun - every lesson with each cell run twice, and Restart & Run All twice (slow)"
+	@echo "make test-journey - a learner's browser journey 01-11 and the 2 GB memory walk (slow)"
 	@echo "make hub    - JupyterHub for a class on this machine (docs/instructor/hub.md)"
 	@echo "make test-hub - the hub: nbgitpuller course updates, limits, culler, load test with 3 students"
 
@@ -120,6 +121,13 @@ site-quick: $(STAMP)
 # tests/test_rerun.py skips itself in `make test`).
 test-rerun: $(STAMP)
 	NNLIB_RERUN=1 $(TEST_ENV) $(PY) -m pytest tests/test_rerun.py -p no:cacheprovider -v
+
+# A learner's journey (tests/test_journey.py: lessons 01-11 in one browser lab, tabs left open,
+# autosave, course files clean) and the memory walk (tests/test_memory_walk.py: 00-11 in one server
+# under a 2 GB cgroup limit). Heavy, so one at a time: flock /tmp/heavy.lock.
+test-journey: $(STAMP)
+	NNLIB_JOURNEY=1 flock /tmp/heavy.lock $(PY) -m pytest tests/test_journey.py \
+	    tests/test_memory_walk.py -p no:cacheprovider -v -s
 
 # The real-browser test alone (JupyterLab + headless Chromium; part of `make test` too).
 test-browser: $(STAMP) $(AXE)

@@ -1,0 +1,330 @@
+"""A learner's walk through the course in one JupyterLab, started the way `make lab` starts it:
+a clean clone of the course, `tools/workspace.py` creating work/, JupyterLab with
+jupyter_server_config.py (idle-kernel culling) on 127.0.0.1 - optionally inside a cgroup v1
+memory limit that holds the server and every kernel it starts.
+
+Used by tests/test_memory_walk.py, benchmarks/bench_memory_walk.py and tests/test_journey.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+SHUT_DOWN = re.compile(r"Shut down: (.*?) \(Kernel > Shut Down Kernel")
+MB = 1024 * 1024
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def clone_course(dest: Path) -> Path:
+    """A clean clone of the committed course (git status there is meaningful)."""
+    subprocess.run(["git", "clone", "-q", "--shared", str(ROOT), str(dest)], check=True)
+    return dest
+
+
+class MemoryGroup:
+    """A cgroup v1 memory group below this process's own, with ``limit`` bytes; processes moved
+    into it (and their children) share the limit.  ``peak`` is memory.max_usage_in_bytes."""
+
+    def __init__(self, limit: int):
+        own = next(
+            line.split(":", 2)[2]
+            for line in Path("/proc/self/cgroup").read_text().splitlines()
+            if line.split(":")[1].split(",").count("memory")
+        )
+        self.path = Path("/sys/fs/cgroup/memory" + own.rstrip("/")) / f"nnlib-walk-{os.getpid()}"
+        self.path.mkdir()
+        (self.path / "memory.limit_in_bytes").write_text(str(limit))
+        with contextlib.suppress(OSError):  # no swap to escape to, where swap accounting exists
+            (self.path / "memory.memsw.limit_in_bytes").write_text(str(limit))
+
+    @staticmethod
+    def available() -> str | None:
+        """None when a group can be made here, else why not."""
+        base = Path("/sys/fs/cgroup/memory")
+        if not (base / "memory.limit_in_bytes").exists():
+            return "no cgroup v1 memory controller at /sys/fs/cgroup/memory"
+        if not os.access(base, os.W_OK):
+            return "the cgroup memory hierarchy is not writable (needs root)"
+        return None
+
+    def read(self, name: str) -> str:
+        return (self.path / name).read_text()
+
+    @property
+    def peak(self) -> int:
+        return int(self.read("memory.max_usage_in_bytes"))
+
+    @property
+    def usage(self) -> int:
+        return int(self.read("memory.usage_in_bytes"))
+
+    def oom_kills(self) -> int:
+        m = re.search(r"oom_kill (\d+)", self.read("memory.oom_control"))
+        return int(m.group(1)) if m else 0
+
+    def enter(self, pid: int) -> None:
+        (self.path / "cgroup.procs").write_text(str(pid))
+
+    def remove(self) -> None:
+        for _ in range(50):
+            try:
+                self.path.rmdir()
+                return
+            except OSError:
+                time.sleep(0.2)
+
+
+@contextlib.contextmanager
+def course_lab(cull_idle_s: int, group: MemoryGroup | None = None, settings=None, lab=True):
+    """Clone the course, make its workspace as `make lab` does, start JupyterLab (inside
+    ``group`` from its first instruction); yield a dict with url, course, runtime, log."""
+    tmp = Path(tempfile.mkdtemp(prefix="nnlib-walk-"))
+    course = clone_course(tmp / "course")
+    subprocess.run(
+        [sys.executable, "tools/workspace.py", "--course", "notebooks", "--dest", "work"],
+        cwd=course,
+        check=True,
+        capture_output=True,
+    )
+    for key, value in (settings or {}).items():
+        folder, name = key.rsplit("/", 1)
+        scope = "" if folder.startswith("@") or "/" in folder else "@jupyterlab/"
+        path = tmp / "settings" / f"{scope}{folder}" / f"{name}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value))
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NNLIB_", "MEM_LIMIT"))}
+    env.update(
+        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+        JUPYTER_CONFIG_DIR=str(tmp / "config"),
+        JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
+        NNLIB_CULL_IDLE_S=str(cull_idle_s),
+        NNLIB_QUICK="1",
+        NNLIB_OFFLINE="1",
+        MPLBACKEND="module://matplotlib_inline.backend_inline",
+        PYTHONHASHSEED="0",
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab" if lab else "jupyter_server",
+        "--no-browser",
+        "--allow-root",
+        "--config=jupyter_server_config.py",  # as `make lab`
+        "--LabApp.default_url=/lab/tree/work/00_welcome.ipynb",
+        f"--port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        "--ServerApp.port_retries=0",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        "--ServerApp.disable_check_xsrf=True",  # the walk drives the REST API directly
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.news_url=None",
+        "--LabApp.extension_manager=readonly",
+    ]
+    if not lab:
+        cmd = [c for c in cmd if not c.startswith("--LabApp")]
+    log_path = tmp / "lab.log"
+    log = open(log_path, "w")
+    enter = (lambda: group.enter(os.getpid())) if group else None
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=course, stdout=log, stderr=subprocess.STDOUT, preexec_fn=enter
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                urllib.request.urlopen(url + "/api/status", timeout=2).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError(
+                        "JupyterLab did not start:\n" + log_path.read_text()
+                    ) from None
+                time.sleep(0.5)
+        yield {"url": url, "course": course, "runtime": tmp / "runtime", "log": log_path}
+    finally:
+        with contextlib.suppress(OSError):
+            for k in api(url, "/api/kernels"):
+                api(url, f"/api/kernels/{k['id']}", method="DELETE")
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=20)
+        log.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def api(url, path, method="GET", body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url + path, data=data, method=method)
+    req.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(req, timeout=30) as r:
+        text = r.read()
+    return json.loads(text) if text else None
+
+
+def git_status(course: Path) -> str:
+    return subprocess.run(
+        ["git", "status", "--porcelain"], cwd=course, capture_output=True, text=True, check=True
+    ).stdout
+
+
+class Sampler(threading.Thread):
+    """Samples a MemoryGroup's usage every 0.25 s (the kernel also keeps the exact peak)."""
+
+    def __init__(self, group):
+        super().__init__(daemon=True)
+        self.group, self.top, self.stop = group, 0, threading.Event()
+
+    def run(self):
+        while not self.stop.wait(0.25):
+            with contextlib.suppress(OSError):
+                self.top = max(self.top, self.group.usage)
+
+
+def run_lesson(lab, name, timeout=300):
+    """Open ``work/<name>`` as a learner does (a session with a kernel), run every code cell in
+    order through the kernel, act on the memory warning by shutting the named kernels down, and
+    save the notebook (as autosave would).  Returns a record of what happened."""
+    from jupyter_client import BlockingKernelClient
+
+    url = lab["url"]
+    path = f"work/{name}"
+    session = api(
+        url,
+        "/api/sessions",
+        "POST",
+        {"path": path, "type": "notebook", "name": name, "kernel": {"name": "python3"}},
+    )
+    kid = session["kernel"]["id"]
+    client = BlockingKernelClient(connection_file=str(lab["runtime"] / f"kernel-{kid}.json"))
+    client.load_connection_file()
+    client.start_channels()
+    record = {
+        "lesson": name,
+        "kernel": kid,
+        "errors": [],
+        "stderr": [],
+        "warnings": [],
+        "shut_down": [],
+    }
+    nb = api(url, f"/api/contents/{path}?content=1")["content"]
+    try:
+        client.wait_for_ready(timeout=60)
+        for cell in nb["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            outputs = []
+            reply = client.execute_interactive(
+                cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"]),
+                timeout=timeout,
+                output_hook=lambda msg, outs=outputs: outs.append(msg),
+            )
+            cell["outputs"] = []
+            for msg in outputs:
+                kind, content = msg["msg_type"], msg["content"]
+                if kind == "stream":
+                    cell["outputs"].append(
+                        {"output_type": "stream", "name": content["name"], "text": content["text"]}
+                    )
+                    if content["name"] == "stderr":
+                        record["stderr"].append(content["text"])
+                    for m in SHUT_DOWN.finditer(content["text"]):
+                        record["warnings"].append(content["text"].strip())
+                        record["shut_down"] += shut_down(url, m.group(1).split(", "))
+                elif kind == "error":
+                    record["errors"].append(f"{content['ename']}: {content['evalue']}")
+            if reply["content"]["status"] != "ok":
+                record["errors"].append(f"cell failed: {cell['source'][:80]!r}")
+                break
+        api(
+            url,
+            f"/api/contents/{path}",
+            "PUT",
+            {"type": "notebook", "format": "json", "content": nb},
+        )
+    finally:
+        client.stop_channels()
+    return record
+
+
+def shut_down(url, names):
+    """Kernel > Shut Down Kernel on the tabs a warning named (by notebook path, or kernel pid)."""
+    done = []
+    for s in api(url, "/api/sessions"):
+        if s["path"] in names and s.get("kernel"):
+            api(url, f"/api/kernels/{s['kernel']['id']}", method="DELETE")
+            done.append(s["path"])
+    return done
+
+
+def walk(limit: int, cull_idle_s: int = 30, lessons=LESSONS) -> dict:
+    """Walk ``lessons`` in order in one lab inside a ``limit``-byte memory group."""
+    group = MemoryGroup(limit)
+    sampler = Sampler(group)
+    sampler.start()
+    start = time.time()
+    records = []
+    try:
+        with course_lab(cull_idle_s, group, lab=True) as lab:
+            for name in lessons:
+                t0 = time.time()
+                rec = run_lesson(lab, name)
+                rec["seconds"] = time.time() - t0
+                rec["usage_mb"] = group.usage / MB
+                rec["open_kernels"] = len(api(lab["url"], "/api/kernels"))
+                records.append(rec)
+            log = lab["log"].read_text()
+            status = git_status(lab["course"])
+        sampler.stop.set()
+        result = {
+            "lessons": records,
+            "seconds": time.time() - start,
+            "peak": max(group.peak, sampler.top),
+            "oom_kills": group.oom_kills(),
+            "failcnt": int(group.read("memory.failcnt")),
+            "culled": log.count("Culling '"),
+            "died": re.findall(r"KernelRestarter: restarting kernel.*|Kernel died.*", log),
+            "warned": [w for r in records for w in r["warnings"]],
+            "git_status": status,
+        }
+    finally:
+        sampler.stop.set()
+        group.remove()
+    lines = [f"{'lesson':<32}{'s':>7}{'MB after':>10}{'kernels':>9}  shut down on warning"]
+    for r in records:
+        lines.append(
+            f"{r['lesson']:<32}{r['seconds']:>7.1f}{r['usage_mb']:>10.0f}{r['open_kernels']:>9}  "
+            + (", ".join(r["shut_down"]) or "-")
+        )
+    lines.append(
+        f"walk 00-11 in one server under {limit / MB:.0f} MB: peak {result['peak'] / MB:.0f} MB, "
+        f"{result['seconds']:.0f} s, {len(result['warned'])} warnings, {result['culled']} kernels "
+        f"culled, {result['oom_kills']} OOM kills, {len(result['died'])} kernel deaths"
+    )
+    result["summary"] = "\n".join(lines)
+    return result

@@ -1,0 +1,142 @@
+"""A learner's journey in a real browser (headless Chromium, Playwright), the lab started the way
+`make lab` starts it: a clean clone of the course, `tools/workspace.py` making work/, JupyterLab
+with jupyter_server_config.py, opened at the URL it prints (the welcome lesson).
+
+For each lesson 01-11 (quick mode), opened from the file browser with the earlier tabs left open:
+Kernel > Restart Kernel and Run All Cells, wait until idle, no error and no stderr output, move one
+widget and see its output change, a screenshot in build/browser/journey_NN.png. Then wait past an
+autosave (5 s here, through the settings overrides) and check `git status --porcelain` of the
+course is empty. Prints the journey's total time.
+
+Heavy (~6 min): `make test-journey` (NNLIB_JOURNEY=1) runs it under `flock /tmp/heavy.lock`.
+"""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from lab_fixtures import LAB_SETTINGS, SHOTS, launch_browser, wait_for_connected_kernel  # noqa: E402
+from lab_walk import LESSONS, api, course_lab, git_status  # noqa: E402
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("NNLIB_JOURNEY") != "1", reason="heavy: run by `make test-journey`"
+)
+AUTOSAVE_S = 5
+SETTINGS = {
+    **LAB_SETTINGS,
+    "docmanager-extension/plugin": {"autosave": True, "autosaveInterval": AUTOSAVE_S},
+}
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in the current tab
+PROMPTS_JS = f"""() => Array.from(document.querySelectorAll(
+    '{PANEL} .jp-Notebook .jp-CodeCell .jp-InputArea-prompt')).map(e => e.textContent.trim())"""
+STDERR_JS = f"""() => Array.from(document.querySelectorAll(
+    '{PANEL} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))
+    .map(e => e.textContent)"""
+
+
+def _menu(page, menu, item):
+    page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
+
+
+def _open(page, name):
+    """Double-click the lesson in the file browser (the earlier tabs stay open)."""
+    item = page.locator(".jp-DirListing-item", has=page.locator(f"text='{name}'")).first
+    item.dblclick()
+    page.wait_for_selector(f".lm-TabBar-tab.lm-mod-current:has-text('{name}')", timeout=60_000)
+    page.wait_for_selector(f"{PANEL} .jp-Notebook .jp-CodeCell")
+    page.wait_for_selector(
+        f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000
+    )
+
+
+def _restart_run_all(page, timeout_s=240):
+    _menu(page, "Kernel", "Restart Kernel and Run All Cells")
+    page.locator(".jp-Dialog .jp-mod-accept").click()
+    page.wait_for_timeout(1000)
+    n_code = len(page.evaluate(PROMPTS_JS))
+    page.wait_for_function(
+        f"""() => {{
+            const p = ({PROMPTS_JS})();
+            return p.length === {n_code} && p.every(t => /^\\[\\d+\\]:$/.test(t));
+        }}""",
+        timeout=timeout_s * 1000,
+    )
+    page.wait_for_selector(f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']")
+
+
+def _move_a_widget(page):
+    """Press ArrowRight on the first slider of the lesson; return True when its cell's output
+    (text or figure) changed, None when the lesson has no slider."""
+    sliders = page.locator(f"{PANEL} .widget-slider .noUi-handle")
+    if sliders.count() == 0:
+        return None
+    handle = sliders.first
+    cell = handle.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea')][1]")
+    handle.scroll_into_view_if_needed()
+    state_js = """el => el.innerText + '|' + Array.from(el.querySelectorAll('img'))
+        .map(i => i.getAttribute('src')).join('|')"""
+    before = cell.evaluate(state_js)
+    handle.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    try:
+        page.wait_for_function(
+            f"([el, before]) => ({state_js})(el) !== before",
+            arg=[cell.element_handle(), before],
+            timeout=30_000,
+        )
+    except Exception:  # noqa: BLE001 - reported as a failed assertion below
+        return False
+    page.wait_for_selector(f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']")
+    return True
+
+
+def test_learner_journey_through_the_course():
+    start = time.time()
+    times, widgets = {}, {}
+    with launch_browser() as browser, course_lab(cull_idle_s=0, settings=SETTINGS) as lab:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(60_000)
+        outside = []
+        page.on("request", lambda r: outside.append(r.url) if "127.0.0.1" not in r.url else None)
+        name = "start"
+        try:
+            page.goto(lab["url"] + "/")  # the URL `make lab` prints leads to the welcome lesson
+            page.wait_for_selector(".lm-TabBar-tab.lm-mod-current:has-text('00_welcome.ipynb')")
+            wait_for_connected_kernel(lab["url"])
+            assert page.locator(".jp-Dialog").count() == 0
+            for name in LESSONS[1:]:
+                t0 = time.time()
+                _open(page, name)
+                _restart_run_all(page)
+                stderr = page.evaluate(STDERR_JS)
+                assert stderr == [], f"{name}: stderr/error output: {stderr[0][:1500]}"
+                widgets[name] = _move_a_widget(page)
+                assert widgets[name] is not False, f"{name}: moving the slider changed nothing"
+                SHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SHOTS / f"journey_{name[:2]}.png"))
+                times[name] = time.time() - t0
+                print(f"{name:<32} {times[name]:6.1f} s  widget: {widgets[name]}", flush=True)
+            open_tabs = page.locator(".jp-NotebookPanel").count()
+            assert open_tabs == len(LESSONS), f"{open_tabs} notebook tabs open"
+            page.wait_for_timeout((AUTOSAVE_S + 3) * 1000)  # past an autosave
+            saved = api(lab["url"], "/api/contents/work/11_applications.ipynb?content=1")
+            assert any(c.get("outputs") for c in saved["content"]["cells"]), "no autosave"
+            assert git_status(lab["course"]) == "", git_status(lab["course"])
+            assert outside == [], f"the page tried to reach the network: {outside[:5]}"
+        except Exception:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / "journey_failure.png"))
+            print(f"failed at {name}; server log:\n", lab["log"].read_text()[-5000:])
+            raise
+    moved = sum(1 for v in widgets.values() if v)
+    print(
+        f"journey 00-11: {time.time() - start:.0f} s in total, lessons {sum(times.values()):.0f} s; "
+        f"a widget moved in {moved} of {len(widgets)} lessons (the others have no slider)"
+    )
+    assert moved >= 6

@@ -1,0 +1,43 @@
+"""The course walked as a learner would, in ONE JupyterLab server under a 2 GB memory limit for the
+server and all its kernels (cgroup v1): lessons 00 -> 11 in order, in the workspace `make lab`
+creates, every earlier lesson's kernel left running (tabs left open). No kernel may die: the
+one-line memory warning of start_lesson() (acted on as a learner would: shutting down the kernels
+it names) and the server's idle-kernel culling (30 s here) must keep the walk under the limit.
+Afterwards `git status` of the course is clean.
+
+Heavy (~4 min): runs with `make test-journey` (NNLIB_JOURNEY=1), not in `make test`.
+benchmarks/bench_memory_walk.py prints the walk's numbers.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from lab_walk import MB, MemoryGroup, walk  # noqa: E402
+
+LIMIT = 2048 * MB
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("NNLIB_JOURNEY") != "1", reason="heavy: run by `make test-journey`"
+)
+
+
+def test_walk_the_course_in_2_gb_with_tabs_left_open():
+    why = MemoryGroup.available()
+    if why:
+        pytest.skip(why)
+    result = walk(LIMIT, cull_idle_s=30)
+    print(result["summary"])
+    for rec in result["lessons"]:
+        assert rec["errors"] == [], (rec["lesson"], rec["errors"])
+        assert rec["stderr"] == [], (rec["lesson"], rec["stderr"])
+    assert result["oom_kills"] == 0, "the memory limit killed a process"
+    assert result["died"] == [], f"kernels died: {result['died']}"
+    assert result["peak"] <= LIMIT
+    # What kept it alive: the warnings (acted on) and the culler both did something.
+    assert result["warned"], "start_lesson() never warned, yet the walk needs > 2 GB with tabs open"
+    assert result["culled"] >= 1, "the server culled no idle kernel"
+    assert result["git_status"] == "", result["git_status"]
