@@ -32,7 +32,6 @@ the buttons' plain methods.
 from __future__ import annotations
 
 import asyncio
-import io
 import time
 
 import matplotlib.pyplot as plt
@@ -190,13 +189,13 @@ class Playground:
 
     # ------------------------------------------------------------------ one figure, in place
     def _build_figure(self):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.colors import ListedColormap
-        from matplotlib.figure import Figure
 
-        fig = Figure(figsize=(11, 4), dpi=72, layout="none")
+        from .widgets import FigureImage
+
+        self._view = FigureImage((11, 4), dpi=72)
+        fig = self._view.fig
         fig.subplots_adjust(left=0.06, right=0.98, bottom=0.13, top=0.9, wspace=0.42)
-        FigureCanvasAgg(fig)
         ax1, ax2 = fig.subplots(1, 2)
         pad = 0.5
         x0, x1 = self.X[:, 0].min() - pad, self.X[:, 0].max() + pad
@@ -232,11 +231,9 @@ class Playground:
         ax2.set_ylim(0.01, 10)
         # Blitting: these artists change between frames; the rest (axes, ticks, labels) is
         # drawn once into a background that every frame starts from.
-        self._animated = [self._boundary, *points, ax1.title, self._loss_line]
-        for artist in self._animated:
-            artist.set_animated(True)
+        self._view.animate(self._boundary, *points, ax1.title, self._loss_line)
         self._axes = (ax1, ax2)
-        self._fig, self._background = fig, None
+        self._fig = fig
         return fig
 
     def _loss_limits_ok(self, loss):
@@ -262,31 +259,18 @@ class Playground:
         """Update the live figure to the model now and return it as PNG bytes (what the
         widget's image shows).  Builds the figure on first use; later calls redraw only the
         boundary image, the points, the loss line and the title over a saved background."""
-        from PIL import Image
-
         if self._fig is None:
             self._build_figure()
         ax1, _ = self._axes
-        canvas = self._fig.canvas
         labels = self.model.predict(self._grid).argmax(axis=1)
         self._boundary.set_data(labels.reshape(self.resolution, self.resolution))
         loss = self.history["loss"]
         acc = self.history["accuracy"][-1] if self.history["accuracy"] else self.accuracy
         ax1.set_title(self._title(acc), fontsize=11)
         self._loss_line.set_data(np.arange(1, len(loss) + 1), loss)
-        if not self._loss_limits_ok(loss) or self._background is None:
-            canvas.draw()  # animated artists are left out of this
-            self._background = canvas.copy_from_bbox(self._fig.bbox)
-        else:
-            canvas.restore_region(self._background)
-        for artist in self._animated:
-            artist.axes.draw_artist(artist)
-        buf = io.BytesIO()
-        Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).save(
-            buf, format="png", compress_level=1
-        )
+        png = self._view.png(full=not self._loss_limits_ok(loss))
         self.frames += 1
-        return buf.getvalue()
+        return png
 
     def status_text(self):
         """The status line (also the text alternative of the figure)."""

@@ -129,3 +129,52 @@ def test_plot_activations_and_explorer():
     box.checkboxes["relu"].value = True  # redraw must not raise
     box.z_range.value = (-2.0, 2.0)
     assert plt.get_fignums() == []
+
+
+def test_neuron_widget_redraws_one_figure_in_place():
+    X, y = data.make_blobs(n_samples=200, seed=0)
+    box = W.neuron_widget(X, y, w1=1.0, w2=-1.0, b=0.0)
+    first = bytes(box.output.value)
+    assert first.startswith(b"\x89PNG") and "≥ 0 → class 1" in box.output.tooltip
+    box.sliders["b"].value = 1.0
+    assert bytes(box.output.value) != first  # a new picture ...
+    assert "+1.00 ≥ 0" in box.output.tooltip  # ... of the new weights, said in text too
+    box.sliders["w1"].value, box.sliders["w2"].value = 0.0, 0.0
+    assert "no line" not in box.accuracy_label.value  # w = 0 draws "no line", no crash
+
+
+def test_neuron_geometry_matches_the_line_and_arrow():
+    line, arrow = W._neuron_geometry(1.0, 1.0, -1.5, (-1, 3, -1, 3))
+    xs, ys = line
+    assert np.allclose(xs + ys, 1.5)
+    start, end = arrow
+    assert np.allclose(start, [0.75, 0.75]) and np.all(end > start)  # points towards class 1
+    assert W._neuron_geometry(0.0, 0.0, 1.0, (-1, 1, -1, 1)) == (None, None)
+    assert W._neuron_geometry(1.0, 0.0, -10.0, (-1, 1, -1, 1))[1] is None  # start off screen
+
+
+def test_figure_image_blits_only_the_animated_artists():
+    view = W.FigureImage((3, 2), dpi=50)
+    ax = view.fig.add_subplot()
+    ax.set(xlim=(0, 1), ylim=(0, 1))
+    (line,) = ax.plot([0, 1], [0, 0])
+    view.animate(line)
+    a = view.png()
+    line.set_ydata([1, 1])
+    b = view.png()
+    assert a.startswith(b"\x89PNG") and a != b and view.png() == b
+    view.refresh(alt="a line")
+    assert bytes(view.image.value) == b and view.image.tooltip == "a line"
+    assert view.image.layout.width == "150px"
+
+
+def test_release_note_says_so_on_the_widget():
+    import ipywidgets as widgets
+
+    inter = widgets.interactive(lambda k=1.0: k, k=widgets.FloatSlider(continuous_update=False))
+    out = inter.children[-1]
+    W.release_note(inter)
+    assert "nnlib-release-note" in inter.children[-2]._dom_classes
+    assert inter.children[-1] is out and "release" in inter.children[-2].value
+    box = W.release_note(widgets.VBox([]), "Applies on release.")
+    assert box.children[0].value == "<small>Applies on release.</small>"
