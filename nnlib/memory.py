@@ -40,6 +40,7 @@ LESSON_PEAK_MB = {
     10: (872, 872),
     11: (1050, 1271),
 }
+CGROUP = "the container's memory limit"
 UNLIMITED = 1 << 60  # cgroup v1 writes ~2**63 for "no limit"
 
 
@@ -134,15 +135,30 @@ def _sessions() -> dict[str, str]:
     return names
 
 
-def other_kernels() -> list[Kernel]:
-    """The ipykernel processes other than this one, largest first, with their private memory."""
+def _memory_cgroup(pid: int | str = "self") -> str | None:
+    """The memory cgroup of a process (v1 ``memory`` line, else the v2 line), or None."""
+    try:
+        lines = Path(f"/proc/{pid}/cgroup").read_text().splitlines()
+    except OSError:
+        return None
+    groups = {c: path for _, c, path in (line.split(":", 2) for line in lines)}
+    v1 = next((path for c, path in groups.items() if "memory" in c.split(",")), None)
+    return v1 if v1 is not None else groups.get("")
+
+
+def other_kernels(same_cgroup: bool = False) -> list[Kernel]:
+    """The ipykernel processes other than this one, largest first, with their private memory;
+    with ``same_cgroup`` only those that share this kernel's memory limit (its cgroup)."""
     import psutil
 
     me = os.getpid()
+    mine = _memory_cgroup() if same_cgroup else None
     found = []
     for p in psutil.process_iter(["pid", "cmdline"]):
         cmd = p.info["cmdline"] or []
         if p.info["pid"] == me or not any("ipykernel" in a for a in cmd[:4]):
+            continue
+        if mine is not None and _memory_cgroup(p.info["pid"]) != mine:
             continue
         try:
             info = p.memory_full_info()
@@ -205,7 +221,9 @@ def warn_if_tight(lesson: int | None = None, quick: bool | None = None) -> str |
 
         lesson = lesson_number() if lesson is None else lesson
         quick = is_quick() if quick is None else quick
-        line = warning(other_kernels(), lesson_peak_mb(lesson, quick), memory_limit())
+        limit = memory_limit()
+        others = other_kernels(same_cgroup=limit[1] == CGROUP)
+        line = warning(others, lesson_peak_mb(lesson, quick), limit)
     except Exception:  # noqa: BLE001 - a memory hint must never break a lesson
         return None
     if line:

@@ -103,3 +103,14 @@ def test_start_lesson_prints_nothing_when_there_is_room(monkeypatch, capsys):
     monkeypatch.delenv("NNLIB_QUICK", raising=False)
     start_lesson()
     assert "Memory:" not in capsys.readouterr().out
+
+
+def test_under_a_cgroup_limit_only_kernels_sharing_it_count(kernel, monkeypatch):
+    pid = kernel.provisioner.process.pid
+    assert pid in [k.pid for k in memory.other_kernels(same_cgroup=True)]  # a child: same group
+    real = memory._memory_cgroup
+    monkeypatch.setattr(
+        memory, "_memory_cgroup", lambda p="self": "/elsewhere" if p == pid else real(p)
+    )
+    assert pid not in [k.pid for k in memory.other_kernels(same_cgroup=True)]
+    assert pid in [k.pid for k in memory.other_kernels()]
