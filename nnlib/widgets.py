@@ -448,16 +448,32 @@ def activation_explorer(names=("sigmoid", "relu"), z_range=(-5.0, 5.0)):
     view.fig.subplots_adjust(left=0.07, right=0.98, top=0.9, bottom=0.14, wspace=0.22)
     axes = view.fig.subplots(1, 2)
     output = view.image
+    # Every curve is drawn once on the slider's whole range; an update only shows, hides and
+    # zooms (no new figure, no new lines).
+    plot_activations(list(EXPLORER_ACTIVATIONS), z_slider.min, z_slider.max, axes=axes)
+    curves = {n: (axes[0].lines[i], axes[1].lines[i]) for i, n in enumerate(EXPLORER_ACTIVATIONS)}
 
     def update(_change=None):
         chosen = [n for n, c in checkboxes.items() if c.value]
-        for ax in axes:
-            ax.clear()
-        plot_activations(chosen, *z_slider.value, axes=axes)
+        z0, z1 = z_slider.value
+        for n, pair in curves.items():
+            for line in pair:
+                line.set_visible(n in chosen)
+        for k, ax in enumerate(axes):
+            ax.set_xlim(z0, z1)
+            shown = [curves[n][k] for n in chosen]
+            ys = [ln.get_ydata()[(ln.get_xdata() >= z0) & (ln.get_xdata() <= z1)] for ln in shown]
+            ys = np.concatenate(ys) if ys else np.zeros(1)
+            pad = 0.08 * (ys.max() - ys.min()) + 0.05
+            ax.set_ylim(ys.min() - pad, ys.max() + pad)
+            if shown:
+                ax.legend(handles=shown, loc="upper left", framealpha=0.8)
+            elif ax.get_legend() is not None:
+                ax.get_legend().remove()
         view.refresh(
             full=True,
-            alt=f"Activations {', '.join(chosen) or '(none)'} on z in "
-            f"[{z_slider.value[0]}, {z_slider.value[1]}] and their derivatives",
+            alt=f"Activations {', '.join(chosen) or '(none)'} on z in [{z0}, {z1}] "
+            "and their derivatives",
         )
 
     for c in checkboxes.values():
@@ -468,5 +484,6 @@ def activation_explorer(names=("sigmoid", "relu"), z_range=(-5.0, 5.0)):
         [widgets.HBox(list(checkboxes.values())), widgets.HBox([z_slider, note]), output]
     ).add_class("nnlib-activation-explorer")
     box.checkboxes, box.z_range, box.output, box.update = checkboxes, z_slider, output, update
+    box.axes = axes
     update()
     return box

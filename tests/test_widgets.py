@@ -178,3 +178,17 @@ def test_release_note_says_so_on_the_widget():
     assert inter.children[-1] is out and "release" in inter.children[-2].value
     box = W.release_note(widgets.VBox([]), "Applies on release.")
     assert box.children[0].value == "<small>Applies on release.</small>"
+
+
+def test_explorer_shows_the_ticked_curves_on_the_chosen_range():
+    box = W.activation_explorer(names=("sigmoid", "relu"), z_range=(-4.0, 4.0))
+    ax_f, ax_d = box.axes
+    shown = {ln.get_label() for ln in ax_f.lines if ln.get_visible() and ln.get_label()[0] != "_"}
+    assert shown == {"sigmoid", "relu"}
+    assert [t.get_text() for t in ax_f.get_legend().get_texts()] == ["sigmoid", "relu"]
+    box.checkboxes["relu"].value = False
+    box.z_range.value = (-2.0, 2.0)
+    shown = {ln.get_label() for ln in ax_d.lines if ln.get_visible() and ln.get_label()[0] != "_"}
+    assert shown == {"sigmoid"} and ax_f.get_xlim() == (-2.0, 2.0)
+    assert ax_f.get_ylim()[0] < 0.1 < 0.9 < ax_f.get_ylim()[1]  # zoomed to the sigmoid
+    assert "sigmoid" in box.output.tooltip and "relu" not in box.output.tooltip
