@@ -67,7 +67,7 @@ nnlib.start_lesson(seed=0)
 #   `start_lesson()` prints one line naming the kernels to shut down when memory is short, and
 #   the server shuts down a kernel idle for 30 minutes (15 on Binder).
 # - **Slides:** an instructor can present any lesson live as slides, widgets working (the deck
-#   button *Toggle Deck* in the notebook toolbar; <kbd>Esc</kbd> leaves).
+#   button *Toggle Deck* in the notebook toolbar).
 #
 # The cell above (hidden in slides) is the start of every lesson: it imports NumPy, Matplotlib and
 # `nnlib`, and `nnlib.start_lesson()` seeds every random number generator, so **you get the same

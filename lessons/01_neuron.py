@@ -186,7 +186,7 @@ for name, target in gates.items():
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.2))
 for ax, (name, (w_g, b_g, _)) in zip(axes, learned.items()):
     plot_neuron(X4, gates[name], *w_g, b_g, ax=ax, padding=0.6, marker_size=150)
-    ax.set_title(f"{name} learned by the perceptron:\n{w_g[0]:g}·x1 {w_g[1]:+g}·x2 {b_g:+g} ≥ 0")
+    ax.set_title(f"{name}, learned by the rule:\n{w_g[0]:g}·x1 {w_g[1]:+g}·x2 {b_g:+g} ≥ 0")
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -267,7 +267,7 @@ assert ((Z >= 0) == gates["AND"]).mean(axis=-1).max() == 1.0  # AND on the same 
 # separable*.
 
 # %% slideshow={"slide_type": "subslide"}
-fig, ax = plt.subplots(figsize=(7.5, 4.4))
+fig, ax = plt.subplots(figsize=(10, 4.8))
 for c, marker in ((0, "o"), (1, "s")):
     m = y_xor == c
     ax.scatter(
