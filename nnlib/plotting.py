@@ -61,6 +61,10 @@ _STYLES = {
         "legend.fontsize": 15,
         "legend.title_fontsize": 15,
         "figure.titlesize": 21,
+        # room between a title and the top tick label, and between the two axes' tick labels
+        "axes.titlepad": 14,
+        "xtick.major.pad": 6,
+        "ytick.major.pad": 6,
     },
 }
 

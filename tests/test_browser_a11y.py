@@ -53,6 +53,24 @@ KNOWN_JUPYTERLAB = {
     "listitem",
 }
 
+# Violations inside course outputs that come from ipywidgets 8.1's own markup, not from the
+# course: (axe rule, what the node's HTML starts with, why).  Listed so that nothing else hides.
+KNOWN_IPYWIDGETS = [
+    (
+        "aria-input-field-name",
+        '<div class="noUi-handle',
+        "ipywidgets' slider handle (noUiSlider) has role=slider but no accessible name; the "
+        "description label beside it is not linked to it (upstream ipywidgets)",
+    ),
+]
+
+
+def _known_widget_issue(f):
+    return any(
+        f["id"] == rule and f["html"].startswith(start) for rule, start, _ in KNOWN_IPYWIDGETS
+    )
+
+
 SCAN_JS = """async (content) => {
     const res = await axe.run(document, {resultTypes: ['violations']});
     const out = [];
@@ -63,6 +81,8 @@ SCAN_JS = """async (content) => {
             out.push({
                 id: v.id, impact: n.impact || v.impact, target: n.target.join(' '),
                 html: n.html.slice(0, 200), course: !!(el && el.closest(content)),
+                context: el && el.closest('.jp-Cell') ?
+                    el.closest('.jp-Cell').innerText.slice(0, 300) : '',
             });
         }
     }
@@ -110,11 +130,12 @@ def test_lesson_has_no_accessibility_violations_from_course_content(lab_and_brow
 
         page.add_script_tag(path=str(AXE))  # the local file's content, no URL
         found = page.evaluate(SCAN_JS, CONTENT)
-        course = [f for f in found if f["course"]]
+        course = [f for f in found if f["course"] and not _known_widget_issue(f)]
         lab_rules = {f["id"] for f in found if not f["course"]}
         print(f"{lesson}: {len(found)} violation nodes, JupyterLab rules {sorted(lab_rules)}")
         assert course == [], "violations in course content:\n" + "\n".join(
-            f"  {f['id']} ({f['impact']}): {f['target']}  {f['html']}" for f in course[:20]
+            f"  {f['id']} ({f['impact']}): {f['target']}  {f['html']}\n    in: {f['context']!r}"
+            for f in course[:20]
         )
         new = lab_rules - KNOWN_JUPYTERLAB
         assert not new, f"JupyterLab violations not in KNOWN_JUPYTERLAB: {sorted(new)}" + "\n".join(
