@@ -33,6 +33,7 @@
 # | 09 | Convolutional networks | convolve images by hand, build a CNN for digits, look inside it | 75–90 min |
 # | 10 | Recurrent networks | unroll an RNN by hand, forecast a real series against a baseline, classify text | 75–90 min |
 # | 11 | Applications and next steps | reuse a trained network (transfer learning), build a recommender, meet attention | 60–75 min |
+# | 12 | Attention and a small transformer | write attention and a transformer block in NumPy, read attention heatmaps, train a character-level language model on real text | 75–90 min |
 #
 # Lessons 01–06 use only NumPy and the course's helper package `nnlib` (about 6–7 hours with the
 # exercises); from lesson 07 on we use Keras. Every lesson ends with exercises and a summary. The
@@ -93,6 +94,7 @@ nnlib.start_lesson(seed=0)
 
 # %%
 from nnlib.env import print_environment_report
+from nnlib.widgets import release_note
 
 report = print_environment_report(check_network=not nnlib.is_offline())
 missing = [name for name, version in report["packages"].items() if version is None]
@@ -130,13 +132,14 @@ def show_weighted_sum(w1=0.5, w2=-1.0, b=0.0):
     return z
 
 
-slider = dict(min=-3.0, max=3.0, step=0.1)
+slider = dict(min=-3.0, max=3.0, step=0.1, continuous_update=False)  # a redraw takes ~0.15 s
 weighted_sum_widget = widgets.interactive(
     show_weighted_sum,
     w1=widgets.FloatSlider(value=0.5, description="w1", **slider),
     w2=widgets.FloatSlider(value=-1.0, description="w2", **slider),
     b=widgets.FloatSlider(value=0.0, description="b", **slider),
 )
+release_note(weighted_sum_widget)
 display(weighted_sum_widget)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -200,8 +203,8 @@ result
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
 #
-# - The course goes from one neuron (lesson 01) to CNNs and RNNs (lessons 09–10) and applications
-#   (lesson 11): NumPy first, then Keras.
+# - The course goes from one neuron (lesson 01) to CNNs and RNNs (lessons 09–10), applications
+#   (lesson 11) and attention with a small transformer (lesson 12): NumPy first, then Keras.
 # - Run cells top to bottom with <kbd>Shift</kbd>+<kbd>Enter</kbd>; *Restart Kernel and Run All*
 #   when in doubt. Every lesson is seeded, so numbers repeat.
 # - `NNLIB_QUICK=1` makes lessons small and fast; `NNLIB_OFFLINE=1` uses only bundled data.

@@ -27,6 +27,7 @@ import ipywidgets as widgets
 
 from nnlib import data, nn
 from nnlib.diagram import draw_network
+from nnlib.widgets import release_note
 from nnlib.plotting import OKABE_ITO, plot_decision_boundary
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -379,7 +380,7 @@ try_it = widgets.interactive(
     b1_1=widgets.FloatSlider(value=-0.5, min=-2.5, max=0.5, description="b hidden 1", **slider),
     b1_2=widgets.FloatSlider(value=-1.5, min=-2.5, max=0.5, description="b hidden 2", **slider),
 )
-try_it
+release_note(try_it)
 
 # %% slideshow={"slide_type": "skip"}
 # The widget calls plain functions - check the answers to the questions above.

@@ -31,6 +31,7 @@ from IPython.display import display
 
 from nnlib import nn, surfaces
 from nnlib.plotting import OKABE_ITO
+from nnlib.widgets import release_note
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. A real regression problem and the mean squared error
@@ -254,7 +255,7 @@ lr_slider = widgets.FloatLogSlider(
     description="learning rate",
     continuous_update=False,
 )
-display(widgets.interactive(show_lr, lr=lr_slider))
+display(release_note(widgets.interactive(show_lr, lr=lr_slider)))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The three behaviours, checked numerically (the slider calls the same `lr_regime`):

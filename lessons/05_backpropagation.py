@@ -32,6 +32,7 @@ from IPython.display import display
 
 from nnlib import data, nn
 from nnlib.plotting import OKABE_ITO
+from nnlib.widgets import release_note
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -162,12 +163,15 @@ def show_graph(x=2.0, w=-0.5, b=0.5):
     plt.show()
 
 
+slider = dict(step=0.1, continuous_update=False)  # a redraw of the graph takes ~0.2 s
 display(
-    widgets.interactive(
-        show_graph,
-        x=widgets.FloatSlider(value=2.0, min=-3, max=3, step=0.1, description="input x"),
-        w=widgets.FloatSlider(value=-0.5, min=-4, max=4, step=0.1, description="weight w"),
-        b=widgets.FloatSlider(value=0.5, min=-4, max=4, step=0.1, description="bias b"),
+    release_note(
+        widgets.interactive(
+            show_graph,
+            x=widgets.FloatSlider(value=2.0, min=-3, max=3, description="input x", **slider),
+            w=widgets.FloatSlider(value=-0.5, min=-4, max=4, description="weight w", **slider),
+            b=widgets.FloatSlider(value=0.5, min=-4, max=4, description="bias b", **slider),
+        )
     )
 )
 
