@@ -1,5 +1,6 @@
-"""Interactive "Try it" widgets of lessons 1-2, built from ipywidgets sliders and an ``Output``
-that redraws a matplotlib figure.
+"""Interactive "Try it" widgets of lessons 1-2, built from ipywidgets sliders and one matplotlib
+figure that is updated in place and shown in an ``ipywidgets.Image`` (:class:`FigureImage`:
+only the changed artists are redrawn, so a slider step costs tens of milliseconds).
 
 Every widget is a thin shell around plain functions, so the numbers a widget shows can be
 computed (and tested) without a browser:
@@ -425,8 +426,9 @@ def activation_explorer(names=("sigmoid", "relu"), z_range=(-5.0, 5.0)):
     ``z``; shows :func:`plot_activations` of the ticked ones.
 
     Returns an ``ipywidgets.VBox`` with CSS class ``nnlib-activation-explorer`` and attributes
-    ``box.checkboxes`` (dict name -> Checkbox), ``box.z_range`` (FloatRangeSlider),
-    ``box.output`` and ``box.update()``.
+    ``box.checkboxes`` (dict name -> Checkbox), ``box.z_range`` (FloatRangeSlider, applies on
+    release), ``box.output`` (the ``Image`` of the figure), ``box.axes`` (its two axes) and
+    ``box.update()``.  The curves are drawn once; an update shows, hides and zooms them.
     """
     import ipywidgets as widgets
 
