@@ -105,6 +105,9 @@ class _ReadableLogFormatter(mticker.LogFormatter):
 
 
 class _ReadableLogScale(mscale.LogScale):
+    def __init__(self, *, base=10, subs=None, nonpositive="clip"):
+        super().__init__(None, base=base, subs=subs, nonpositive=nonpositive)
+
     def set_default_locators_and_formatters(self, axis):
         super().set_default_locators_and_formatters(axis)
         axis.set_major_formatter(_ReadableLogFormatter(self.base))

@@ -86,3 +86,92 @@ def test_confusion_matrix_plot_shows_counts():
     plt.close("all")
     ax = plotting.plot_confusion_matrix([0, 0, 1, 1], [0, 1, 1, 1], normalize=True)
     assert [t.get_text() for t in ax.texts] == ["0.50", "0.50", "0.00", "1.00"]
+
+
+# ---------------------------------------------------------------- classroom style, alt text
+def test_classes_differ_by_marker_as_well_as_colour():
+    X, y = make_blobs(60, std=0.3)
+    ax = plotting.plot_decision_boundary(lambda P: (P.sum(axis=1) > 0).astype(int), X, y)
+    scatters = [c for c in ax.collections if c.get_label().startswith("class")]
+    paths = [c.get_paths()[0].vertices.round(3).tobytes() for c in scatters]
+    assert len(scatters) == 2 and paths[0] != paths[1], "both classes drawn with the same marker"
+    plt.close("all")
+
+
+def test_classroom_style_uses_constrained_layout_and_readable_log_ticks():
+    try:
+        plotting.use_style("classroom")
+        fig, ax = plt.subplots()
+        assert fig.get_layout_engine().__class__.__name__ == "ConstrainedLayoutEngine"
+        ax.semilogy([1, 2, 3], [1e-3, 0.6, 30])
+        fig.canvas.draw()
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert "0.001" in labels and "10" in labels, labels
+        assert not any("times" in t or "^" in t for t in labels), labels  # no 6×10⁻¹ mathtext
+        plt.close(fig)
+    finally:
+        plotting.use_style("default")
+
+
+def test_text_problems_finds_overlapping_titles_and_passes_a_readable_figure():
+    from nnlib import figures
+
+    try:
+        plotting.use_style("classroom")
+        fig, axes = plt.subplots(1, 2, figsize=(8, 3))
+        axes[0].set_title("AND learned by the perceptron after 10 epochs")
+        axes[1].set_title("OR learned by the perceptron after 10 epochs")
+        problems = figures.text_problems(fig)
+        assert "axes 0 title overlaps axes 1 title" in problems
+        fig2, ax = plt.subplots()
+        ax.plot([0, 1], [1, 2], label="line")
+        ax.set(title="A short title", xlabel="x", ylabel="y")
+        ax.legend()
+        assert figures.text_problems(fig2) == []
+        plt.close("all")
+    finally:
+        plotting.use_style("default")
+
+
+def test_alt_text_is_built_from_the_figure_and_its_description():
+    from nnlib import figures
+
+    fig, axes = plt.subplots(1, 2)
+    axes[0].plot([1, 2], label="training")
+    axes[0].plot([2, 1], label="validation")
+    axes[0].set(title="Loss", xlabel="epoch", ylabel="$L$")
+    axes[0].legend()
+    axes[1].set(title="Accuracy")
+    fig.suptitle("Training history")
+    figures.describe(axes[0], "The loss falls.")
+    alt = figures.alt_text(fig)
+    assert alt.startswith("Figure: Training history.")
+    for part in ["Loss; L against epoch; legend: training, validation", "Accuracy", "falls."]:
+        assert part in alt, alt
+    with pytest.raises(ValueError, match="non-empty"):
+        figures.describe(fig, " ")
+    with pytest.raises(TypeError, match="Figure"):
+        figures.alt_text("fig")
+    plt.close("all")
+
+
+def test_installed_hook_displays_figures_as_img_with_alt_and_renders_once():
+    from IPython.core.interactiveshell import InteractiveShell
+    from matplotlib.figure import Figure
+
+    from nnlib import figures
+
+    shell = InteractiveShell.instance()
+    assert figures.install(shell) is True
+    fig, ax = plt.subplots()
+    ax.plot([1, 2])
+    ax.set(title='Ratio "a" < b', xlabel="x", ylabel="y")
+    data, _ = shell.display_formatter.format(fig)
+    html = data["text/html"]
+    assert html.startswith('<img src="data:image/png;base64,' + data["image/png"] + '"')
+    assert 'alt="Figure: Ratio &quot;a&quot; &lt; b; y against x."' in html
+    assert data["text/plain"] == 'Figure: Ratio "a" < b; y against x.'
+    # the inline backend's own PNG printer is gone, so the picture is rendered once
+    assert Figure not in shell.display_formatter.formatters["image/png"].type_printers
+    assert figures.install(None) in (True, False)  # outside IPython: no error
+    plt.close("all")
