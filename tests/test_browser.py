@@ -293,16 +293,45 @@ def _makefile_welcome_url():
     raise AssertionError("Makefile defines no WELCOME_URL for `make lab`")
 
 
+def _makefile_lab_recipe():
+    lines = (ROOT / "Makefile").read_text().splitlines()
+    start = lines.index("lab: $(STAMP)")
+    recipe = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("\t"):
+            break
+        recipe.append(line.strip())
+    return " ".join(recipe).replace("\\ ", "")
+
+
 def test_make_lab_opens_the_welcome_lesson(browser, tmp_path):
-    """`make lab` starts JupyterLab with --LabApp.default_url=$(WELCOME_URL): the URL a learner
-    opens shows the welcome lesson with its kernel running - no launcher, no "Select Kernel"
-    dialog - with JupyterLab's default settings."""
+    """`make lab` creates the learner's workspace work/ (tools/workspace.py) and starts JupyterLab
+    with jupyter_server_config.py and --LabApp.default_url=$(WELCOME_URL): the URL a learner opens
+    shows the workspace's welcome lesson with its kernel running - no launcher, no "Select
+    Kernel" dialog - with JupyterLab's default settings, and the server culls idle kernels."""
     welcome = _makefile_welcome_url()
-    assert welcome == "/lab/tree/notebooks/00_welcome.ipynb"
+    assert welcome == "/lab/tree/work/00_welcome.ipynb"
+    recipe = _makefile_lab_recipe()
+    assert "tools/workspace.py --course notebooks --dest work" in recipe, recipe
+    assert "--config=jupyter_server_config.py" in recipe, recipe
     work = tmp_path / "course"
     (work / "notebooks").mkdir(parents=True)
     shutil.copy(ROOT / "notebooks" / "00_welcome.ipynb", work / "notebooks")
-    with _jupyterlab(tmp_path, work, {}, [f"--LabApp.default_url={welcome}"]) as url:
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tools" / "workspace.py"),
+            "--course",
+            str(work / "notebooks"),
+            "--dest",
+            str(work / "work"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    config = f"--config={ROOT / 'jupyter_server_config.py'}"
+    with _jupyterlab(tmp_path, work, {}, [config, f"--LabApp.default_url={welcome}"]) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.set_default_timeout(60_000)
         try:
@@ -313,6 +342,11 @@ def test_make_lab_opens_the_welcome_lesson(browser, tmp_path):
             assert "00_welcome.ipynb" in tabs.inner_text()
             assert page.locator(".jp-Dialog").count() == 0, page.locator(".jp-Dialog").inner_text()
             assert "Python 3" in page.locator(".jp-Toolbar-kernelName").first.inner_text()
+            # Opening the lesson marks nothing modified (the kernel's language_info is in it).
+            page.wait_for_timeout(1500)
+            assert page.locator(".lm-TabBar-tab.lm-mod-current.jp-mod-dirty").count() == 0
             _shot(page, "make_lab_welcome.png")
+            log = (tmp_path / "lab.log").read_text()
+            assert "Culling kernels with idle durations > 1800 seconds" in log, log[-3000:]
         finally:
             page.close()
