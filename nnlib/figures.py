@@ -171,7 +171,7 @@ def _texts(fig):
     sup = getattr(fig, "_suptitle", None)
     if sup is not None:
         out.append(("suptitle", sup))
-    out += [(f"figure text {t.get_text()!r}", t) for t in fig.texts]
+    out += [(f"figure text {t.get_text()!r}", t) for t in fig.texts if t is not sup]
     for i, ax in enumerate(fig.axes):
         if not ax.get_visible():
             continue
@@ -181,9 +181,12 @@ def _texts(fig):
                 ax, {"left": "_left_title", "center": "title", "right": "_right_title"}[loc]
             )
             out.append((f"{tag} title", t))
-        out.append((f"{tag} x label", ax.xaxis.label))
-        out.append((f"{tag} y label", ax.yaxis.label))
+        if ax.axison:
+            out.append((f"{tag} x label", ax.xaxis.label))
+            out.append((f"{tag} y label", ax.yaxis.label))
         for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+            if not (ax.axison and axis.get_visible()):
+                continue  # ax.axis("off"): no ticks drawn
             # the labels drawn now (ticks inside the view limits), both sides
             lo, hi = sorted(axis.get_view_interval())
             eps = 1e-9 * max(abs(lo), abs(hi), 1e-300)
