@@ -426,7 +426,7 @@ async def main_async(args):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--students", type=int, nargs="+", default=[3])
-    ap.add_argument("--mem-limit", default="2G")
+    ap.add_argument("--mem-limit", default="2.5G")
     ap.add_argument("--cpu-limit", default="1")
     ap.add_argument("--cull-timeout", type=int, default=3600)
     ap.add_argument("--spawn-timeout", type=float, default=120)

@@ -7,7 +7,7 @@ test share this one file:
 =========================  ==================================================================
 NNLIB_HUB_IP / _PORT       where the hub listens (127.0.0.1:8000; 0.0.0.0 behind HTTPS for a class)
 NNLIB_HUB_STATE            database, cookie secret, students' homes (deploy/jupyterhub/state)
-NNLIB_HUB_MEM_LIMIT        memory per student, server + all kernels (2G: see docs/instructor/hub.md)
+NNLIB_HUB_MEM_LIMIT        memory per student, server + all kernels (2.5G: docs/instructor/hub.md)
 NNLIB_HUB_CPU_LIMIT        cores per student (1)
 NNLIB_HUB_LIMITS           "on" (default: cgroup v1, refuse to start without) or "off"
 NNLIB_HUB_CULL_TIMEOUT     an idle student's server is stopped after this many s (3600)
@@ -66,7 +66,7 @@ c.CgroupSpawner.group_parent = f"nnlib-hub-{c.JupyterHub.port}"
 c.Spawner.cmd = [str(HERE / "singleuser-start.sh")]
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 90
-c.Spawner.mem_limit = env("NNLIB_HUB_MEM_LIMIT", "2G")
+c.Spawner.mem_limit = env("NNLIB_HUB_MEM_LIMIT", "2.5G")
 c.Spawner.cpu_limit = float(env("NNLIB_HUB_CPU_LIMIT", "1"))
 c.CgroupSpawner.limits = env("NNLIB_HUB_LIMITS", "on") != "off"
 
