@@ -37,6 +37,7 @@ from nnlib import data
 from nnlib.keras_utils import check_images, plot_prediction
 from nnlib.nn import Adam, Dense, Sequential
 from nnlib.plotting import OKABE_ITO, plot_history, plot_image_grid
+from nnlib.widgets import release_note
 
 print("Keras", keras.__version__, "with backend", keras.backend.backend())
 
@@ -329,10 +330,12 @@ def show_test_digit(index=0, only_mistakes=False):
 
 digit_widget = widgets.interactive(
     show_test_digit,
-    index=widgets.IntSlider(0, 0, len(x_test) - 1, description="test digit"),
+    index=widgets.IntSlider(
+        0, 0, len(x_test) - 1, description="test digit", continuous_update=False
+    ),
     only_mistakes=widgets.Checkbox(False, description="only mistakes"),
 )
-digit_widget
+release_note(digit_widget, "The slider applies when you release it (or use the arrow keys).")
 
 # %% slideshow={"slide_type": "skip"}
 # The widget's function, called directly: it returns the predicted class it shows.

@@ -38,6 +38,7 @@ from nnlib import data, metrics
 from nnlib.keras_utils import check_images
 from nnlib.liveplot import LivePlot
 from nnlib.plotting import OKABE_ITO, plot_confusion_matrix, plot_history
+from nnlib.widgets import release_note
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. Three sets, three jobs
@@ -228,9 +229,11 @@ def show_threshold(digit=9, threshold=0.5):
 threshold_widget = widgets.interactive(
     show_threshold,
     digit=widgets.Dropdown(options=list(range(10)), value=9, description="digit"),
-    threshold=widgets.FloatSlider(0.5, min=0.02, max=0.98, step=0.02, description="threshold"),
+    threshold=widgets.FloatSlider(
+        0.5, min=0.02, max=0.98, step=0.02, description="threshold", continuous_update=False
+    ),
 )
-threshold_widget
+release_note(threshold_widget, "The slider applies when you release it (or use the arrow keys).")
 
 # %% slideshow={"slide_type": "skip"}
 # What the widget shows, checked: a higher threshold gives higher precision and lower recall;
