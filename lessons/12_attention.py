@@ -62,7 +62,7 @@ from nnlib.plotting import OKABE_ITO
 # Lesson 11 met this formula. Here we take it apart. Three keys, three values, one query that looks
 # a lot like the second key:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 keys = np.array([[1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0]])
 values = np.array([[10.0], [20.0], [30.0]])
 query = np.array([[0.0, 3.0, 0.5, 0.0]])
@@ -79,7 +79,7 @@ assert 10 < answer.item() < 30  # a blend of the values, pulled towards the seco
 # weight on one key, gradients near zero (lesson 2). Dividing by $\sqrt{d}$ brings the spread back
 # to 1 whatever $d$ is:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 rng = np.random.default_rng(0)
 print("   d   std of q.k   std of q.k/sqrt(d)   mean top weight (8 keys, raw / scaled)")
 for d in [4, 16, 64, 256]:
@@ -105,7 +105,7 @@ assert top_raw > 0.9 and top_scaled < 0.6  # at d = 256: raw scores saturate, sc
 # only. The **causal mask** sets the scores of the future to $-\infty$ before the softmax, so their
 # weights are exactly 0 and each row still sums to 1.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 n_pos = 6
 X_seq = np.random.default_rng(1).normal(size=(1, n_pos, 8))
 _, w_masked = scaled_dot_product_attention(X_seq, X_seq, X_seq, causal_mask(n_pos))
@@ -127,7 +127,7 @@ plt.show()
 # with an output matrix $W_O$. `nnlib.attention.multi_head_attention` is 15 lines of NumPy and reads
 # Keras' weights as they are: kernels of shape (d_model, heads, key_dim).
 
-# %% slideshow={"slide_type": "-"}
+# %%
 keras.utils.set_random_seed(0)
 mha_demo = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4)
 X32 = X_seq.astype("float32")
@@ -146,7 +146,7 @@ assert diff_out < 1e-5 and diff_att < 1e-5
 # the input and the outputs are shuffled the same way — "dog bites man" and "man bites dog" give
 # the same set of outputs:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 perm = np.array([3, 0, 5, 1, 4, 2])
 out_plain, _ = multi_head_attention(X32, X32, mha_demo.get_weights())  # no mask
 out_shuffled, _ = multi_head_attention(X32[:, perm], X32[:, perm], mha_demo.get_weights())
@@ -162,7 +162,7 @@ print("shuffled input -> the same outputs, shuffled: attention alone cannot see 
 #
 # An `Embedding` is only a table lookup, `table[ids]` (lesson 10):
 
-# %% slideshow={"slide_type": "-"}
+# %%
 emb_layer = keras.layers.Embedding(10, 4)
 ids_demo = np.array([[1, 7, 7, 0]])
 assert np.allclose(emb_layer(ids_demo), embedding(ids_demo, emb_layer.get_weights()[0]))
@@ -193,7 +193,7 @@ print("Embedding == table lookup; sinusoidal positions:", pe.shape)
 # language model: token `Embedding` + position `Embedding`, two blocks, a final layer norm and a
 # `Dense` layer giving one score per character. First `LayerNormalization` alone:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 ln_demo = keras.layers.LayerNormalization()
 ln_demo.build((None, 8))
 ln_demo.set_weights([np.linspace(0.5, 2, 8), np.linspace(-1, 1, 8)])
@@ -262,7 +262,7 @@ assert np.allclose(
 # embeddings, one `MultiHeadAttention` with 2 heads (no mask: every output may look everywhere),
 # and a `Dense` layer that reads the digit off the attended vector.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 seq_len, n_digits = 8, 10
 rev_rng = np.random.default_rng(0)
 rev_x = rev_rng.integers(0, n_digits, size=(6000, seq_len))
@@ -315,7 +315,7 @@ plt.show()
 # bar is the mirrored input position.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def show_attention(example=0, position=0, show=True):
     row = rev_att[example, :, position]  # (heads, keys)
     digits = rev_test[example]
@@ -376,7 +376,7 @@ plt.close("all")
 # $\ln 2$). A model that guesses uniformly among the $V$ characters scores $\log_2 V$; lower is
 # better.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 train_text, val_text = text.load_web_bible()
 vocab = text.CharVocab(train_text + val_text)
 train_ids, val_ids = vocab.encode(train_text), vocab.encode(val_text)
@@ -391,7 +391,7 @@ print(repr(val_text[:120]))
 # nothing is impossible), and predict from the last character alone. No training, one line of
 # counting — the baseline any network must beat.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 bigram = text.bigram_counts(train_ids, len(vocab))
 ladder = {"uniform guess": uniform_bits}
 ladder["bigram (counts)"] = text.bits_per_char(bigram[val_ids[:-1], val_ids[1:]])
@@ -415,7 +415,7 @@ print(sample_bigram("In the beginning", 160))
 # (the targets are the window shifted by one), so one window gives 64 training examples. Both train
 # on the same random windows of the training chapters for the same number of steps, with Adam.
 
-# %% slideshow={"slide_type": "-"}
+# %%
 context = 64
 n_windows = pick(full=36_000, quick=640)
 lm_x, lm_y = text.random_windows(train_ids, n_windows, context, seed=0)
@@ -495,7 +495,7 @@ if not nnlib.is_quick():  # the full-size claims of the text below
 # its predicted probabilities:
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def sample_model(model, prompt_ids, n, seed=0):
     rng, out = np.random.default_rng(seed), list(prompt_ids)
     for _ in range(n):
@@ -533,17 +533,17 @@ assert all(len(s) == 200 for s in samples.values())
 # may query 3 see? (`my_causal_mask(6)[3]` tells you.)
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def my_causal_mask(n):
     # BEGIN SOLUTION
     return np.arange(n)[None, :] <= np.arange(n)[:, None]
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("12.causal_mask", my_causal_mask)
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("12.causal_mask")  # solution("12.causal_mask")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -555,7 +555,7 @@ check("12.causal_mask", my_causal_mask)
 # `mask` (n, m).
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def buggy_attention(Q, K, V, mask):
     scores = Q @ K.T / np.sqrt(K.shape[1])
     weights = softmax(scores, axis=0)
@@ -563,7 +563,7 @@ def buggy_attention(Q, K, V, mask):
     return weights @ V
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def fixed_attention(Q, K, V, mask):
     # BEGIN SOLUTION
     scores = Q @ K.T / np.sqrt(K.shape[1])
@@ -573,10 +573,10 @@ def fixed_attention(Q, K, V, mask):
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("12.fix_attention", fixed_attention)
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("12.fix_attention")  # solution("12.fix_attention")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -589,7 +589,7 @@ check("12.fix_attention", fixed_attention)
 # with the transformer's line in the ladder.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 def bits_per_char(logits, targets):
     # BEGIN SOLUTION
     probs = softmax(logits.astype(np.float64), axis=1)
@@ -597,10 +597,10 @@ def bits_per_char(logits, targets):
     # END SOLUTION
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 check("12.bits_per_char", bits_per_char)
 
-# %% slideshow={"slide_type": "-"}
+# %%
 # hint("12.bits_per_char")  # solution("12.bits_per_char")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
