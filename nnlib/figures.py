@@ -124,6 +124,19 @@ def figure_mimebundle(fig, include=None, exclude=None):
     return {"text/html": img, "image/png": png, "text/plain": alt}
 
 
+def wrap_titles(fig):
+    """Let every title and the suptitle wrap onto a second line rather than run off the figure
+    (large classroom fonts); constrained layout makes room for the extra line."""
+    sup = getattr(fig, "_suptitle", None)
+    titles = [sup] if sup is not None else []
+    for ax in fig.axes:
+        titles += [ax.title, ax._left_title, ax._right_title]
+    for t in titles:
+        if t.get_text():
+            t.set_wrap(True)
+    return fig
+
+
 class _Hook:
     """The installed formatter; re-installs itself when the inline backend resets formats."""
 
@@ -134,6 +147,7 @@ class _Hook:
         # The inline backend may (re)register its PNG printer at any time (select_figure_formats):
         # drop it so the PNG is rendered once, here.
         self.shell.display_formatter.formatters["image/png"].pop(Figure, None)
+        wrap_titles(fig)
         if os.environ.get(CHECK_ENV, "").strip().lower() in {"1", "true", "yes", "on"}:
             problems = text_problems(fig)
             if problems:  # shown as a red stderr line under the figure; tests look for it
