@@ -293,14 +293,14 @@ def plot_hidden_space(k=10.0, b1=(-0.5, -1.5), axes=None):
         ylim=(-0.6, 1.6),
         xlabel="$x_1$",
         ylabel="$x_2$",
-        title="Input space: not linearly separable",
+        title="Input space:\nnot linearly separable",
     )
     ax_h.set(
         xlim=(-0.1, 1.1),
         ylim=(-0.1, 1.1),
         xlabel="$h_1$ (OR neuron)",
         ylabel="$h_2$ (AND neuron)",
-        title="Hidden space: one line separates",
+        title="Hidden space:\none line separates",
     )
     for ax in axes:
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
