@@ -276,6 +276,26 @@ def _in_words(exc, timeout) -> str:
     return f"download failed ({type(exc).__name__})"
 
 
+def _look_up(url, timeout):
+    """Resolve the server's name within ``timeout`` seconds (a broken DNS can otherwise block
+    for much longer); raises ``TimeoutError`` or the lookup's own error."""
+    import concurrent.futures
+    import urllib.parse
+
+    parts = urllib.parse.urlsplit(url)
+    if not parts.hostname:
+        return
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    try:
+        future = pool.submit(socket.getaddrinfo, parts.hostname, parts.port or 443)
+        try:
+            future.result(timeout=timeout)
+        except concurrent.futures.TimeoutError:
+            raise TimeoutError from None
+    finally:
+        pool.shutdown(wait=False)
+
+
 def download(name, url=None, timeout=None) -> Path:
     """The Keras data file ``name`` (a key of :data:`KERAS_FILES`) in the Keras cache, downloaded
     from ``url`` (default: Keras' own address) if it is not there yet.
@@ -289,6 +309,7 @@ def download(name, url=None, timeout=None) -> Path:
         return target
     url = url or KERAS_DATA_URL + name
     try:
+        _look_up(url, timeout)  # a name lookup is not covered by the socket time limit
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as part:
             try:

@@ -28,11 +28,13 @@ def online(monkeypatch, tmp_path):
     monkeypatch.delenv("NNLIB_DATA_DIR", raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
     monkeypatch.setattr(data, "DOWNLOAD_TIMEOUT_S", LIMIT_S)
+    data._mnist_fallback_arrays()  # read the fallback once: the timings measure the download
 
 
 def _serve(handler_cls):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler_cls)
     server.daemon_threads = True
+    server.block_on_close = False  # do not wait for a handler that is stalling on purpose
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -201,3 +203,19 @@ def test_imdb_from_the_data_folder_must_be_the_keras_file(offline, monkeypatch, 
         "file Keras ships (checksum); NNLIB_OFFLINE=1)"
     )
     assert err == "" and len(xtr) > 50
+
+
+def test_a_name_lookup_that_hangs_times_out(online, monkeypatch, capfd):
+    """A broken DNS server: getaddrinfo blocks far longer than the time limit."""
+    real = socket.getaddrinfo
+
+    def slow_lookup(host, *args, **kwargs):
+        if host == "mnist.example":
+            time.sleep(LIMIT_S * 4)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_lookup)
+    monkeypatch.setattr(data, "KERAS_DATA_URL", "http://mnist.example/")
+    x, seconds, out, err = _load_mnist_timed(capfd)
+    assert seconds < LIMIT_S + 2 and x.shape == (4000, 28, 28)
+    assert "(timed out after 1 s)" in out and out.count("\n") == 1 and err == ""
