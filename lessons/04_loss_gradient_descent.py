@@ -142,7 +142,7 @@ fd_mse = ((nn.sigmoid(z + eps) - 1) ** 2 - (nn.sigmoid(z - eps) - 1) ** 2) / (2 
 fd_bce = (-np.log(nn.sigmoid(z + eps)) + np.log(nn.sigmoid(z - eps))) / (2 * eps)
 assert np.allclose(grad_mse, fd_mse, atol=1e-6) and np.allclose(grad_bce, fd_bce, atol=1e-6)
 
-fig, ax = plt.subplots(figsize=(6.4, 3.8))
+fig, ax = plt.subplots(figsize=(8, 5))
 ax.plot(z, grad_mse, color=OKABE_ITO[0], label=r"MSE + sigmoid: $2(p-1)p(1-p)$")
 ax.plot(z, grad_bce, color=OKABE_ITO[1], linestyle="--", label="cross-entropy + sigmoid: $p-1$")
 ax.axvspan(-8, -3, color=OKABE_ITO[5], alpha=0.1, label="confidently wrong")
