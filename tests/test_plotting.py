@@ -175,3 +175,11 @@ def test_installed_hook_displays_figures_as_img_with_alt_and_renders_once():
     assert Figure not in shell.display_formatter.formatters["image/png"].type_printers
     assert figures.install(None) in (True, False)  # outside IPython: no error
     plt.close("all")
+
+
+def test_plot_history_ticks_are_whole_epochs():
+    history = {"loss": [0.9, 0.5, 0.4], "accuracy": [0.6, 0.8, 0.9]}
+    for ax in plotting.plot_history(history):
+        ax.figure.canvas.draw()
+        ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+        assert ticks and all(float(t).is_integer() for t in ticks), ticks
