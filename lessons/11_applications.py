@@ -34,6 +34,7 @@ from IPython.display import display
 from nnlib import data
 from nnlib.nn import softmax
 from nnlib.plotting import OKABE_ITO
+from nnlib.widgets import release_note
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. Transfer learning: reuse what a network has learned
@@ -198,16 +199,103 @@ def show_few_shot(k=k_values[0], show=True):
 
 few_shot_widget = widgets.interactive(
     show_few_shot,
-    k=widgets.SelectionSlider(options=k_values, value=k_values[0], description="k per class"),
+    k=widgets.SelectionSlider(
+        options=k_values, value=k_values[0], description="k per class", continuous_update=False
+    ),
     show=widgets.fixed(True),
 )
-display(few_shot_widget)
+display(release_note(few_shot_widget, "The slider applies when you release it."))
 
 # %% slideshow={"slide_type": "skip"}
 accs = [show_few_shot(k, show=False) for k in k_values]
 assert accs[-1][0] > accs[0][0]  # more examples -> better transfer accuracy
 assert accs[-1][1] > accs[0][1]  # ... and better from-scratch accuracy
 plt.close("all")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### As practitioners do it: the frozen base inside the model, then fine-tuning
+#
+# Above we ran the base once and trained a head on its features — fast, and fine for a frozen base.
+# In practice the base usually sits **inside** the new model, so that the model takes images (and
+# data augmentation can go in front of it), in two phases:
+#
+# 1. **Feature extraction:** `base.trainable = False`, add a new head, train. Only the head learns.
+# 2. **Fine-tuning:** `base.trainable = True`, **compile again** (trainability is read at compile
+#    time) with a *small* learning rate, train a little more. The base's features now adapt to
+#    the new digits; a large learning rate would wreck what the base had learned.
+#
+# **BatchNormalization caveat:** bases such as ResNet or EfficientNet contain `BatchNormalization`
+# layers. When you unfreeze such a base, call it as `base(inputs, training=False)` so that those
+# layers keep their stored statistics; otherwise the first fine-tuning steps on a small batch
+# overwrite them and the accuracy drops. (Our small base has none.)
+
+# %% slideshow={"slide_type": "-"}
+k_tune = pick(full=200, quick=100)
+tune_rng = np.random.default_rng(0)
+tune_idx = np.concatenate(
+    [tune_rng.choice(np.flatnonzero(y_train == c), k_tune, replace=False) for c in range(5, 10)]
+)
+keras.utils.set_random_seed(0)
+tune_base = keras.models.clone_model(base)  # a copy: the shared `base` stays as trained on 0-4
+tune_base.set_weights(base.get_weights())
+tune_base.trainable = False
+inputs = keras.Input((28, 28, 1))
+tuned = keras.Model(
+    inputs, keras.layers.Dense(5, activation="softmax")(tune_base(inputs, training=False))
+)
+tuned.compile(
+    optimizer=keras.optimizers.Adam(1e-3),
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
+n_trainable_frozen = len(tuned.trainable_weights)
+fit_steps(tuned, x_train[tune_idx], y_train[tune_idx] - 5, steps=200)
+acc_frozen = tuned.evaluate(x_test[new_test], y_new_test, verbose=0)[1]
+
+tune_base.trainable = True  # phase 2: fine-tune everything ...
+tuned.compile(
+    optimizer=keras.optimizers.Adam(1e-4),
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
+n_trainable_tuned = len(tuned.trainable_weights)  # ... after compiling again, with a small rate
+fit_steps(tuned, x_train[tune_idx], y_train[tune_idx] - 5, steps=200)
+acc_tuned = tuned.evaluate(x_test[new_test], y_new_test, verbose=0)[1]
+print(
+    f"{k_tune} examples per new digit; trainable weight arrays: {n_trainable_frozen} -> {n_trainable_tuned}"
+)
+print(
+    f"test accuracy on digits 5-9: frozen base {acc_frozen:.3f}, after fine-tuning {acc_tuned:.3f}"
+)
+assert (
+    n_trainable_frozen == 2 and n_trainable_tuned == 6
+)  # head only, then conv kernels + biases too
+assert acc_tuned > acc_frozen - 0.01  # a small learning rate keeps what the base knew
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# How much fine-tuning adds depends on how many examples you have and how far the new task is from
+# the old one: here a little (printed above; with a handful of examples it can even overfit). The
+# small learning rate is what keeps it safe.
+#
+# The same base serves **another task** just as well. Digits 5–9 again, but a different question:
+# does the digit have a closed loop (6, 8, 9) or not (5, 7)? New head, two classes, frozen base:
+
+# %% slideshow={"slide_type": "-"}
+loops = np.isin(y_train[tune_idx], [6, 8, 9]).astype("int32")
+keras.utils.set_random_seed(0)
+loop_model = keras.Model(
+    inputs, keras.layers.Dense(1, activation="sigmoid")(base(inputs, training=False))
+)
+loop_model.compile(
+    optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy", metrics=["accuracy"]
+)
+fit_steps(loop_model, x_train[tune_idx], loops, steps=200)
+loops_test = np.isin(y_test[new_test], [6, 8, 9]).astype("int32")
+acc_loops = loop_model.evaluate(x_test[new_test], loops_test, verbose=0)[1]
+print(
+    f'"has a closed loop?" on digits 5-9: test accuracy {acc_loops:.3f} (always "yes": {loops_test.mean():.3f})'
+)
+assert acc_loops > loops_test.mean() + 0.2  # far better than the majority answer
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. Embeddings for recommendations
@@ -526,10 +614,11 @@ plt.show()
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Where to go from here
 #
-# * **Transformers.** Positional encodings, multi-head attention, layer normalisation, residual
-#   connections: the Keras guide "Text classification with Transformer" builds one in ~50 lines.
-#   Then read *Attention Is All You Need* (Vaswani et al., 2017) and Jay Alammar's "The Illustrated
-#   Transformer".
+# * **Transformers: lesson 12.** The next lesson takes this attention apart: the causal mask,
+#   several heads, positions, layer normalisation and residual connections, each written in NumPy
+#   and matched to Keras; then a small transformer trained on real text on your laptop, against a
+#   bigram and an LSTM. Afterwards read *Attention Is All You Need* (Vaswani et al., 2017) and Jay
+#   Alammar's "The Illustrated Transformer".
 # * **Generative adversarial networks (GANs).** Two networks trained against each other: a
 #   *generator* turns random noise into images, a *discriminator* tells real from generated. The
 #   Keras example "DCGAN to generate face images" is a good start (a GPU helps). Diffusion models
