@@ -113,8 +113,9 @@ def test_unknown_ids_are_clear_errors():
 
 
 def test_hint_and_solution_print(capsys, monkeypatch):
+    monkeypatch.setattr(checks, "_hints_shown", {})
     hint("00.weighted_sum")
-    assert "np.dot" in capsys.readouterr().out
+    assert "Hint 1 of" in capsys.readouterr().out
     solution("00.weighted_sum")
     assert "def weighted_sum" in capsys.readouterr().out
     monkeypatch.setenv("NNLIB_HIDE_SOLUTIONS", "1")
@@ -229,7 +230,8 @@ def test_hint_in_steps_shows_the_next_step_each_call(capsys, monkeypatch):
     second = capsys.readouterr().out
     assert "Hint 2 of 2" in second and "two" in second and "solution('00.steps')" in second
     hint("00.steps")
-    assert "Hint 2 of 2" in capsys.readouterr().out  # stays on the last step
+    again = capsys.readouterr().out  # no step 3: says so and shows the last step again
+    assert "No more hints" in again and "two" in again
 
 
 # --------------------------------------------------------------------------- time limit

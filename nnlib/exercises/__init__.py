@@ -134,6 +134,12 @@ def hint(exercise_id):
     if len(steps) == 1:
         print(f"Hint for {ex.id} ({ex.title}): {steps[0]}")
         return
+    if shown >= len(steps):
+        print(
+            f"No more hints for {ex.id}: all {len(steps)} steps were shown; here is the last "
+            f"again.\n{steps[-1]}\n(solution({exercise_id!r}) shows the model solution.)"
+        )
+        return
     more = (
         f"run hint({exercise_id!r}) again for step {i + 2}."
         if i + 1 < len(steps)

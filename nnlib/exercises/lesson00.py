@@ -21,7 +21,11 @@ EXERCISES = [
                 (np.array([-1.0, 3.0]), np.array([1.0, 1.0]), -0.5),
             ],
         ),
-        hint="Multiply each input by its weight, add the products, then add b. "
-        "`np.dot(x, w)` does the first two steps at once.",
+        hint=[
+            "Go back to the formula at the top of the lesson: each input is scaled by its own "
+            "weight, the results are summed, and the bias shifts the total.",
+            "NumPy multiplies and sums two vectors in one call: the dot product of x and w. "
+            "The bias is added once, after that.",
+        ],
     ),
 ]

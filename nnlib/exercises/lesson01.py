@@ -100,21 +100,38 @@ EXERCISES = [
         id="01.neuron_output",
         title="The output of one neuron",
         check=_check_neuron_output,
-        hint="Compute z = np.dot(x, w) + b, then return 1 if z >= 0 else 0 (note: >=, so z = 0 "
-        "gives 1).",
+        hint=[
+            "A neuron does two things (section 1): it computes a weighted sum plus bias, then "
+            "a step function turns that number into 0 or 1.",
+            "Compute z with np.dot(x, w) + b. Then decide: which output does z = 0 give in "
+            "this lesson's convention?",
+            "The step is 1 for z >= 0 (so z = 0 gives 1) and 0 otherwise; return a plain int.",
+        ],
     ),
     Exercise(
         id="01.perceptron_update",
         title="One step of the perceptron rule",
         check=_check_perceptron_update,
-        hint="First predict y_hat (1 if w·x + b >= 0 else 0). The error is y - y_hat (-1, 0 or "
-        "+1). Then w_new = w + lr * error * x and b_new = b + lr * error. Return w_new, b_new.",
+        hint=[
+            "Re-read the perceptron rule in the lesson: the weights only move when the "
+            "neuron's current prediction is wrong.",
+            "First predict with the current w and b (same step as neuron_output). The error y "
+            "- prediction is -1, 0 or +1.",
+            "Move w by lr * error * x and b by lr * error; return both (w as an array of the "
+            "same shape, b as a number).",
+        ],
     ),
     Exercise(
         id="01.nand_weights",
         title="Weights for NAND",
         check=_check_nand,
-        hint="NAND is 'not AND': 1 everywhere except at (1, 1). Take the AND neuron (w1 = w2 = 1, "
-        "b = -1.5) and flip every sign: the line stays, the sides swap.",
+        hint=[
+            "NAND is 'not AND': 1 everywhere except at (1, 1). Look at the AND neuron the "
+            "lesson built - which side of its line is the 1-side?",
+            "Keeping the same line but swapping its two sides means changing the sign of z = "
+            "w1 x1 + w2 x2 + b everywhere.",
+            "Negate all three numbers of the AND neuron (w1 = w2 = 1, b = -1.5). Check the "
+            "four corners on paper before you run the check.",
+        ],
     ),
 ]

@@ -75,21 +75,37 @@ EXERCISES = [
         id="02.sigmoid_grad",
         title="The derivative of the sigmoid",
         check=_check_sigmoid_grad,
-        hint="Compute s = 1 / (1 + np.exp(-z)) first; the derivative is s * (1 - s). It works "
-        "elementwise, so the same code handles scalars and arrays.",
+        hint=[
+            "The lesson derives the sigmoid's derivative in terms of the sigmoid itself - you "
+            "do not need to differentiate anything new.",
+            "Compute s = sigmoid(z) once, with the lesson's overflow-free sigmoid "
+            "(nn.sigmoid), not the naive formula that warns at z = -1000.",
+            "The derivative is s times (1 - s), elementwise, so scalars and arrays both work.",
+        ],
     ),
     Exercise(
         id="02.leaky_relu",
         title="Leaky ReLU",
         check=_check_leaky_relu,
-        hint="np.where(condition, a, b) picks a where the condition holds, else b: here z where "
-        "z > 0 and alpha * z elsewhere.",
+        hint=[
+            "Leaky ReLU is the ReLU, except that the negative side keeps a small slope alpha "
+            "instead of being flat at 0.",
+            "You need a choice per entry, without a Python loop: np.where(condition, "
+            "value_if_true, value_if_false).",
+            "Where z > 0 keep z; elsewhere use alpha * z.",
+        ],
     ),
     Exercise(
         id="02.stable_softmax",
         title="A softmax that does not overflow",
         check=_check_softmax,
-        hint="Subtract m = z.max(axis=-1, keepdims=True) from z, take np.exp, then divide by "
-        "the sum over the last axis (again keepdims=True so the shapes broadcast).",
+        hint=[
+            "Section 'softmax overflows': adding the same constant to every score of a row "
+            "does not change the softmax. Which constant keeps np.exp from overflowing?",
+            "Subtract each row's largest score (the maximum over the last axis) before np.exp;"
+            " keepdims=True keeps the shapes broadcastable.",
+            "After the exp, divide by the sum over the last axis (again with keepdims=True) so"
+            " each row sums to 1.",
+        ],
     ),
 ]

@@ -103,22 +103,37 @@ EXERCISES = [
         id="03.dense_forward",
         title="A Dense layer on a batch",
         check=_check_dense_forward,
-        hint="One matrix product does the whole batch: Z = X @ W + b (b broadcasts over the "
-        "rows). Then apply ReLU: np.maximum(Z, 0).",
+        hint=[
+            "Section 'a layer is a matrix product': one matrix product handles every sample of"
+            " the batch at once, no loop needed.",
+            "X has shape (batch, n_in) and W (n_in, n_out): X @ W has one row per sample; b "
+            "broadcasts over the rows.",
+            "Apply ReLU to the result: np.maximum(..., 0).",
+        ],
     ),
     Exercise(
         id="03.output_shapes",
         title="Output shapes through a network",
         check=_check_output_shapes,
-        hint="A Dense layer with u units turns (batch, anything) into (batch, u). The batch size "
-        "32 never changes.",
+        hint=[
+            "Follow one batch of 32 samples through the network: which dimension does a Dense "
+            "layer change, and which never changes?",
+            "A Dense layer with u units turns (batch, anything) into (batch, u). Read each "
+            "layer's number of units off the model.",
+            "Write one (32, units) tuple per Dense layer, in order, in a list.",
+        ],
     ),
     Exercise(
         id="03.count_params",
         title="Counting parameters",
         check=_check_count_params,
-        hint="Between layers of sizes n_in and n_out there is a weight matrix (n_in * n_out "
-        "numbers) and a bias vector (n_out numbers). Add this up over neighbouring pairs: "
-        "zip(sizes[:-1], sizes[1:]).",
+        hint=[
+            "Try the example by hand first: [2, 3, 1] gives 13. Which numbers belong to the "
+            "connection between two neighbouring layers?",
+            "Between layers of sizes n_in and n_out there is a weight matrix of n_in * n_out "
+            "numbers and a bias vector of n_out numbers.",
+            "Loop over neighbouring pairs of sizes - zip(sizes[:-1], sizes[1:]) gives them - "
+            "and add up the weights and biases of each.",
+        ],
     ),
 ]

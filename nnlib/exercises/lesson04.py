@@ -165,21 +165,38 @@ EXERCISES = [
         id="04.mse_grad",
         title="The gradient of the mean squared error",
         check=_check_mse_grad,
-        hint="L = mean((p - y)^2) over all n entries, so dL/dp_i = 2 (p_i - y_i) / n with "
-        "n = y_pred.size (every entry, not just the rows).",
+        hint=[
+            "Differentiate the loss with respect to one prediction p_i: only one term of the "
+            "mean depends on it.",
+            "d/dp (p - y)^2 is 2 (p - y); the mean contributes a factor 1/n. What is n for a "
+            "2-D array of predictions?",
+            "n counts every entry, not just the rows (y_pred.size). The result has the shape "
+            "of y_pred.",
+        ],
     ),
     Exercise(
         id="04.bce",
         title="Binary cross-entropy",
         check=_check_bce,
-        hint="p = np.clip(p, eps, 1 - eps), then -np.mean(y * np.log(p) + (1 - y) * "
-        "np.log(1 - p)). Return a float.",
+        hint=[
+            "The loss averages the negative log-probability the model gives to the true label;"
+            " log(0) is the danger - the lesson shows a clip for it.",
+            "Clip p into [eps, 1 - eps] first. For y = 1 the term is log(p), for y = 0 it is "
+            "log(1 - p); the formula y log p + (1 - y) log(1 - p) covers both.",
+            "Take minus the mean of those terms and return it as a Python float.",
+        ],
     ),
     Exercise(
         id="04.gd_step",
         title="One gradient-descent step for a line",
         check=_check_gd_step,
-        hint="error = w * x + b - y; dw = 2 * mean(error * x); db = 2 * mean(error); "
-        "return w - lr * dw, b - lr * db.",
+        hint=[
+            "Gradient descent moves each parameter against its own gradient, and both "
+            "gradients are computed from the SAME (old) w and b.",
+            "With the error e = prediction - y (prediction w * x + b), the lesson's MSE "
+            "gradients are dw = 2 mean(e * x) and db = 2 mean(e).",
+            "Compute both gradients first, then return the two updated values, each minus lr "
+            "times its gradient. Updating w before computing db uses a wrong w.",
+        ],
     ),
 ]

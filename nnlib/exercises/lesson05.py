@@ -111,21 +111,38 @@ EXERCISES = [
         id="05.chain_rule",
         title="The chain rule on numbers",
         check=_check_chain_rule,
-        hint="Forward first: z = w*x + b = 1.0, a = sigmoid(1.0) = 0.731. Then multiply the "
-        "local derivatives along the path: dL/dw = 2(a - y) * a(1 - a) * x.",
+        hint=[
+            "Run the forward pass first (z, then a, then L) and write the numbers down; the "
+            "backward pass reuses them.",
+            "Write the three local derivatives along the path from L to w: dL/da, da/dz and "
+            "dz/dw. The sigmoid's derivative is in lesson 02.",
+            "Multiply them: dL/dw = 2(a - y) * a(1 - a) * x. Give at least 3 significant digits.",
+        ],
     ),
     Exercise(
         id="05.softmax_ce",
         title="Backward pass of softmax + cross-entropy",
         check=_check_softmax_ce,
-        hint="p = softmax(z) row by row (subtract the row max before exp); then p[range(n), "
-        "labels] -= 1 and divide by n.",
+        hint=[
+            "The lesson derives the gradient of softmax + cross-entropy with respect to the "
+            "logits: it is a surprisingly simple difference between two matrices.",
+            "Compute the probabilities p row by row with a stable softmax (subtract each row's"
+            " max first). The gradient is (p - one_hot(labels)) / n.",
+            "Subtract 1 only at each row's true class: index with (np.arange(n), labels) "
+            "together - indexing with labels alone hits whole columns. Divide by n at the end.",
+        ],
     ),
     Exercise(
         id="05.dense_backward",
         title="Backward pass of a Dense layer",
         check=_check_dense_backward,
-        hint="Each gradient has the shape of the thing it belongs to: dW = x.T @ grad_z "
-        "(in, out), db = grad_z.sum(axis=0) (out,), dx = grad_z @ W.T (batch, in).",
+        hint=[
+            "Each gradient has the shape of the thing it belongs to: dW like W, db like b, dx "
+            "like x. Use the shapes to decide the order of the products.",
+            "dW combines the inputs x and grad_z (shape (in, out)); db adds grad_z up over the"
+            " batch; dx sends grad_z back through W (shape (batch, in)).",
+            "dW = x.T @ grad_z, db = the sum of grad_z over axis 0, dx = grad_z times the "
+            "transpose of W. Return the three in that order.",
+        ],
     ),
 ]

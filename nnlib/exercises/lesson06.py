@@ -129,15 +129,27 @@ EXERCISES = [
         id="06.minibatches",
         title="A mini-batch iterator",
         check=_check_minibatches,
-        hint="order = rng.permutation(len(X)); then for start in range(0, len(X), batch_size): "
-        "idx = order[start:start + batch_size]; yield X[idx], y[idx]",
+        hint=[
+            "This is a generator: it hands out one batch at a time with `yield`, not one "
+            "`return` of everything.",
+            "Shuffle once per call with rng (a random order of the indices 0..n-1), then walk "
+            "through that order in steps of batch_size.",
+            "For each start in range(0, n, batch_size), take the next batch_size indices of "
+            "the shuffled order (the last batch may be smaller) and yield the X rows and y "
+            "rows for them.",
+        ],
     ),
     Exercise(
         id="06.train_step",
         title="One training step",
         check=_check_train_step,
-        hint="out = model.forward(X, training=True); loss = model.loss_fn(y, out); "
-        "model.backward(model.loss_grad(y, out)); "
-        "model.optimizer.update(model.params(), model.grads()); return loss",
+        hint=[
+            "One step is the four moves of the training loop in the lesson: forward, loss, "
+            "backward, update.",
+            "The forward pass runs in training mode; the loss compares y with the output; "
+            "backward starts from the gradient of the loss (model.loss_grad).",
+            "After model.backward(...), let model.optimizer.update change model.params() using"
+            " model.grads(); return the loss of the forward pass.",
+        ],
     ),
 ]

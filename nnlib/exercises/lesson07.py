@@ -133,23 +133,36 @@ EXERCISES = [
         id="07.dense_params",
         title="Count the parameters of a Dense layer",
         check=_check_dense_params,
-        hint="Every one of the `units` neurons has one weight per input and one bias. "
-        "So: n_inputs * units weights, plus units biases.",
+        hint=[
+            "Count what each of the `units` neurons owns: how many weights (one per what?) and"
+            " how many biases?",
+            "Each neuron has one weight per input and one bias.",
+            "Multiply the weights per neuron by the number of neurons, then add the biases.",
+        ],
     ),
     Exercise(
         id="07.scale_images",
         title="Scale the pixels to 0..1",
         check=_check_scale_images,
-        hint="Convert to floats first, then divide: `images.astype('float32') / 255`. "
-        "Keep the shape: Flatten inside the model does the reshaping.",
+        hint=[
+            "Pixels are stored as integers 0..255; the network wants floats between 0 and 1.",
+            "Convert the array to a float type first (float32 is what Keras uses), so the "
+            "division is not an integer one.",
+            "Divide by 255 and keep the shape - Flatten inside the model does the reshaping.",
+        ],
     ),
     Exercise(
         id="07.build_mnist_model",
         title="Build the MNIST classifier",
         check=_check_build_mnist_model,
         time_limit=60,  # the first check imports Keras and builds a model
-        hint="keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(), "
-        "keras.layers.Dense(128, activation=...), keras.layers.Dense(10, activation=...)]) - "
-        "ReLU inside, softmax at the output.",
+        hint=[
+            "Look at the model summary the lesson prints: the layers, in order, from the 28x28"
+            " image to the 10 class probabilities.",
+            "keras.Sequential takes a list: an Input of shape (28, 28), a Flatten, a hidden "
+            "Dense layer, and an output Dense layer.",
+            "Hidden layer: 128 units with ReLU; output: 10 units with softmax (the loss "
+            "expects probabilities).",
+        ],
     ),
 ]

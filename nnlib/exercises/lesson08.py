@@ -149,23 +149,36 @@ EXERCISES = [
         id="08.precision_recall",
         title="Precision and recall from a confusion matrix",
         check=_check_precision_recall,
-        hint="The true positives are the diagonal, np.diag(cm). Precision divides them by the "
-        "column sums cm.sum(axis=0) (how often each class was PREDICTED), recall by the row sums "
-        "cm.sum(axis=1) (how often each class really OCCURS). Where a sum is 0, use 0: "
-        "np.divide(tp, s, out=np.zeros_like(tp), where=s > 0) with tp as floats.",
+        hint=[
+            "In this lesson's confusion matrix rows are the true classes and columns the "
+            "predicted ones. Where are the correct predictions?",
+            "The true positives are the diagonal. Precision divides them by how often each "
+            "class was PREDICTED (a column sum), recall by how often it really OCCURS (a row "
+            "sum).",
+            "Use np.diag(cm) and cm.sum(axis=0) / cm.sum(axis=1) as floats; where a sum is 0 "
+            "return 0 (np.divide with out=np.zeros_like(tp) and where=sum > 0).",
+        ],
     ),
     Exercise(
         id="08.best_epoch",
         title="Pick the best epoch",
         check=_check_best_epoch,
-        hint="np.argmin(history['val_loss']) is the index (from 0) of the lowest validation loss; "
-        "epochs are counted from 1.",
+        hint=[
+            "The best epoch is the one with the lowest VALIDATION loss, not training loss.",
+            "np.argmin gives the position of the smallest value - counted from 0.",
+            "Epochs are counted from 1: add 1 to the position, and return a plain int.",
+        ],
     ),
     Exercise(
         id="08.l2_penalty",
         title="The L2 penalty",
         check=_check_l2_penalty,
-        hint="For each kernel w: np.sum(w ** 2). Add them up over all layers, then multiply by "
-        "lam. No square root, no factor 1/2.",
+        hint=[
+            "The lesson's L2 penalty is lam times the sum of the squares of all the weights, "
+            "over every layer.",
+            "For one kernel w the sum of squares is np.sum(w ** 2); add those up over the list"
+            " of kernels.",
+            "Multiply the total by lam. No square root and no factor 1/2.",
+        ],
     ),
 ]

@@ -58,21 +58,37 @@ EXERCISES = [
         id="09.conv_output_size",
         title="Output size of a convolution",
         check=_check_output_size,
-        hint="Pad both sides (n + 2p), count how many times a window of size k fits when you move "
-        "it s pixels at a time: (n + 2p - k) // s + 1. Use integer division //.",
+        hint=[
+            "Draw a row of n pixels, pad p on each side, and count by hand how many windows of"
+            " size k fit when you move s pixels at a time.",
+            "With padding the row is n + 2p long. The first window starts at 0; how many more "
+            "starts fit in the remaining n + 2p - k positions?",
+            "Count the extra starts with integer division by s (//), then add 1 for the first "
+            "window.",
+        ],
     ),
     Exercise(
         id="09.correlate2d",
         title="A 2-D convolution (cross-correlation) by hand",
         check=_check_correlate,
-        hint="Output shape (H - kh + 1, W - kw + 1). Two loops over i, j; out[i, j] = "
-        "np.sum(image[i:i+kh, j:j+kw] * kernel). No flipping, no padding.",
+        hint=[
+            "The lesson's formula Y_ij = sum over u, v of X_(i+u, j+v) K_(u, v): the kernel "
+            "slides over the image without flipping and without padding.",
+            "The output has one entry per position where the whole kernel fits: (H - kh + 1, W"
+            " - kw + 1). Create it with np.zeros first.",
+            "Two loops over i and j; each entry is the sum of the elementwise product of the "
+            "kernel and the image patch of the kernel's size starting at (i, j).",
+        ],
     ),
     Exercise(
         id="09.conv_params",
         title="Parameters of a Conv2D layer",
         check=_check_conv_params,
-        hint="Each of the 16 filters has 5 x 5 weights for EACH of the 3 input channels, plus "
-        "one bias.",
+        hint=[
+            "See the summary formula k_h k_w C F + F: a Conv2D layer's parameter count does "
+            "not depend on the image size.",
+            "One filter sees a 5 x 5 patch of EACH of the 3 input channels, and has one bias.",
+            "Multiply the weights of one filter by the 16 filters, then add one bias per filter.",
+        ],
     ),
 ]

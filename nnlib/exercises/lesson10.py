@@ -67,21 +67,36 @@ EXERCISES = [
         id="10.rnn_step",
         title="One step of a simple RNN",
         check=_check_rnn_step,
-        hint="h_t = tanh(x_t @ W_x + h_prev @ W_h + b). Shapes: (batch, d) @ (d, units) and "
-        "(batch, units) @ (units, units).",
+        hint=[
+            "An RNN cell mixes two things at every step: the new input and the previous hidden"
+            " state, then squashes the sum.",
+            "x_t goes through W_x, h_prev through W_h; shapes (batch, d) @ (d, units) and "
+            "(batch, units) @ (units, units) both give (batch, units).",
+            "Add the two products and b, then apply np.tanh.",
+        ],
     ),
     Exercise(
         id="10.windows",
         title="Cut a series into windows",
         check=_check_windows,
-        hint="There are len(series) - window windows. X[i] = series[i : i + window] and its "
-        "target y[i] = series[i + window] (the next value).",
+        hint=[
+            "Each training example is a window of `window` consecutive values, and its target "
+            "is the value right after the window.",
+            "The last window must still have a next value, so there are len(series) - window "
+            "windows.",
+            "Window i is series[i : i + window] and its target series[i + window]; stack them "
+            "into arrays X and y.",
+        ],
     ),
     Exercise(
         id="10.naive_mae",
         title="Error of the naive forecast",
         check=_check_naive,
-        hint="Tomorrow equals today: the forecast for series[t] is series[t - 1]. Compare "
-        "series[1:] with series[:-1] and take the mean absolute difference.",
+        hint=[
+            "The naive forecast says: tomorrow equals today. What is the forecast for series[t]?",
+            "The forecast for series[t] is series[t - 1]; the first value has no forecast. "
+            "Line up two slices of the series, shifted by one.",
+            "Compare series[1:] with series[:-1] and take the mean of the absolute differences.",
+        ],
     ),
 ]

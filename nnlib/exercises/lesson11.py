@@ -25,14 +25,24 @@ EXERCISES = [
         id="11.attention",
         title="Scaled dot-product attention",
         check=lambda fn: check_function(fn, attention, _ATT_CASES),
-        hint="scores = Q @ K.T / sqrt(d) with d = K.shape[1]; softmax over each ROW (axis=1; "
-        "subtract the row max first so large scores do not overflow); return weights @ V.",
+        hint=[
+            "Attention = how well each query matches each key (a score), turned into weights "
+            "that sum to 1 per query, used to average the values.",
+            "The scores are Q @ K.T, scaled by the square root of the key dimension d = "
+            "K.shape[1].",
+            "Take a stable softmax over each ROW of the scores (axis=1, subtract the row max "
+            "first), then multiply the weights by V.",
+        ],
     ),
     Exercise(
         id="11.predict_rating",
         title="A recommendation score",
         check=lambda fn: check_function(fn, predict_rating, _REC_CASES),
-        hint="rating = global mean + user bias + item bias + dot product of the two embedding "
-        "vectors (np.dot).",
+        hint=[
+            "The lesson's model adds up a baseline, how generous the user is, how popular the "
+            "item is, and how well their tastes match.",
+            "The taste match is the dot product of the user's and the item's embedding vectors.",
+            "Add the global mean, the user bias, the item bias and np.dot of the two vectors.",
+        ],
     ),
 ]
