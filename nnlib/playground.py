@@ -134,10 +134,12 @@ class Playground:
         self.model.compile(
             opt_class(self.learning_rate), "sparse_categorical_crossentropy", ["accuracy"]
         )
-        self.epoch = 0
+        self.epoch, self._planned_epochs = 0, 0
         self.history = {"loss": [], "accuracy": []}
         self.message = ""
-        self._fig = None  # data and classes may have changed: the live figure is rebuilt
+        if self._fig is not None and self._fig_data != (self.dataset, self.n_samples, self.seed):
+            self._fig = None  # new data: the live figure is rebuilt on the next frame
+        # same data: the figure stays (its loss axis too: a frame only blits, ~20 ms)
         return self
 
     def train(self, epochs=1):
@@ -233,7 +235,7 @@ class Playground:
         # drawn once into a background that every frame starts from.
         self._view.animate(self._boundary, *points, ax1.title, self._loss_line)
         self._axes = (ax1, ax2)
-        self._fig = fig
+        self._fig, self._fig_data = fig, (self.dataset, self.n_samples, self.seed)
         return fig
 
     def _loss_limits_ok(self, loss):
@@ -241,7 +243,7 @@ class Playground:
         ax2 = self._axes[1]
         ok = True
         xmax = max(len(loss), self._planned_epochs, 10)
-        if ax2.get_xlim()[1] < len(loss) or ax2.get_xlim()[1] != xmax and self.state == "idle":
+        if ax2.get_xlim()[1] < xmax:  # the axis only grows (a redraw of the axes costs)
             ax2.set_xlim(0, xmax)
             ok = False
         finite = np.asarray(loss)[np.isfinite(loss) & (np.asarray(loss) > 0)]

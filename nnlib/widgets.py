@@ -175,6 +175,10 @@ class FigureImage:
             artist.set_animated(True)
             self.animated.append(artist)
 
+    def invalidate(self):
+        """The static part changed (axis limits, labels): the next :meth:`png` redraws it."""
+        self._background = None
+
     @property
     def image(self):
         """The ``ipywidgets.Image`` that shows the figure (built on first use)."""

@@ -233,6 +233,12 @@ def test_frame_updates_the_same_figure_in_place():
     assert not np.array_equal(pg._boundary.get_array(), image)  # the boundary moved
     assert "epoch 30" in pg._axes[0].get_title()
     assert len(pg._loss_line.get_xdata()) == 30
+    pg.learning_rate = 0.02
+    pg.reset()
+    assert pg._fig is fig and len(pg._loss_line.get_xdata()) == 30  # same data: same figure
+    pg.frame()
+    assert len(pg._loss_line.get_xdata()) == 0  # ... with the loss curve starting over
+    pg.dataset = "moons"
     pg.reset()
     assert pg._fig is None  # new data: the figure is rebuilt on the next frame
 
