@@ -440,9 +440,18 @@ bag_model = keras.Sequential(
 bag_model.compile(
     optimizer=keras.optimizers.Adam(0.005), loss="binary_crossentropy", metrics=["accuracy"]
 )
-bag_model.fit(
-    to_bag(text_train), y_text_train, epochs=pick(full=4, quick=2), batch_size=64, verbose=0
-)
+
+
+def bags(texts, labels, shuffle=False):
+    """Sentences -> bags of words batch by batch (tf.data): the whole 8 454 x 10 000 matrix of
+    0/1 entries (340 MB as float32) never exists at once."""
+    ds = tf.data.Dataset.from_tensor_slices((texts, labels))
+    if shuffle:
+        ds = ds.shuffle(len(labels), seed=0)
+    return ds.batch(64).map(lambda t, y: (to_bag(t), y))
+
+
+bag_model.fit(bags(text_train, y_text_train, shuffle=True), epochs=pick(full=4, quick=2), verbose=0)
 
 keras.utils.set_random_seed(0)
 lstm_model = keras.Sequential(
@@ -460,7 +469,7 @@ lstm_model.compile(
 lstm_model.fit(
     to_ids(text_train), y_text_train, epochs=pick(full=3, quick=2), batch_size=64, verbose=2
 )
-bag_acc = bag_model.evaluate(to_bag(text_test), y_text_test, verbose=0)[1]
+bag_acc = bag_model.evaluate(bags(text_test, y_text_test), verbose=0)[1]
 lstm_acc = lstm_model.evaluate(to_ids(text_test), y_text_test, verbose=0)[1]
 print(
     f"test accuracy on {len(text_test)} sentences: bag of words {bag_acc:.3f}, LSTM {lstm_acc:.3f}"
