@@ -46,8 +46,10 @@ KERNEL_ENV = {
     # inline figures (MPLBACKEND=Agg, as `make test` sets, would show none)
     "MPLBACKEND": "module://matplotlib_inline.backend_inline",
 }
+# The prompts of the notebook on screen (other open tabs stay in the DOM, hidden).
 PROMPTS_JS = """() => Array.from(document.querySelectorAll(
-    '.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')).map(e => e.textContent.trim())"""
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-CodeCell .jp-InputArea-prompt'))
+    .map(e => e.textContent.trim())"""
 
 
 @contextlib.contextmanager
@@ -182,7 +184,7 @@ def shutdown_kernels(url):
 
 
 def open_notebook(page, url, name):
-    page.goto(f"{url}/lab/tree/{name}")
+    page.goto(f"{url}/lab/tree/{name}?reset")  # ?reset: no tabs restored from before
     page.wait_for_selector(".jp-Notebook .jp-CodeCell")
     wait_for_connected_kernel(url)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
