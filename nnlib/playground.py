@@ -38,6 +38,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from . import data, nn
+from .figures import alt_text
 from .plotting import OKABE_ITO, class_style, plot_decision_boundary
 
 DATASETS = ("moons", "circles", "xor", "spirals", "blobs")
@@ -464,8 +465,8 @@ class Playground:
         png = self.frame()
         self.image.value = png
         self.status.value = self.status_text()
-        if hasattr(self.image, "tooltip"):
-            self.image.tooltip = f"Decision boundary and training loss: {self.status.value}"
+        # the text alternative of the figure (the <img>'s title): what it shows, in words
+        self.image.tooltip = f"{alt_text(self._fig)} Status: {self.status.value}"
 
     def _settings_from_controls(self):
         c = self.controls

@@ -213,10 +213,13 @@ class FigureImage:
         return buf.getvalue()
 
     def refresh(self, full=False, alt=None):
-        """Redraw into the widget's image; ``alt`` becomes its tooltip (a text alternative)."""
+        """Redraw into the widget's image.  Its tooltip (the ``title`` of the ``<img>``, which
+        screen readers and axe-core take as the text alternative) is the figure's alt text
+        (:func:`nnlib.figures.alt_text`: titles, labels, legends) followed by ``alt``."""
+        from .figures import alt_text
+
         self.image.value = self.png(full)
-        if alt is not None:
-            self.image.tooltip = alt
+        self.image.tooltip = alt_text(self.fig) + (f" {alt}" if alt else "")
 
 
 class _LiveNeuron:

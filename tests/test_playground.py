@@ -151,6 +151,7 @@ def test_start_pause_resume_stop_and_the_same_model_as_a_synchronous_run():
         await task
         assert pg.state == "idle" and pg.epoch == 40 and pg.train_button.description == "Train"
         assert pg.stop_button.disabled and "epoch 40 " in pg.status.value
+        assert "Training loss" in pg.image.tooltip and "epoch 40 " in pg.image.tooltip  # alt text
         return pg
 
     pg = asyncio.run(scenario())
