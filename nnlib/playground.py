@@ -40,6 +40,7 @@ import numpy as np
 from . import data, nn
 from .figures import alt_text
 from .plotting import OKABE_ITO, class_style, plot_decision_boundary
+from .widgets import FigureImage, image_widget
 
 DATASETS = ("moons", "circles", "xor", "spirals", "blobs")
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
@@ -193,8 +194,6 @@ class Playground:
     # ------------------------------------------------------------------ one figure, in place
     def _build_figure(self):
         from matplotlib.colors import ListedColormap
-
-        from .widgets import FigureImage
 
         self._view = FigureImage((11, 4), dpi=72)
         fig = self._view.fig
@@ -423,7 +422,7 @@ class Playground:
         self.stop_button = widgets.Button(description="Stop", icon="stop", disabled=True)
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.status = widgets.Label().add_class("nnlib-playground-status")
-        self.image = widgets.Image(format="png", layout={"width": "792px", "height": "288px"})
+        self.image = image_widget(792, 288)
         self.image.add_class("nnlib-playground-figure")
         self.train_button.on_click(self._on_train)
         self.stop_button.on_click(lambda _b: self.stop())

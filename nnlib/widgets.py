@@ -31,6 +31,7 @@ __all__ = [
     "plot_activations",
     "activation_explorer",
     "FigureImage",
+    "image_widget",
     "release_note",
 ]
 
@@ -148,6 +149,26 @@ def _neuron_geometry(w1, w2, b, window):
     return line, arrow
 
 
+def image_widget(width, height):
+    """An ``ipywidgets.Image`` for a PNG of ``width`` x ``height`` pixels whose ``tooltip`` works
+    as its text alternative.  ipywidgets 8.1's front end sets the ``title`` of the ``<img>``
+    from ``tooltip`` only when ``description`` is empty - and ``Image`` has no ``description``
+    (``undefined.length`` would throw), so this one syncs an empty ``description``."""
+    import ipywidgets as widgets
+    from traitlets import Unicode
+
+    global _AltImage
+    if _AltImage is None:
+
+        class _AltImage(widgets.Image):  # noqa: N801 - built once, on first use
+            description = Unicode("").tag(sync=True)
+
+    return _AltImage(format="png", layout={"width": f"{width}px", "height": f"{height}px"})
+
+
+_AltImage = None
+
+
 class FigureImage:
     """One matplotlib figure, kept alive and shown as PNG in an ``ipywidgets.Image``.
 
@@ -183,12 +204,8 @@ class FigureImage:
     def image(self):
         """The ``ipywidgets.Image`` that shows the figure (built on first use)."""
         if self._image is None:
-            import ipywidgets as widgets
-
             w, h = self.fig.canvas.get_width_height()
-            self._image = widgets.Image(
-                format="png", layout={"width": f"{w}px", "height": f"{h}px"}
-            )
+            self._image = image_widget(w, h)
         return self._image
 
     def png(self, full=False):

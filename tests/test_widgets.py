@@ -192,3 +192,10 @@ def test_explorer_shows_the_ticked_curves_on_the_chosen_range():
     assert shown == {"sigmoid"} and ax_f.get_xlim() == (-2.0, 2.0)
     assert ax_f.get_ylim()[0] < 0.1 < 0.9 < ax_f.get_ylim()[1]  # zoomed to the sigmoid
     assert "sigmoid" in box.output.tooltip and "relu" not in box.output.tooltip
+
+
+def test_image_widget_syncs_an_empty_description_so_the_tooltip_becomes_the_title():
+    img = W.image_widget(100, 50)
+    state = img.get_state()
+    assert state["description"] == "" and state["_model_name"] == "ImageModel"
+    assert img.layout.width == "100px" and type(img) is type(W.image_widget(1, 1))
