@@ -135,15 +135,19 @@ def test_learner_journey_through_the_course():
             assert any(c.get("outputs") for c in saved["content"]["cells"]), "no autosave"
             assert git_status(lab["course"]) == "", git_status(lab["course"])
             assert outside == [], f"the page tried to reach the network: {outside[:5]}"
+            moved = sum(1 for v in widgets.values() if v)
+            print(
+                f"journey 00-11: {time.time() - start:.0f} s in total, lessons "
+                f"{sum(times.values()):.0f} s; a widget moved in {moved} of {len(widgets)} lessons "
+                f"(the others have no slider); widget javascript errors in {broken or 'none'}",
+                flush=True,
+            )
         except Exception:
             SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SHOTS / "journey_failure.png"))
             print(f"failed at {name}; server log:\n", lab["log"].read_text()[-5000:])
             raise
-    moved = sum(1 for v in widgets.values() if v)
-    print(
-        f"journey 00-11: {time.time() - start:.0f} s in total, lessons {sum(times.values()):.0f} s; "
-        f"a widget moved in {moved} of {len(widgets)} lessons (the others have no slider)"
-    )
+        finally:
+            page.close(run_before_unload=False)
     assert moved >= min(6, len(names))
     assert broken == [], f"a widget failed to display (javascript error) in {broken}"
