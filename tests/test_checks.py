@@ -126,7 +126,9 @@ def test_hint_and_solution_print(capsys, monkeypatch):
 
 def test_compare_arrays_messages():
     assert core.compare_arrays([1, 2], [1, 2]) is None
-    assert "shape (3,), expected shape (2,)" in core.compare_arrays([1, 2, 3], [1, 2])
+    assert "a vector of 3 numbers, shape (3,), but should be a vector of 2" in core.compare_arrays(
+        [1, 2, 3], [1, 2]
+    )
     assert "index (1,)" in core.compare_arrays([1, 5], [1, 2])
     assert "NaN" in core.compare_arrays([np.nan, 1], [0, 1])
     assert "should be a number" in core.compare_arrays("abc", [1])
@@ -357,3 +359,40 @@ def test_the_lessons_setup_lines_come_with_a_solution(tmp_path):
     )
     with pytest.raises(ValueError, match=r"98.f uses \['scale'\]"):
         lessons.solution_blocks(source)
+
+
+# --------------------------------------------------------------------------- numbers, not answers
+
+
+def test_how_far_off_says_what_is_off_without_the_value():
+    assert core.how_far_off(2.0, 1.0) == "is too large by a factor of about 2"
+    assert core.how_far_off(0.25, 1.0) == "is too small by a factor of about 4"
+    assert core.how_far_off(-1.0, 1.0).startswith("has the wrong sign (the size is right)")
+    assert "factor of 100 or more" in core.how_far_off(0.001, 0.431205)
+    assert "431" not in core.how_far_off(0.001, 0.431205)
+    assert "less than 10 %" in core.how_far_off(1.05, 1.0)
+    assert core.how_far_off(1.0, 0.0) == "should be 0"
+
+
+def test_check_value_never_shows_the_expected_number():
+    for wrong in (0.1, 2.0, -0.7, 0.69):
+        r = core.check_value(wrong, 0.7071, what="x")
+        assert not r and "0.7071" not in r.message and "0.707" not in r.message
+    r = core.check_value(np.array([1.0, 5.0]), np.array([1.0, 2.5]), what="v")
+    assert not r and "2.5" not in r.message and "factor of about 2" in r.message
+
+
+def test_check_value_digits_accepts_correct_rounding_only():
+    assert core.significant_digits_tolerance(0.431205, 3) == pytest.approx(5e-4)
+    assert core.check_value(0.431, 0.431205, digits=3)
+    assert core.check_value(1.23e-5, 1.2345e-5, digits=3)
+    assert not core.check_value(1.24e-5, 1.2345e-5, digits=3)
+    r = core.check_value(0.4, 0.431205, digits=3)
+    assert not r and "significant digits" in r.message and "0.431" not in r.message
+    assert "one number" in core.check_value("0.431", 0.431205, digits=3).message
+
+
+def test_shape_messages_speak_the_learners_words():
+    one_number = core.compare_arrays(3.0, [1.0, 2.0, 3.0])
+    assert "one number" in one_number and "one value per row" in one_number
+    assert "transposed" in core.compare_arrays(np.zeros((3, 2)), np.zeros((2, 3)))

@@ -5,6 +5,7 @@ import pytest
 from helpers import run
 
 from nnlib.exercises import get_exercise
+from nnlib.exercises import lesson03 as L03
 
 pytestmark = pytest.mark.usefixtures("lenient")
 
@@ -48,7 +49,11 @@ def test_dense_forward_without_relu_or_bias():
 
 def test_dense_forward_wrong_shape():
     res = run("03.dense_forward", lambda X, W, b: np.maximum(X @ W + b, 0).sum(axis=1))
-    assert not res and "has shape (4,), expected shape (4, 3)" in res.message
+    assert (
+        not res
+        and "a vector of 4 numbers, shape (4,), but should be an array of shape (4, 3)"
+        in res.message
+    )
 
 
 # --------------------------------------------------------------------------- 03.output_shapes
@@ -65,7 +70,8 @@ def test_output_shapes_accepts_lists_and_arrays_of_ints():
         ([(128, 32), (64, 32), (10, 32)], "batch dimension comes first"),
         ([(128,), (64,), (10,)], "two dimensions"),
         ([(32, 128), (32, 64)], "needs 3 shapes, got 2"),
-        ([(32, 784), (32, 128), (32, 64)], "layer 1: you wrote (32, 784), expected (32, 128)"),
+        ([(32, 784), (32, 128), (32, 64)], "layer 1: you wrote (32, 784), but this layer does"),
+        ([(1, 128), (1, 64), (1, 10)], "batch size never changes"),
         ("(32, 128)", "list of shapes"),
         ([(32, 128), "x", (32, 10)], "layer 2"),
     ],
@@ -102,3 +108,20 @@ def test_count_params_none_and_raising_and_not_a_function():
     assert "None" in run("03.count_params", lambda s: None).message
     assert "raised IndexError" in run("03.count_params", lambda s: s[10]).message
     assert "expected a function" in run("03.count_params", 13).message
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        [(32, 784), (32, 128), (32, 64)],
+        [(32, 128), (32, 128), (32, 10)],
+        [(128, 32), (64, 32), (10, 32)],
+        [(1, 128), (1, 64), (1, 10)],
+    ],
+)
+def test_output_shapes_never_show_the_answer(answer):
+    res = run("03.output_shapes", answer)
+    assert not res
+    for i, shape in enumerate(L03.OUTPUT_SHAPES):
+        if tuple(answer[i]) != shape:
+            assert str(shape) not in res.message

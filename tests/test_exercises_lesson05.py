@@ -31,7 +31,7 @@ def _a():
         (2 * _a(), "dL/da only"),
         (2 * _a() * 1.5, "a(1 - a)"),
         (-L.CHAIN_RULE_DW, "sign"),
-        (0.5, "dL/dw is 0.5"),
+        (0.5, "dL/dw = 0.5 is too large"),
         ("0.3", "one number"),
     ],
 )
@@ -88,3 +88,25 @@ def test_softmax_ce_mistakes(wrong, words):
 def test_dense_backward_mistakes(wrong, words):
     result = run("05.dense_backward", wrong)
     assert not result and words in result.message
+
+
+@pytest.mark.parametrize("wrong", [0.5, 0.9, 0.2, 0.001, 100.0, -0.2, 0.43, 0.432, 0.4, 0.45])
+def test_chain_rule_wrong_numbers_never_show_the_answer(wrong):
+    res = run("05.chain_rule", wrong)
+    assert not res
+    for shown in ("0.431", "0.4312", f"{L.CHAIN_RULE_DW:.6g}", "431"):
+        assert shown not in res.message, (wrong, res.message)
+    assert "3 significant digits" in res.message
+
+
+@pytest.mark.parametrize("good", [0.431, 0.4312, 0.43121, np.float32(0.431205), 0.4315 - 1e-12])
+def test_chain_rule_accepts_a_calculator_answer_to_3_significant_digits(good):
+    assert L.CHAIN_RULE_DW == pytest.approx(0.431205, abs=1e-6)  # the tolerance below is for it
+    assert run("05.chain_rule", good)
+
+
+def test_chain_rule_a_2_digit_answer_is_told_the_precision():
+    res = run("05.chain_rule", 0.43)
+    assert not res and "right to 2 significant digits, but not to 3" in res.message
+    res = run("05.chain_rule", 0.432)  # wrongly rounded
+    assert not res and "check how you rounded" in res.message

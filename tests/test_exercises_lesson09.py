@@ -44,7 +44,12 @@ def test_correlate2d_wrong_answers():
 
 @pytest.mark.parametrize(
     "value, words",
-    [(1200, "biases"), (416, "all 3 input channels"), (99, "expected 1216"), ("1216", "number")],
+    [
+        (1200, "biases"),
+        (416, "all 3 input channels"),
+        (99, "too small by a factor of 10 or more"),
+        ("1216", "number"),
+    ],
 )
 def test_conv_params_wrong_answers(value, words):
     result = run("09.conv_params", value)

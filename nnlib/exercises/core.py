@@ -155,9 +155,37 @@ def _fmt(x):
     return np.array2string(a, precision=4, separator=", ")
 
 
-def compare_arrays(got, expected, what="your answer", rtol=1e-5, atol=1e-8):
+def how_far_off(got, expected):
+    """Say how a number is off without giving the expected value away: the sign, a factor, or
+    too large / too small."""
+    g, e = float(got), float(expected)
+    if e == 0:
+        return "should be 0" if g != 0 else "is right"
+    ratio = g / e
+    if g == 0:
+        return "is 0, but it should not be"
+    if ratio < 0:
+        if np.isclose(ratio, -1, rtol=1e-3):
+            return "has the wrong sign (the size is right)"
+        return "has the wrong sign"
+    bigger = "too large" if g > e else "too small"
+    factor = max(ratio, 1 / ratio)
+    if factor >= 1.5:
+        if factor >= 10:  # an order of magnitude only: a factor of 431 would give 0.431 away
+            return f"is {bigger} by a factor of {10 ** int(np.floor(np.log10(factor))):g} or more"
+        return f"is {bigger} by a factor of about {round(factor * 2) / 2:g}"
+    if factor >= 1.1:
+        return f"is {bigger} (off by {int(round((factor - 1) * 10)) * 10 or 10} % or so)"
+    return f"is a little {bigger} (less than 10 % off)"
+
+
+def compare_arrays(got, expected, what="your answer", rtol=1e-5, atol=1e-8, reveal=True):
     """``None`` if ``got`` matches ``expected`` (shape and values), else a message saying what is
-    off: the type, the shape, or which entries differ."""
+    off: the type, the shape, or which entries differ and how (too large, a factor, the sign).
+
+    ``reveal=True`` (a function's output on a test input the message names) also shows the
+    expected value; ``reveal=False`` (an exercise whose answer IS the number) never does: the
+    value is for ``solution()`` only."""
     if got is None:
         return f"{what} is None - did you forget a `return`?"
     try:
@@ -166,19 +194,45 @@ def compare_arrays(got, expected, what="your answer", rtol=1e-5, atol=1e-8):
         return f"{what} should be a number or array, got {type(got).__name__}"
     e = np.asarray(expected, dtype=np.float64)
     if g.shape != e.shape:
-        return f"{what} has shape {g.shape}, expected shape {e.shape}"
+        return f"{what} {_shape_words(g.shape, e.shape)}"
     if not np.all(np.isfinite(g)) and np.all(np.isfinite(e)):
         return f"{what} contains NaN or inf: {_fmt(g)}"
     if not np.allclose(g, e, rtol=rtol, atol=atol):
         bad = np.argwhere(~np.isclose(g, e, rtol=rtol, atol=atol))
         if g.ndim == 0:
-            return f"{what} is {_fmt(g)}, expected {_fmt(e)}"
+            if reveal:
+                return f"{what} is {_fmt(g)}, expected {_fmt(e)} ({how_far_off(g, e)})"
+            return f"{what} is {_fmt(g)}, which {how_far_off(g, e)}"
         i = tuple(int(v) for v in bad[0])
+        shown = f"got {g[i]:.6g}, expected {e[i]:.6g}" if reveal else f"you have {g[i]:.6g}, which"
         return (
-            f"{what} differs in {len(bad)} of {g.size} entries; e.g. at index {i}: "
-            f"got {g[i]:.6g}, expected {e[i]:.6g}"
+            f"{what} differs in {len(bad)} of {g.size} entries; e.g. at index {i}: {shown} "
+            f"({how_far_off(g[i], e[i])})"
+            if reveal
+            else f"{what} differs in {len(bad)} of {g.size} entries; e.g. at index {i} {shown} "
+            f"{how_far_off(g[i], e[i])}"
         )
     return None
+
+
+def _shape_words(got, expected):
+    """A shape mismatch in a learner's words (one number / one per row / a table)."""
+
+    def words(shape):
+        if shape == ():
+            return "one number"
+        if len(shape) == 1:
+            return f"a vector of {shape[0]} numbers, shape {shape}"
+        return f"an array of shape {shape}"
+
+    text = f"is {words(got)}, but should be {words(expected)}"
+    if got == () and len(expected) == 1:
+        text += " - return one value per row (per sample), not one number for all of them"
+    elif len(got) == 1 and len(expected) == 2 and got[0] == expected[0]:
+        text += " - keep one row per sample: a sum or index over axis 1 may have dropped it"
+    elif len(got) == len(expected) == 2 and got == expected[::-1]:
+        text += " - it is transposed"
+    return text
 
 
 def check_function(fn, reference, cases, rtol=1e-5, atol=1e-8, name=None):
@@ -205,7 +259,45 @@ def check_function(fn, reference, cases, rtol=1e-5, atol=1e-8, name=None):
     return ok(f"{name} gives the right values on {len(cases)} test inputs.")
 
 
-def check_value(value, expected, rtol=1e-6, atol=1e-9, what="your answer"):
-    """Compare a number or array with the expected one."""
-    problem = compare_arrays(value, expected, what, rtol=rtol, atol=atol)
-    return not_yet(problem) if problem else ok()
+def significant_digits_tolerance(expected, digits):
+    """Half a unit in the ``digits``-th significant digit of ``expected``: the largest error of a
+    correctly rounded answer with that many significant digits."""
+    e = abs(float(expected))
+    if e == 0:
+        return 0.5 * 10.0 ** (-digits)
+    return 0.5 * 10.0 ** (np.floor(np.log10(e)) - digits + 1) * (1 + 1e-9)
+
+
+def check_value(value, expected, rtol=1e-6, atol=1e-9, what="your answer", digits=None):
+    """Compare a number or array with the expected one.
+
+    With ``digits``, a number is accepted when it is correct to that many significant digits
+    (``0.431`` for ``0.431205`` with ``digits=3``), and the message says so; the expected value
+    is never shown.
+    """
+    if digits is None:
+        problem = compare_arrays(value, expected, what, rtol=rtol, atol=atol, reveal=False)
+        return not_yet(problem) if problem else ok()
+    try:
+        if isinstance(value, (str, bytes)):
+            raise TypeError(value)
+        v = float(value)
+    except (TypeError, ValueError):
+        return not_yet(f"{what} should be one number, got {type(value).__name__}")
+    if not np.isfinite(v):
+        return not_yet(f"{what} is {v} - a finite number is needed")
+    want = f"Give at least {digits} significant digits (e.g. 0.123 or 1.23e-05)."
+    if abs(v - expected) <= significant_digits_tolerance(expected, digits):
+        return ok()
+    for fewer in range(digits - 1, 0, -1):
+        if abs(v - expected) <= significant_digits_tolerance(expected, fewer):
+            close = (
+                " Close: check how you rounded, or keep more digits in the intermediate steps."
+                if fewer == digits - 1
+                else ""
+            )
+            return not_yet(
+                f"{what} = {v:g} is right to {fewer} significant digit"
+                f"{'s' if fewer > 1 else ''}, but not to {digits}.{close} {want}"
+            )
+    return not_yet(f"{what} = {v:g} {how_far_off(v, expected)}. {want}")

@@ -59,12 +59,15 @@ def _check_output_shapes(answer):
             return not_yet(f"layer {i}: {got!r} is not a shape such as (32, 128)")
         if shape == expected:
             continue
-        extra = ""
         if shape == expected[::-1]:
-            extra = " - the batch dimension comes first"
-        elif len(shape) == 1:
-            extra = " - a batch output has two dimensions, (batch, units)"
-        return not_yet(f"layer {i}: you wrote {shape}, expected {expected}{extra}")
+            why = "the batch dimension comes first, (batch, units)"
+        elif len(shape) != 2:
+            why = "a batch output has two dimensions, (batch, units)"
+        elif shape[0] != expected[0]:
+            why = "the first number is the batch size, and the batch size never changes"
+        else:
+            why = f"this layer does not have {shape[1]} units - read its units off the model"
+        return not_yet(f"layer {i}: you wrote {shape}, but {why}")
     return ok("every layer maps (32, inputs) to (32, units).")
 
 
