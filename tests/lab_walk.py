@@ -23,7 +23,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+# The walk of the issue: lessons 00-11 (lesson 12 is not part of it yet).
+LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb") if p.name < "12")
 SHUT_DOWN = re.compile(r"Shut down: (.*?) \(Kernel > Shut Down Kernel")
 MB = 1024 * 1024
 
