@@ -353,7 +353,7 @@ def walk(limit: int, cull_idle_s: int = 30, lessons=LESSONS) -> dict:
             + (", ".join(r["shut_down"]) or "-")
         )
     lines.append(
-        f"walk 00-11 in one server under {limit / MB:.0f} MB: peak {result['peak'] / MB:.0f} MB, "
+        f"walk {lessons[0][:2]}-{lessons[-1][:2]} in one server under {limit / MB:.0f} MB: peak {result['peak'] / MB:.0f} MB, "
         f"{result['seconds']:.0f} s, {len(result['warned'])} warnings, {result['culled']} kernels "
         f"culled, {result['oom_kills']} OOM kills, {len(result['died'])} kernel deaths"
     )

@@ -37,7 +37,9 @@ def test_walk_the_course_in_2_gb_with_tabs_left_open():
     assert result["oom_kills"] == 0, "the memory limit killed a process"
     assert result["died"] == [], f"kernels died: {result['died']}"
     assert result["peak"] <= LIMIT
-    # What kept it alive: the warnings (acted on) and the culler both did something.
-    assert result["warned"], "start_lesson() never warned, yet the walk needs > 2 GB with tabs open"
-    assert result["culled"] >= 1, "the server culled no idle kernel"
+    # What kept it alive: the warnings (acted on) and/or the culler shut kernels down; with every
+    # tab left open, no kernel would otherwise end before the walk does.
+    shut = sum(len(r["shut_down"]) for r in result["lessons"])
+    assert shut + result["culled"] >= 1, "no kernel was shut down: nothing kept memory in check"
+    assert result["lessons"][-1]["open_kernels"] < len(result["lessons"])
     assert result["git_status"] == "", result["git_status"]
