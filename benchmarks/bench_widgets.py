@@ -61,7 +61,8 @@ def _nnlib_bench_discover():
             return [{"value": c.base ** (e + sign * k * c.step)} for k in range(1, STEPS + 1)]
         if isinstance(c, (W.FloatSlider, W.IntSlider)):
             sign = 1 if c.value + STEPS * c.step <= c.max else -1
-            return [{"value": type(c.value)(c.value + sign * k * c.step)} for k in range(1, STEPS + 1)]
+            vals = [min(max(c.value + sign * k * c.step, c.min), c.max) for k in range(1, STEPS + 1)]
+            return [{"value": type(c.value)(v)} for v in vals]
         if isinstance(c, W.Text):
             return [{"value": c.value + " really" * k} for k in range(1, STEPS + 1)]
         return []
