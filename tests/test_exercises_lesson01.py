@@ -107,3 +107,12 @@ def test_nand_wrong_length_and_type():
 def test_check_wrapper_does_not_raise_for_a_missing_answer():
     res = check("01.nand_weights", None)
     assert not res and "no answer yet" in res.message
+
+
+def test_perceptron_update_an_array_bias_is_not_silently_cut():
+    def array_bias(w, b, x, y, lr):
+        error = y - (1 if np.dot(x, w) + b >= 0 else 0)
+        return w + lr * error * x, b + lr * error * x  # b moved like w: an array
+
+    res = run("01.perceptron_update", array_bias)
+    assert not res and "b is one number" in res.message and "shape (2,)" in res.message

@@ -75,3 +75,18 @@ def _gd_no_x(w, b, x, y, lr):
 def test_gd_step_mistakes(wrong, words):
     result = run("04.gd_step", wrong)
     assert not result and words in result.message
+
+
+def test_gd_step_updating_w_before_db_is_named():
+    def w_first(w, b, x, y, lr):
+        w = w - lr * 2 * np.mean((w * x + b - y) * x)
+        b = b - lr * 2 * np.mean(w * x + b - y)
+        return w, b
+
+    res = run("04.gd_step", w_first)
+    assert not res and "before computing db" in res.message
+
+
+def test_mse_grad_missing_factor_2_is_named():
+    res = run("04.mse_grad", lambda y_true, y_pred: (y_pred - y_true) / y_pred.size)
+    assert not res and "factor 2" in res.message

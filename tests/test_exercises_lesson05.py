@@ -78,7 +78,7 @@ def test_softmax_ce_mistakes(wrong, words):
     [
         (lambda x, W, g: (g.T @ x, g.sum(axis=0), g @ W.T), "not grad_z.T @ x"),
         (lambda x, W, g: (x.T @ g, g, g @ W.T), "axis=0"),
-        (lambda x, W, g: (x.T @ g, g.sum(axis=0), g @ W), "raised ValueError"),
+        (lambda x, W, g: (x.T @ g, g.sum(axis=0), g @ W), "does not fit"),
         (lambda x, W, g: (x.T @ g, g.sum(axis=0), -(g @ W.T)), "dx for x of shape"),
         (lambda x, W, g: (x.T @ g, g.mean(axis=0), g @ W.T), "db"),
         (lambda x, W, g: x.T @ g, "three arrays"),
@@ -110,3 +110,38 @@ def test_chain_rule_a_2_digit_answer_is_told_the_precision():
     assert not res and "right to 2 significant digits, but not to 3" in res.message
     res = run("05.chain_rule", 0.432)  # wrongly rounded
     assert not res and "check how you rounded" in res.message
+
+
+def test_softmax_ce_column_indexing_slip_is_named():
+    def columns(z, labels):
+        z = z - z.max(axis=1, keepdims=True)
+        p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+        p[:, labels] -= 1
+        return p / len(labels)
+
+    res = run("05.softmax_ce", columns)
+    assert not res and "p[:, labels]" in res.message and "once per row" in res.message
+
+
+def test_softmax_ce_without_the_max_shift_is_named():
+    def no_shift(z, labels):
+        p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+        p[np.arange(len(labels)), labels] -= 1
+        return p / len(labels)
+
+    with np.errstate(all="ignore"):
+        res = run("05.softmax_ce", no_shift)
+    assert not res and "overflows" in res.message and "maximum" in res.message
+
+
+def test_dense_backward_slips_are_named():
+    res = run("05.dense_backward", lambda x, W, g: (x.T @ g, g.sum(axis=0), g @ W))
+    assert not res and "does not fit" in res.message and "matmul" not in res.message
+    res = run("05.dense_backward", lambda x, W, g: (g @ W.T, g.sum(axis=0), x.T @ g))
+    assert not res and "dL/dx in dW's place" in res.message
+
+
+def test_chain_rule_missing_factor_2_is_named():
+    a = _a()
+    res = run("05.chain_rule", (a - 0.0) * a * (1 - a) * 1.5)
+    assert not res and "factor 2" in res.message

@@ -104,3 +104,74 @@ def _loss_after(model, X, y):
 def test_train_step_mistakes(wrong, words):
     result = run("06.train_step", wrong)
     assert not result and words in result.message
+
+
+# --------------------------------------------------------------------------- messages that name the slip
+
+
+def _return_not_yield(X, y, batch_size, rng):
+    order = rng.permutation(len(X))
+    for start in range(0, len(X), batch_size):
+        idx = order[start : start + batch_size]
+        return X[idx], y[idx]
+
+
+def _empty(X, y, batch_size, rng):
+    pass
+
+
+def _only_ellipsis(model, X, y):
+    """Do one step."""
+    ...
+
+
+def test_minibatches_return_instead_of_yield_is_named():
+    res = run("06.minibatches", _return_not_yield)
+    assert not res and "`return`" in res.message and "yield" in res.message
+    assert "pair" not in res.message
+
+
+@pytest.mark.usefixtures("lenient")
+@pytest.mark.parametrize(
+    "exercise_id, fn", [("06.minibatches", _empty), ("06.train_step", _only_ellipsis)]
+)
+def test_an_empty_body_is_named(exercise_id, fn):
+    from nnlib.exercises import check
+
+    res = check(exercise_id, fn)
+    assert not res and "still empty" in res.message and "return`?" not in res.message
+
+
+def _swapped_loss(model, X, y):
+    out = model.forward(X, training=True)
+    loss = model.loss_fn(out, y)
+    model.backward(model.loss_grad(out, y))
+    model.optimizer.update(model.params(), model.grads())
+    return loss
+
+
+def _swapped_loss_value_only(model, X, y):
+    out = model.forward(X, training=True)
+    loss = model.loss_fn(out, y)
+    model.backward(model.loss_grad(y, out))
+    model.optimizer.update(model.params(), model.grads())
+    return loss
+
+
+def _no_backward(model, X, y):
+    out = model.forward(X, training=True)
+    loss = model.loss_fn(y, out)
+    model.optimizer.update(model.params(), model.grads())
+    return loss
+
+
+def test_train_step_swapped_loss_arguments_are_named():
+    res = run("06.train_step", _swapped_loss)
+    assert not res and "swapped" in res.message and "loss_grad(y, out)" in res.message
+    res = run("06.train_step", _swapped_loss_value_only)
+    assert not res and "swapped" in res.message and "loss_fn(y, out)" in res.message
+
+
+def test_train_step_missing_backward_is_named():
+    res = run("06.train_step", _no_backward)
+    assert not res and "model.backward" in res.message and "no gradients yet" in res.message

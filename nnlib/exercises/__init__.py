@@ -33,6 +33,7 @@ from .core import (
     check_function,
     check_value,
     compare_arrays,
+    has_empty_body,
     not_yet,
     ok,
 )
@@ -102,6 +103,12 @@ def check(exercise_id, answer):
     if answer is Ellipsis or answer is None:
         result = not_yet(
             "no answer yet - replace the `...` / `None` with your answer and run the cell again."
+        )
+    elif callable(answer) and has_empty_body(answer):
+        name = getattr(answer, "__name__", "your function")
+        result = not_yet(
+            f"the body of {name} is still empty (only `pass` or `...`), so it returns None. "
+            f"Write the function's code in place of the `...`, then run the cell again."
         )
     else:
         try:

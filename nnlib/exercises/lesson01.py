@@ -60,6 +60,11 @@ def _check_perceptron_update(fn):
                 f"(`return w, b`), got {type(got).__name__}"
             )
         exp_w, exp_b = perceptron_update(w, b, x, y, lr)
+        if np.ndim(got[1]) > 0 and np.size(got[1]) != 1:
+            return not_yet(
+                f"for {shown} the new b is an array of shape {np.shape(got[1])}, but b is one "
+                f"number: b changes by lr * error (a number), not by lr * error * x."
+            )
         try:
             got_w = np.asarray(got[0], dtype=np.float64)
             got_b = float(np.asarray(got[1], dtype=np.float64).reshape(-1)[0])

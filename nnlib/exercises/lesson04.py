@@ -153,6 +153,11 @@ def _check_gd_step(fn):
                 "dL/dw needs the factor x: dw = 2 * mean(error * x).",
                 [w - lr * 2 * np.mean(error), b - lr * db],
             ),
+            (
+                "w is right, but b was computed with the NEW w: you updated w before computing "
+                "db. Compute both gradients from the old w and b first, then update both.",
+                [w - lr * dw, b - lr * 2 * np.mean((w - lr * dw) * x + b - y)],
+            ),
         ],
     )
     if hint is not None:

@@ -23,6 +23,7 @@ def _check_chain_rule(value):
         "you computed dL/da only: multiply by da/dz = a(1 - a) and dz/dw = x.": 2 * (a - y),
         "the sigmoid's derivative a(1 - a) is missing.": 2 * (a - y) * x,
         "the sign is flipped: dL/da = 2(a - y), and a > y here.": -CHAIN_RULE_DW,
+        "the factor 2 is missing: d/da (a - y)^2 = 2(a - y).": CHAIN_RULE_DW / 2,
     }
     for message, wrong in suspects.items():
         if np.isclose(value, wrong, rtol=1e-2):
@@ -44,6 +45,12 @@ _SOFTMAX_CASES = [
 ]
 
 
+def _column_slip(p, labels):
+    wrong = p.copy()
+    wrong[:, labels] -= 1
+    return wrong / len(labels)
+
+
 def _check_softmax_ce(fn):
     z, labels = _SOFTMAX_CASES[1]
     expected = softmax_ce_backward(z, labels)
@@ -58,11 +65,27 @@ def _check_softmax_ce(fn):
         ("you forgot to divide by the batch size n (the loss is a mean).", expected * len(z)),
         ("you returned the probabilities p; subtract 1 at each sample's true class.", p),
         ("you returned p / n; subtract 1 at each sample's true class before dividing.", p / len(z)),
+        (
+            "p[:, labels] -= 1 subtracts 1 in whole columns (in every row, for every label). "
+            "Subtract 1 once per row, at (row i, labels[i]): index rows and labels together.",
+            _column_slip(p, labels),
+        ),
     ]
     for message, wrong in suspects:
         if got.shape == wrong.shape and np.allclose(got, wrong):
             return not_yet(message)
+    big, big_labels = _SOFTMAX_CASES[2]
     with np.errstate(all="ignore"):
+        try:
+            got_big = np.asarray(fn(big.copy(), big_labels.copy()), dtype=np.float64)
+        except Exception:
+            got_big = None
+        if got_big is not None and got_big.shape == big.shape and not np.isfinite(got_big).all():
+            return not_yet(
+                "for logits like [1000, 0] your result has NaN or inf: np.exp(1000) overflows. "
+                "Subtract each row's maximum from the logits before np.exp (the softmax does "
+                "not change)."
+            )
         return check_function(fn, softmax_ce_backward, _SOFTMAX_CASES, name="softmax_ce_backward")
 
 
@@ -81,6 +104,15 @@ def _check_dense_backward(fn):
     for x, W, g in cases:
         try:
             got = fn(x.copy(), W.copy(), g.copy())
+        except ValueError as exc:
+            if "matmul" in str(exc) or "aligned" in str(exc):
+                return not_yet(
+                    f"a matrix product in dense_backward does not fit (x {x.shape}, W {W.shape}, "
+                    f"grad_z {g.shape}). Write down the shape each gradient must have - "
+                    f"dx like x, dW like W - and transpose the factor that makes the inner sizes "
+                    f"match (e.g. grad_z @ W cannot give x's shape)."
+                )
+            return not_yet(f"dense_backward raised ValueError: {exc}")
         except Exception as exc:
             return not_yet(f"dense_backward raised {type(exc).__name__}: {exc}")
         if got is None:
@@ -96,6 +128,11 @@ def _check_dense_backward(fn):
                     tip = " - sum grad_z over the batch (axis=0)"
                 elif name == "dW" and a.shape == e.shape[::-1]:
                     tip = " - use x.T @ grad_z, not grad_z.T @ x"
+                elif name == "dW" and a.shape == x.shape:
+                    tip = (
+                        " - that is the shape of x: you computed dL/dx in dW's place (the order "
+                        "is dW, db, dx)"
+                    )
                 return not_yet(
                     f"{name} has shape {a.shape} but must have the shape of {shape_of}, "
                     f"{e.shape}{tip}."

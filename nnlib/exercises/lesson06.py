@@ -20,6 +20,8 @@ def _collect(fn, n, batch_size, seed):
     result = fn(X, y, batch_size, np.random.default_rng(seed))
     if result is None:
         raise ValueError("returned None")
+    if isinstance(result, tuple):  # `return X_b, y_b` where `yield` belongs
+        raise ValueError("used return")
     most = -(-n // batch_size)  # ceil(n / batch_size)
     batches = list(itertools.islice(result, most + 1))  # an endless generator stops here
     if len(batches) > most:
@@ -39,6 +41,12 @@ def _check_minibatches(fn):
     except ValueError as exc:
         if "returned None" in str(exc):
             return not_yet("minibatches returned None - `yield` each (X_batch, y_batch) pair.")
+        if "used return" in str(exc):
+            return not_yet(
+                "minibatches returned one result instead of handing out batches: a `return` "
+                "inside the loop ends the function at the first batch. Use `yield X_batch, "
+                "y_batch` in the loop - the function then becomes a generator."
+            )
         return not_yet(f"minibatches raised ValueError: {exc}")
     except Exception as exc:
         return not_yet(f"minibatches raised {type(exc).__name__}: {exc}")
@@ -84,6 +92,17 @@ def _fresh_model():
     return model.compile(nn.SGD(0.5), "binary_crossentropy")
 
 
+def _swapped_step(model, X, y):
+    """The slip of swapping (y_true, y_pred) in the loss gradient."""
+    out = model.forward(X, training=True)
+    model.backward(model.loss_grad(out, y))
+    model.optimizer.update(model.params(), model.grads())
+
+
+def _ref_out(X):
+    return _fresh_model().forward(X, training=True)
+
+
 def _check_train_step(fn):
     if not callable(fn):
         return not_yet(f"expected a function, got {type(fn).__name__}")
@@ -95,6 +114,14 @@ def _check_train_step(fn):
     expected_loss = train_step(ref, X, y)
     try:
         loss = fn(mine, X.copy(), y.copy())
+    except AttributeError as exc:
+        if "'dW'" in str(exc) or "'db'" in str(exc) or "backward" in str(exc):
+            return not_yet(
+                f"train_step raised AttributeError ({exc}): the layers have no gradients yet. "
+                f"Call model.backward(...) with the loss gradient BEFORE the optimizer update - "
+                f"the backward pass is what fills in each layer's gradients."
+            )
+        return not_yet(f"train_step raised AttributeError: {exc}")
     except Exception as exc:
         return not_yet(f"train_step raised {type(exc).__name__}: {exc}")
     got, want = mine.get_weights(), ref.get_weights()
@@ -107,6 +134,13 @@ def _check_train_step(fn):
     should = [w - s for w, s in zip(want, start)]
     if all(np.allclose(m, -s) for m, s in zip(moved, should)):
         return not_yet("the weights moved uphill: the optimizer already subtracts lr * grad.")
+    swapped = _fresh_model()
+    _swapped_step(swapped, X, y)
+    if all(np.allclose(a, b) for a, b in zip(got, swapped.get_weights())):
+        return not_yet(
+            "the arguments of the loss are swapped: nnlib (like Keras) takes the true values "
+            "first, then the predictions - model.loss_grad(y, out), and model.loss_fn(y, out)."
+        )
     if all(np.allclose(m, 2 * s, rtol=1e-3) for m, s in zip(moved, should)):
         return not_yet("the weights moved twice as far as one step: update only once.")
     if not all(np.allclose(a, b, rtol=1e-6, atol=1e-9) for a, b in zip(got, want)):
@@ -116,6 +150,13 @@ def _check_train_step(fn):
         )
     if loss is None:
         return not_yet("the weights are right, but train_step returned None: return the loss.")
+    if np.isclose(float(loss), ref.loss_fn(_ref_out(X), y)) and not np.isclose(
+        float(loss), expected_loss
+    ):
+        return not_yet(
+            "the weights are right, but the loss you return has its arguments swapped: "
+            "model.loss_fn(y, out) - the true values first, then the predictions."
+        )
     if not np.isclose(float(loss), expected_loss):
         return not_yet(
             f"you returned {float(loss):.5g}, but the loss before the step is "
