@@ -34,6 +34,7 @@ from IPython.display import display
 from scipy.signal import correlate2d as scipy_correlate2d
 
 from nnlib import data, vision
+from nnlib.diagram import draw_pipeline
 from nnlib.liveplot import LivePlot
 from nnlib.plotting import OKABE_ITO, plot_image_grid
 
@@ -280,6 +281,28 @@ cnn.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["
 cnn.summary()
 # Rescaling and pooling have no parameters:
 assert cnn.count_params() == 320 + 18496 + (1600 * 128 + 128) + (128 * 10 + 10)  # 225,034
+
+# The same network as a diagram, with every shape read from the model itself
+names = {"conv1": "Conv 3×3, 32", "conv2": "Conv 3×3, 64"}
+stages = [("input", "28×28×1")] + [
+    (names.get(layer.name, type(layer).__name__), "×".join(map(str, layer.output.shape[1:])))
+    for layer in cnn.layers
+    if not isinstance(
+        layer, (keras.layers.Rescaling, keras.layers.Dropout, keras.layers.Activation)
+    )
+]
+draw_pipeline(stages, title="The CNN: layers and the shape of what each one outputs")
+plt.show()
+assert [shape for _, shape in stages] == [
+    "28×28×1",
+    "26×26×32",
+    "13×13×32",
+    "11×11×64",
+    "5×5×64",
+    "1600",
+    "128",
+    "10",
+]  # the chain of shapes in the text above
 
 # %% slideshow={"slide_type": "subslide"}
 t0 = time.perf_counter()

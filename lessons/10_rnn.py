@@ -32,6 +32,7 @@ import tensorflow as tf
 from IPython.display import display
 
 from nnlib import data, sequences
+from nnlib.diagram import draw_lstm_cell, draw_unrolled_rnn
 from nnlib.plotting import OKABE_ITO, plot_history
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -94,6 +95,11 @@ assert sequences.simple_rnn_forward(longer, W_x, W_h, b).shape == (1, 8, units)
 # Unrolling means writing the loop out: step 1 uses $h_0$, step 2 uses $h_1$, and so on. Here it is
 # in NumPy — then the same weights go into Keras' `SimpleRNN` and we compare every hidden state.
 # Keras stores the weights in the order `[W_x (kernel), W_h (recurrent_kernel), b (bias)]`.
+
+
+# %% slideshow={"slide_type": "-"}
+draw_unrolled_rnn(4)
+plt.show()
 
 
 # %%
@@ -210,6 +216,10 @@ assert ratios["LSTM f=open"] > 100 * ratios["SimpleRNN"]
 # forget gate near 1, the gradient passes through many steps almost unchanged — the green curve.
 # That is why LSTMs (and GRUs, a lighter variant) replaced simple RNNs for long sequences. An LSTM
 # layer has 4 times the parameters of a `SimpleRNN` with the same units (four gates/candidates):
+
+# %% slideshow={"slide_type": "-"}
+draw_lstm_cell()
+plt.show()
 
 # %%
 n_simple = keras.Sequential([keras.Input((T, 1)), keras.layers.SimpleRNN(16)]).count_params()
@@ -451,7 +461,12 @@ def bags(texts, labels, shuffle=False):
     return ds.batch(64).map(lambda t, y: (to_bag(t), y))
 
 
-bag_model.fit(bags(text_train, y_text_train, shuffle=True), epochs=pick(full=4, quick=2), verbose=0)
+bag_model.fit(
+    bags(text_train, y_text_train, shuffle=True),
+    epochs=pick(full=4, quick=2),
+    shuffle=False,  # the dataset shuffles itself (bags(..., shuffle=True))
+    verbose=0,
+)
 
 keras.utils.set_random_seed(0)
 lstm_model = keras.Sequential(

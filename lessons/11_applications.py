@@ -33,6 +33,7 @@ from IPython.display import display
 
 from nnlib import data
 from nnlib.nn import softmax
+from nnlib.diagram import draw_pipeline
 from nnlib.plotting import OKABE_ITO
 from nnlib.widgets import release_note
 
@@ -228,6 +229,30 @@ plt.close("all")
 # layers. When you unfreeze such a base, call it as `base(inputs, training=False)` so that those
 # layers keep their stored statistics; otherwise the first fine-tuning steps on a small batch
 # overwrite them and the accuracy drops. (Our small base has none.)
+
+# %% slideshow={"slide_type": "-"}
+phases = [
+    ("image", "28×28×1"),
+    ("Conv 32", "26×26×32"),
+    ("pool", "13×13×32"),
+    ("Conv 64", "11×11×64"),
+    ("pool", "5×5×64"),
+    ("Flatten", "1600"),
+    ("new head", "5"),
+]
+fig, axes = plt.subplots(2, 1, figsize=(11, 4.8))
+draw_pipeline(
+    phases,
+    frozen=range(1, 6),
+    ax=axes[0],
+    title="Phase 1: the base is frozen (hatched), only the head trains",
+)
+draw_pipeline(
+    phases,
+    ax=axes[1],
+    title="Phase 2: fine-tuning - every layer trains, with a small learning rate",
+)
+plt.show()
 
 # %% slideshow={"slide_type": "-"}
 k_tune = pick(full=200, quick=100)

@@ -12,7 +12,7 @@ import numpy as np
 
 from .plotting import OKABE_ITO
 
-__all__ = ["draw_network"]
+__all__ = ["draw_lstm_cell", "draw_network", "draw_pipeline", "draw_unrolled_rnn"]
 
 POSITIVE_COLOR = OKABE_ITO[0]  # blue
 NEGATIVE_COLOR = OKABE_ITO[5]  # vermillion
@@ -197,4 +197,150 @@ def draw_network(
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.set_title(title)
+    return ax
+
+
+# --- Block diagrams: a pipeline of layers, an unrolled RNN, an LSTM cell (lessons 09-11) ---------
+
+
+def _box(ax, x, y, w, h, text, color, hatch=None, fontsize=None):
+    from matplotlib.patches import FancyBboxPatch
+
+    ax.add_patch(
+        FancyBboxPatch(
+            (x - w / 2, y - h / 2),
+            w,
+            h,
+            boxstyle="round,pad=0.02",
+            facecolor=color,
+            edgecolor="black",
+            linewidth=1.2,
+            hatch=hatch,
+            alpha=0.9,
+        )
+    )
+    ax.text(x, y, text, ha="center", va="center", fontsize=fontsize)
+
+
+def _arrow(ax, start, end, text=None, color="black"):
+    ax.annotate(
+        "", xy=end, xytext=start, arrowprops={"arrowstyle": "->", "color": color, "lw": 1.5}
+    )
+    if text:
+        ax.text(
+            (start[0] + end[0]) / 2, (start[1] + end[1]) / 2 + 0.12, text, ha="center", va="bottom"
+        )
+
+
+def draw_pipeline(stages, frozen=(), ax=None, title="Layers and shapes"):
+    """Draw a model as boxes from left to right, each with its name and output shape.
+
+    ``stages``: a list of ``(name, shape_text)`` pairs, e.g. ``[("input", "28×28×1"), ("Conv 3×3,
+    32", "26×26×32"), ...]``. ``frozen``: indices of stages drawn hatched and grey (not trained).
+    Returns the axes; the figure's alt text names every stage (``nnlib.figures``)."""
+    import matplotlib.pyplot as plt
+
+    from .figures import describe
+
+    stages = list(stages)
+    if not stages or not all(isinstance(s, (tuple, list)) and len(s) == 2 for s in stages):
+        raise ValueError(
+            f"stages must be a non-empty list of (name, shape_text) pairs, got {stages!r}"
+        )
+    frozen = set(frozen)
+    if not frozen <= set(range(len(stages))):
+        raise ValueError(f"frozen holds indices 0..{len(stages) - 1}, got {sorted(frozen)}")
+    ax = ax or plt.subplots(figsize=(max(6.0, 1.7 * len(stages)), 2.6))[1]
+    for i, (name, shape) in enumerate(stages):
+        is_frozen = i in frozen
+        color = "#d9d9d9" if is_frozen else OKABE_ITO[2 if i in (0, len(stages) - 1) else 4]
+        _box(ax, 2.0 * i, 0, 1.6, 1.0, str(name), color, hatch="//" if is_frozen else None)
+        ax.text(2.0 * i, -0.8, str(shape), ha="center", va="top")
+        if i:
+            _arrow(ax, (2.0 * i - 1.18, 0), (2.0 * i - 0.82, 0))
+    ax.set(xlim=(-1.1, 2.0 * len(stages) - 0.9), ylim=(-1.5, 1.0), title=title)
+    ax.axis("off")
+    parts = [f"{n} ({s}){' — frozen' if i in frozen else ''}" for i, (n, s) in enumerate(stages)]
+    describe(ax, "Boxes from left to right: " + ", then ".join(parts) + ".")
+    return ax
+
+
+def draw_unrolled_rnn(steps=4, ax=None, title="An RNN unrolled over time"):
+    """Draw a recurrent cell unrolled over ``steps`` time steps: the same cell (same weights
+    W_x, W_h, b) at every step, the state h passed from each step to the next."""
+    import matplotlib.pyplot as plt
+
+    from .figures import describe
+
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 1 <= steps <= 8:
+        raise ValueError(f"steps must be an int from 1 to 8, got {steps!r}")
+    ax = ax or plt.subplots(figsize=(2.2 * steps + 1.5, 3.4))[1]
+    for t in range(1, steps + 1):
+        x = 2.2 * t
+        _box(ax, x, 0, 1.3, 0.9, "cell\n$W_x, W_h, b$", OKABE_ITO[4])
+        ax.text(x, -1.35, f"$x_{t}$", ha="center", va="center")
+        _arrow(ax, (x, -1.15), (x, -0.5))
+        ax.text(x, 1.35, f"$h_{t}$", ha="center", va="center")
+        _arrow(ax, (x, 0.5), (x, 1.15))
+        _arrow(ax, (x - 1.55, 0), (x - 0.7, 0), text=f"$h_{t - 1}$")
+    ax.set(xlim=(0.4, 2.2 * steps + 1.0), ylim=(-1.7, 1.7), title=title)
+    ax.axis("off")
+    describe(
+        ax,
+        f"{steps} copies of the same recurrent cell side by side, one per time step. Each reads "
+        "its input x_t from below and the previous state h_(t-1) from the left, and passes its "
+        "new state h_t up (the output) and right (to the next step). All copies share W_x, W_h, b.",
+    )
+    return ax
+
+
+def draw_lstm_cell(ax=None, title="Inside an LSTM cell"):
+    """Draw an LSTM cell: the cell state c runs along the top, changed only by the forget gate
+    (×) and the input gate (+); the output gate reads tanh(c) to give h."""
+    import matplotlib.pyplot as plt
+
+    from .figures import describe
+
+    ax = ax or plt.subplots(figsize=(9, 4.2))[1]
+    _arrow(ax, (0.2, 2.5), (8.8, 2.5), color=OKABE_ITO[5])
+    ax.text(0.2, 2.75, "$c_{t-1}$", ha="left")
+    ax.text(8.8, 2.75, "$c_t$", ha="right")
+    ax.text(4.5, 3.1, "cell state: only × and + touch it", ha="center", color=OKABE_ITO[5])
+    gates = [
+        (2.0, "forget $f$\nσ"),
+        (4.0, "input $i$\nσ"),
+        (5.3, "candidate\ntanh"),
+        (7.2, "output $o$\nσ"),
+    ]
+    for x, label in gates:
+        _box(ax, x, 0.6, 1.15, 0.8, label, OKABE_ITO[4])
+    for x, op in [(2.0, "×"), (4.65, "+")]:
+        ax.add_patch(plt.Circle((x, 2.5), 0.25, facecolor="white", edgecolor="black", zorder=3))
+        ax.text(x, 2.5, op, ha="center", va="center", zorder=4)
+    _arrow(ax, (2.0, 1.0), (2.0, 2.25))
+    ax.add_patch(plt.Circle((4.65, 1.7), 0.22, facecolor="white", edgecolor="black", zorder=3))
+    ax.text(4.65, 1.7, "×", ha="center", va="center", zorder=4)
+    _arrow(ax, (4.0, 1.0), (4.5, 1.55))
+    _arrow(ax, (5.3, 1.0), (4.8, 1.55))
+    _arrow(ax, (4.65, 1.92), (4.65, 2.25))
+    _box(ax, 8.0, 1.7, 0.8, 0.5, "tanh", "white")
+    _arrow(ax, (8.0, 2.45), (8.0, 1.95))
+    ax.add_patch(plt.Circle((8.0, 0.6), 0.22, facecolor="white", edgecolor="black", zorder=3))
+    ax.text(8.0, 0.6, "×", ha="center", va="center", zorder=4)
+    _arrow(ax, (8.0, 1.45), (8.0, 0.82))
+    _arrow(ax, (7.77, 0.6), (7.8, 0.6))
+    _arrow(ax, (8.22, 0.6), (8.9, 0.6), text="$h_t$")
+    ax.plot([0.2, 7.2], [-0.3, -0.3], color="black", lw=1.2)
+    for x, _ in gates:
+        _arrow(ax, (x, -0.3), (x, 0.2))
+    ax.text(0.2, -0.6, "$[x_t, h_{t-1}]$ feeds all four", ha="left", va="top")
+    ax.set(xlim=(0, 9.2), ylim=(-1.0, 3.4), title=title)
+    ax.axis("off")
+    describe(
+        ax,
+        "An LSTM cell. The cell state runs straight along the top from c_(t-1) to c_t and is "
+        "changed only by a multiplication with the forget gate and an addition of the input gate "
+        "times the tanh candidate. The output gate multiplies tanh(c_t) to give h_t. All four "
+        "gates read the input x_t and the previous output h_(t-1).",
+    )
     return ax

@@ -88,3 +88,49 @@ def test_bad_weights_and_labels():
         draw_network([2, 3, 1], layer_labels=["a", "b"])
     with pytest.raises(ValueError, match="max_neurons must be >= 3"):
         draw_network([2, 3], max_neurons=2)
+
+
+def test_pipeline_draws_a_box_per_stage_and_marks_frozen_ones():
+    from matplotlib.patches import FancyBboxPatch
+
+    from nnlib.diagram import draw_pipeline
+    from nnlib.figures import alt_text
+
+    ax = draw_pipeline([("input", "28×28"), ("Conv", "26×26×32"), ("Dense", "10")], frozen=[1])
+    boxes = [p for p in ax.patches if isinstance(p, FancyBboxPatch)]
+    assert len(boxes) == 3 and [b.get_hatch() for b in boxes] == [None, "//", None]
+    text = alt_text(ax.figure)
+    assert "Conv (26×26×32) — frozen" in text and "Dense (10)" in text
+
+
+def test_pipeline_rejects_bad_stages_with_a_clear_message():
+    from nnlib.diagram import draw_pipeline
+
+    with pytest.raises(ValueError, match="pairs"):
+        draw_pipeline(["input", "dense"])
+    with pytest.raises(ValueError, match="frozen holds indices 0..1"):
+        draw_pipeline([("a", "1"), ("b", "2")], frozen=[5])
+
+
+def test_unrolled_rnn_has_one_cell_per_step_and_an_alt_text():
+    from matplotlib.patches import FancyBboxPatch
+
+    from nnlib.diagram import draw_unrolled_rnn
+    from nnlib.figures import alt_text
+
+    ax = draw_unrolled_rnn(5)
+    assert sum(isinstance(p, FancyBboxPatch) for p in ax.patches) == 5
+    assert "share W_x, W_h, b" in alt_text(ax.figure)
+    with pytest.raises(ValueError, match="steps must be an int from 1 to 8"):
+        draw_unrolled_rnn(0)
+
+
+def test_lstm_cell_shows_four_gates():
+    from nnlib.diagram import draw_lstm_cell
+    from nnlib.figures import alt_text
+
+    ax = draw_lstm_cell()
+    labels = " ".join(t.get_text() for t in ax.texts)
+    for gate in ["forget", "input", "candidate", "output"]:
+        assert gate in labels
+    assert "cell state" in alt_text(ax.figure)
