@@ -122,13 +122,13 @@ names = [
     "horizontal edges (Sobel y)",
     "edges (Laplacian)",
 ]
-fig, axes = plt.subplots(1, 5, figsize=(16, 3.2))
+fig, axes = plt.subplots(1, 5, figsize=(16, 4.6))
 axes[0].imshow(photo, cmap="gray")
 axes[0].set_title("original (grey)")
 for ax, name in zip(axes[1:], names):
     out = vision.correlate2d(photo, vision.KERNELS[name], padding="same")
     ax.imshow(np.abs(out) if "edge" in name else out, cmap="gray")
-    ax.set_title(name)
+    ax.set_title(name.replace(" (", "\n("))
 for ax in axes:
     ax.set(xlabel="column (pixel)", ylabel="row (pixel)")
     ax.grid(False)
