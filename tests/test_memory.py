@@ -77,6 +77,10 @@ def kernel():
 
     km = KernelManager(kernel_name="python3")
     km.start_kernel()
+    client = km.client()
+    client.start_channels()
+    client.wait_for_ready(timeout=60)  # started and imported: its memory and command line are set
+    client.stop_channels()
     try:
         yield km
     finally:
