@@ -408,7 +408,8 @@ assert err64 < 1e-12
 #
 # For the one-neuron graph of section 1 with $x = 1.5$, $w = 0.8$, $b = -0.2$, $y = 0$, compute
 # $\partial L / \partial w$ **by hand** (a calculator, or NumPy as a calculator — not
-# `neuron_forward_backward`). Assign the number to `answer`.
+# `neuron_forward_backward`). Assign the number to `answer`, with at least 3 significant
+# digits.
 
 # %%
 answer = None

@@ -90,3 +90,8 @@ def test_gd_step_updating_w_before_db_is_named():
 def test_mse_grad_missing_factor_2_is_named():
     res = run("04.mse_grad", lambda y_true, y_pred: (y_pred - y_true) / y_pred.size)
     assert not res and "factor 2" in res.message
+
+
+def test_mse_grad_one_number_for_an_array_says_so_in_words():
+    res = run("04.mse_grad", lambda y_true, y_pred: np.mean(2 * (y_pred - y_true)))
+    assert not res and "is one number" in res.message and "one value per entry" in res.message

@@ -241,8 +241,11 @@ def _shape_words(got, expected):
         return f"an array of shape {shape}"
 
     text = f"is {words(got)}, but should be {words(expected)}"
-    if got == () and len(expected) == 1:
-        text += " - return one value per row (per sample), not one number for all of them"
+    if got == () and len(expected) >= 1:
+        text += (
+            " - return one value per entry (per row, per sample), not one number for all of "
+            "them: did a mean or sum collapse the array?"
+        )
     elif len(got) == 1 and len(expected) == 2 and got[0] == expected[0]:
         text += " - keep one row per sample: a sum or index over axis 1 may have dropped it"
     elif len(got) == len(expected) == 2 and got == expected[::-1]:
