@@ -394,5 +394,5 @@ def test_check_value_digits_accepts_correct_rounding_only():
 
 def test_shape_messages_speak_the_learners_words():
     one_number = core.compare_arrays(3.0, [1.0, 2.0, 3.0])
-    assert "one number" in one_number and "one value per row" in one_number
+    assert "one number" in one_number and "one value per entry (per row" in one_number
     assert "transposed" in core.compare_arrays(np.zeros((3, 2)), np.zeros((2, 3)))
