@@ -97,7 +97,7 @@ assert sequences.simple_rnn_forward(longer, W_x, W_h, b).shape == (1, 8, units)
 # Keras stores the weights in the order `[W_x (kernel), W_h (recurrent_kernel), b (bias)]`.
 
 
-# %% slideshow={"slide_type": "-"}
+# %%
 draw_unrolled_rnn(4)
 plt.show()
 
@@ -217,7 +217,7 @@ assert ratios["LSTM f=open"] > 100 * ratios["SimpleRNN"]
 # That is why LSTMs (and GRUs, a lighter variant) replaced simple RNNs for long sequences. An LSTM
 # layer has 4 times the parameters of a `SimpleRNN` with the same units (four gates/candidates):
 
-# %% slideshow={"slide_type": "-"}
+# %%
 draw_lstm_cell()
 plt.show()
 

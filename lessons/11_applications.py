@@ -230,7 +230,7 @@ plt.close("all")
 # layers keep their stored statistics; otherwise the first fine-tuning steps on a small batch
 # overwrite them and the accuracy drops. (Our small base has none.)
 
-# %% slideshow={"slide_type": "-"}
+# %%
 phases = [
     ("image", "28×28×1"),
     ("Conv 32", "26×26×32"),
@@ -254,7 +254,7 @@ draw_pipeline(
 )
 plt.show()
 
-# %% slideshow={"slide_type": "-"}
+# %%
 k_tune = pick(full=200, quick=100)
 tune_rng = np.random.default_rng(0)
 tune_idx = np.concatenate(
@@ -305,7 +305,7 @@ assert acc_tuned > acc_frozen - 0.01  # a small learning rate keeps what the bas
 # The same base serves **another task** just as well. Digits 5–9 again, but a different question:
 # does the digit have a closed loop (6, 8, 9) or not (5, 7)? New head, two classes, frozen base:
 
-# %% slideshow={"slide_type": "-"}
+# %%
 loops = np.isin(y_train[tune_idx], [6, 8, 9]).astype("int32")
 keras.utils.set_random_seed(0)
 loop_model = keras.Model(
