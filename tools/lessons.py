@@ -10,6 +10,11 @@ Binder and nbval:
     python tools/lessons.py check     # exit 1, naming the files, when they disagree
     python tools/lessons.py import NOTEBOOK...   # a notebook edited in JupyterLab -> its source
 
+No jupytext pairing is configured on purpose (no jupytext.toml): jupytext is installed for this
+tool, and with a pairing its JupyterLab contents manager would rewrite lessons/*.py (and add
+jupytext metadata to the notebook) whenever anyone saved a notebook in notebooks/ - presenting or
+trying a lesson would dirty the course. Edit the text sources; rebuild with ``make notebooks``.
+
 The build is deterministic: cell ids are ``cell-000``, ``cell-001``, ...; the notebook metadata
 (kernelspec, language_info, slideshow settings) is the same for every lesson and written here.
 
