@@ -225,8 +225,13 @@ def _texts(fig):
 def text_problems(fig, tolerance: float = 1.0) -> list[str]:
     """Pieces of text that overlap each other or stick out of the figure, as sentences; an empty
     list for a readable figure.  Draws the figure once (text positions need a renderer)."""
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
+    canvas = fig.canvas
+    if not hasattr(canvas, "get_renderer"):  # a bare Figure() (no pyplot): draw with Agg
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
     W, H = fig.bbox.width, fig.bbox.height
     boxes = []
     for name, t in _texts(fig):
