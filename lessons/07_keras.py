@@ -603,7 +603,8 @@ costs = {
 for name, sec in costs.items():
     print(f"{name.replace(chr(10), ' '):<42}{sec * 1000:9.2f} ms")
 print(f"batch 256 / batch 4: {tob_256 / tob_4:.1f}x the time for 64x the arithmetic")
-assert tob_256 / tob_4 < 8  # 64x the FLOPs, nowhere near 64x the time: overhead dominates
+# 64x the FLOPs, nowhere near 64x the time on an idle machine: overhead dominates (printed, not
+# asserted: timings depend on what else the machine runs)
 print(f"one 1-step epoch / one step inside a long epoch: {per_epoch / fit_step:.1f}x")
 
 # %% slideshow={"slide_type": "subslide"}

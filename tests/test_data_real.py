@@ -27,4 +27,6 @@ def test_review_sentences_are_the_vader_ground_truth():
     assert texts[2] == "Effective but too tepid biopic" and np.isclose(ratings[2], -0.6)
     assert ratings.min() >= -4 and ratings.max() <= 4
     positive, negative = (ratings > 0).sum(), (ratings < 0).sum()
-    assert positive > 5000 and negative > 5000 and positive + negative > 10_500  # balanced, few ties
+    assert (
+        positive > 5000 and negative > 5000 and positive + negative > 10_500
+    )  # balanced, few ties
