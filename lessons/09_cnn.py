@@ -567,7 +567,7 @@ def filter_photo(kernel_name="sharpen", custom="0 -1 0; -1 5 -1; 0 -1 0", show=T
     kernel = parse_kernel(custom) if kernel_name == "custom" else vision.KERNELS[kernel_name]
     out = vision.correlate2d(photo_small, kernel, padding="same")
     if show:
-        fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+        fig, axes = plt.subplots(1, 2, figsize=(11, 5.4))
         axes[0].imshow(photo_small, cmap="gray", vmin=0, vmax=1)
         axes[0].set_title("original")
         axes[1].imshow(out, cmap="gray")
