@@ -6,11 +6,9 @@ Needs Debian's Chromium (/usr/bin/chromium; `.ci/run` installs it) driven by Pla
 Skipped with a reason when Chromium is missing - except under CI=true, where that fails.
 """
 
-import contextlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,9 +17,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from lab_fixtures import jupyterlab as _jupyterlab  # the one JupyterLab starter of the tests
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "build" / "browser"
 ARGS = [
@@ -58,66 +56,6 @@ def browser():
         b.close()
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def _jupyterlab(tmp, root_dir, env_extra, extra_args):
-    """Run a token-less JupyterLab on a free localhost port with its own runtime, config,
-    settings and workspace dirs under ``tmp``; yield its URL; stop it afterwards."""
-    port = _free_port()
-    env = dict(os.environ)
-    env.update(
-        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-        JUPYTER_CONFIG_DIR=str(tmp / "config"),
-        JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
-        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
-        **env_extra,
-    )
-    cmd = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        "--no-browser",
-        f"--port={port}",
-        "--ServerApp.ip=127.0.0.1",
-        "--ServerApp.port_retries=0",
-        "--IdentityProvider.token=",
-        "--ServerApp.password=",
-        f"--ServerApp.root_dir={root_dir}",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--LabApp.news_url=None",
-        "--allow-root",  # CI runs as root
-        *extra_args,
-    ]
-    log = open(tmp / "lab.log", "w")
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root_dir)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/api/status", timeout=2).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError(
-                        "JupyterLab did not start:\n" + (tmp / "lab.log").read_text()
-                    ) from None
-                time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
 @pytest.fixture(scope="module")
 def lab():
     """A token-less JupyterLab on a free localhost port, serving a temporary copy of the lesson
@@ -147,7 +85,7 @@ def lab():
         # inline figures (MPLBACKEND=Agg, as `make test` sets, would show none)
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
     }
-    with _jupyterlab(tmp, work, env, ["--LabApp.extension_manager=readonly"]) as url:
+    with _jupyterlab(tmp, work, env) as url:
         try:
             yield {"url": url, "lesson": lesson.name, "log": tmp / "lab.log"}
         finally:
