@@ -11,18 +11,15 @@ import sys
 import time
 from pathlib import Path
 
+import cgroup_spawner as cg
 import pytest
 import yaml
+from course_link import course_link
 from jupyterhub.traitlets import ByteSpecification
 from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 HUB = ROOT / "deploy" / "jupyterhub"
-sys.path.insert(0, str(HUB))
-sys.path.insert(0, str(ROOT / "tools"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import cgroup_spawner as cg  # noqa: E402
-from course_link import course_link  # noqa: E402
 
 hub_test = pytest.mark.skipif(
     os.environ.get("NNLIB_HUB_TEST") != "1", reason="hub test: make test-hub (NNLIB_HUB_TEST=1)"

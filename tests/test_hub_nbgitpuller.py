@@ -23,12 +23,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import nbformat
 import pytest
+from course_link import course_link
 
 ROOT = Path(__file__).resolve().parent.parent
 HUB = ROOT / "deploy" / "jupyterhub"
 BIN = Path(sys.executable).parent
-sys.path.insert(0, str(ROOT / "tools"))
-from course_link import course_link  # noqa: E402
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("NNLIB_HUB_TEST") != "1", reason="hub test: make test-hub (NNLIB_HUB_TEST=1)"

@@ -12,15 +12,11 @@ Heavy (~6 min): `make test-journey` (NNLIB_JOURNEY=1) runs it under `flock /tmp/
 """
 
 import os
-import sys
 import time
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lab_fixtures import LAB_SETTINGS, SHOTS, launch_browser, wait_for_connected_kernel  # noqa: E402
-from lab_walk import LESSONS, api, course_lab, git_status  # noqa: E402
+from lab_fixtures import LAB_SETTINGS, SHOTS, launch_browser, wait_for_connected_kernel
+from lab_walk import LESSONS, api, course_lab, git_status
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("NNLIB_JOURNEY") != "1", reason="heavy: run by `make test-journey`"

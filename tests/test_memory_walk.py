@@ -10,13 +10,9 @@ benchmarks/bench_memory_walk.py prints the walk's numbers.
 """
 
 import os
-import sys
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lab_walk import MB, MemoryGroup, walk  # noqa: E402
+from lab_walk import MB, MemoryGroup, walk
 
 LIMIT = 2048 * MB
 

@@ -7,13 +7,12 @@ import sys
 from pathlib import Path
 
 import nbformat
+import offline_html
 import pytest
+import sample_lesson
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
 
-import offline_html  # noqa: E402
-import sample_lesson  # noqa: E402
 
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 # A cell without a slide_type continues the current (sub)slide - nbconvert calls that "-".  The

@@ -5,16 +5,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import build_site
+import make_student
 import nbformat
 import pytest
+import sample_lesson
 from IPython.core.inputtransformer2 import TransformerManager
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
 
-import build_site  # noqa: E402
-import make_student  # noqa: E402
-import sample_lesson  # noqa: E402
 
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 

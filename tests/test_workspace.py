@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 
 import nbformat
+import workspace
+from make_student import BEGIN, PLACEHOLDER
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import workspace  # noqa: E402
-from make_student import BEGIN, PLACEHOLDER  # noqa: E402
 
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 

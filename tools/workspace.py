@@ -33,9 +33,7 @@ import sys
 from pathlib import Path
 
 import nbformat
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_student import MarkerError, strip_source  # noqa: E402
+from make_student import MarkerError, strip_source
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ".nnlib-workspace.json"
