@@ -77,9 +77,22 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def jupyterlab(tmp: Path, root_dir: Path, env_extra=None, extra_args=(), settings=None):
-    """Run a token-less JupyterLab on a free localhost port with its own runtime, config,
-    settings and workspace dirs under ``tmp``; yield its URL; stop it afterwards."""
+def jupyterlab(
+    tmp: Path,
+    root_dir: Path,
+    env_extra=None,
+    extra_args=(),
+    settings=None,
+    *,
+    app="jupyterlab",
+    clean_env=False,
+    preexec_fn=None,
+    start_timeout=60,
+):
+    """Run a token-less JupyterLab (or a bare ``jupyter_server``: ``app``) on a free localhost
+    port with its own runtime, config, settings and workspace dirs under ``tmp``; yield its URL;
+    stop it afterwards.  ``clean_env`` drops the caller's NNLIB_* and MEM_LIMIT variables;
+    ``preexec_fn`` runs in the server process before it starts (e.g. entering a cgroup)."""
     for key, value in (settings or {}).items():
         folder, name = key.rsplit("/", 1)
         scope = "" if folder.startswith("@") or "/" in folder else "@jupyterlab/"
@@ -87,7 +100,11 @@ def jupyterlab(tmp: Path, root_dir: Path, env_extra=None, extra_args=(), setting
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value))
     port = free_port()
-    env = dict(os.environ)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not (clean_env and k.startswith(("NNLIB_", "MEM_LIMIT")))
+    }
     env.update(
         JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
         JUPYTER_CONFIG_DIR=str(tmp / "config"),
@@ -98,7 +115,7 @@ def jupyterlab(tmp: Path, root_dir: Path, env_extra=None, extra_args=(), setting
     cmd = [
         sys.executable,
         "-m",
-        "jupyterlab",
+        app,
         "--no-browser",
         f"--port={port}",
         "--ServerApp.ip=127.0.0.1",
@@ -112,12 +129,16 @@ def jupyterlab(tmp: Path, root_dir: Path, env_extra=None, extra_args=(), setting
         "--allow-root",  # CI runs as root
         *extra_args,
     ]
+    if app != "jupyterlab":
+        cmd = [c for c in cmd if not c.startswith("--LabApp")]
     log_path = tmp / "lab.log"
     log = open(log_path, "w")
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root_dir)
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root_dir, preexec_fn=preexec_fn
+    )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 60
+        deadline = time.time() + start_timeout
         while True:
             try:
                 urllib.request.urlopen(url + "/api/status", timeout=2).close()
@@ -190,11 +211,27 @@ def open_notebook(page, url, name):
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
 
 
-def run_all(page, timeout_s=None):
-    """Run → Run All Cells; wait until every code cell has an execution count and the kernel is
-    idle; return the stderr outputs that hold a traceback."""
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in the current tab
+STDERR_JS = f"""() => Array.from(document.querySelectorAll(
+    '{PANEL} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))
+    .map(e => e.textContent)"""
+
+
+def menu(page, menu_name, item):
+    page.locator(".lm-MenuBar-itemLabel", has_text=menu_name).first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
+
+
+def run_all(page, timeout_s=None, restart=False):
+    """Run > Run All Cells (or Kernel > Restart Kernel and Run All Cells); wait until every code
+    cell of the current tab has an execution count and the kernel is idle; return the tab's
+    stderr outputs (tracebacks included)."""
+    if restart:
+        menu(page, "Kernel", "Restart Kernel and Run All Cells")
+        page.locator(".jp-Dialog .jp-mod-accept").click()
+        page.wait_for_timeout(1000)
+    else:
+        menu(page, "Run", "Run All Cells")
     n_code = len(page.evaluate(PROMPTS_JS))
     timeout_s = timeout_s or int(os.environ.get("NNLIB_BROWSER_TIMEOUT", "120"))
     page.wait_for_function(
@@ -204,12 +241,8 @@ def run_all(page, timeout_s=None):
         }}""",
         timeout=timeout_s * 1000,
     )
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
-    return page.evaluate(
-        """() => Array.from(document.querySelectorAll(
-            '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))
-            .map(e => e.textContent).filter(t => /Traceback|Error:/.test(t))"""
-    )
+    page.wait_for_selector(f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']")
+    return page.evaluate(STDERR_JS)
 
 
 def shot(page, name):
@@ -217,11 +250,21 @@ def shot(page, name):
     page.screenshot(path=str(SHOTS / name), full_page=False)
 
 
-def git_status(paths=("notebooks", "lessons")) -> str:
+def api(url, path, method="GET", body=None):
+    """One call of the server's REST API (JSON in, JSON out)."""
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url + path, data=data, method=method)
+    req.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(req, timeout=30) as r:
+        text = r.read()
+    return json.loads(text) if text else None
+
+
+def git_status(paths=("notebooks", "lessons"), cwd=ROOT) -> str:
     """``git status --porcelain`` of the course files (empty when nothing changed)."""
     res = subprocess.run(
         ["git", "status", "--porcelain", "--", *paths],
-        cwd=ROOT,
+        cwd=cwd,
         capture_output=True,
         text=True,
     )

@@ -9,30 +9,23 @@ Used by tests/test_memory_walk.py, benchmarks/bench_memory_walk.py and tests/tes
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
+
+from lab_fixtures import api, git_status, jupyterlab
 
 ROOT = Path(__file__).resolve().parent.parent
 # The walk of the issue: lessons 00-11 (lesson 12 is not part of it yet).
 LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb") if p.name < "12")
 SHUT_DOWN = re.compile(r"Shut down: (.*?) \(Kernel > Shut Down Kernel")
 MB = 1024 * 1024
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def clone_course(dest: Path) -> Path:
@@ -106,92 +99,44 @@ def course_lab(cull_idle_s: int, group: MemoryGroup | None = None, settings=None
         check=True,
         capture_output=True,
     )
-    for key, value in (settings or {}).items():
-        folder, name = key.rsplit("/", 1)
-        scope = "" if folder.startswith("@") or "/" in folder else "@jupyterlab/"
-        path = tmp / "settings" / f"{scope}{folder}" / f"{name}.jupyterlab-settings"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(value))
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NNLIB_", "MEM_LIMIT"))}
-    env.update(
-        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-        JUPYTER_CONFIG_DIR=str(tmp / "config"),
-        JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
-        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
-        NNLIB_CULL_IDLE_S=str(cull_idle_s),
-        NNLIB_QUICK="1",
-        NNLIB_OFFLINE="1",
-        MPLBACKEND="module://matplotlib_inline.backend_inline",
-        PYTHONHASHSEED="0",
-    )
-    cmd = [
-        sys.executable,
-        "-m",
-        "jupyterlab" if lab else "jupyter_server",
-        "--no-browser",
-        "--allow-root",
+    env = {
+        "NNLIB_CULL_IDLE_S": str(cull_idle_s),
+        "NNLIB_QUICK": "1",
+        "NNLIB_OFFLINE": "1",
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        "PYTHONHASHSEED": "0",
+    }
+    args = [
         "--config=jupyter_server_config.py",  # as `make lab`
         "--LabApp.default_url=/lab/tree/work/00_welcome.ipynb",
-        f"--port={port}",
-        "--ServerApp.ip=127.0.0.1",
-        "--ServerApp.port_retries=0",
-        "--IdentityProvider.token=",
-        "--ServerApp.password=",
         "--ServerApp.disable_check_xsrf=True",  # the walk drives the REST API directly
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--LabApp.news_url=None",
-        "--LabApp.extension_manager=readonly",
     ]
-    if not lab:
-        cmd = [c for c in cmd if not c.startswith("--LabApp")]
-    log_path = tmp / "lab.log"
-    log = open(log_path, "w")
     enter = (lambda: group.enter(os.getpid())) if group else None
-    proc = subprocess.Popen(
-        cmd, env=env, cwd=course, stdout=log, stderr=subprocess.STDOUT, preexec_fn=enter
-    )
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 90
-        while True:
+        with jupyterlab(
+            tmp,
+            course,
+            env,
+            args,
+            settings,
+            app="jupyterlab" if lab else "jupyter_server",
+            clean_env=True,
+            preexec_fn=enter,
+            start_timeout=90,
+        ) as url:
             try:
-                urllib.request.urlopen(url + "/api/status", timeout=2).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError(
-                        "JupyterLab did not start:\n" + log_path.read_text()
-                    ) from None
-                time.sleep(0.5)
-        yield {"url": url, "course": course, "runtime": tmp / "runtime", "log": log_path}
+                yield {
+                    "url": url,
+                    "course": course,
+                    "runtime": tmp / "runtime",
+                    "log": tmp / "lab.log",
+                }
+            finally:
+                with contextlib.suppress(OSError):
+                    for k in api(url, "/api/kernels"):
+                        api(url, f"/api/kernels/{k['id']}", method="DELETE")
     finally:
-        with contextlib.suppress(OSError):
-            for k in api(url, "/api/kernels"):
-                api(url, f"/api/kernels/{k['id']}", method="DELETE")
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=20)
-        log.close()
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-def api(url, path, method="GET", body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url + path, data=data, method=method)
-    req.add_header("Content-Type", "application/json")
-    with urllib.request.urlopen(req, timeout=30) as r:
-        text = r.read()
-    return json.loads(text) if text else None
-
-
-def git_status(course: Path) -> str:
-    return subprocess.run(
-        ["git", "status", "--porcelain"], cwd=course, capture_output=True, text=True, check=True
-    ).stdout
 
 
 class Sampler(threading.Thread):
@@ -330,7 +275,7 @@ def walk(limit: int, cull_idle_s: int = 30, lessons=LESSONS) -> dict:
                 rec["open_kernels"] = len(api(lab["url"], "/api/kernels"))
                 records.append(rec)
             log = lab["log"].read_text()
-            status = git_status(lab["course"])
+            status = git_status((), cwd=lab["course"])
         sampler.stop.set()
         result = {
             "lessons": records,

@@ -6,31 +6,25 @@ Needs Debian's Chromium (/usr/bin/chromium; `.ci/run` installs it) driven by Pla
 Skipped with a reason when Chromium is missing - except under CI=true, where that fails.
 """
 
-import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from lab_fixtures import jupyterlab as _jupyterlab  # the one JupyterLab starter of the tests
-
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = ROOT / "build" / "browser"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
+from lab_fixtures import (
+    PROMPTS_JS,
+    ROOT,
+    SHOTS,
+    jupyterlab,
+    jupyterlab_for,
+    launch_browser,
+    open_notebook,
+    run_all,
+    shot,
+    wait_for_connected_kernel,
+)
 
 
 def _lesson():
@@ -43,74 +37,19 @@ def _lesson():
 
 @pytest.fixture(scope="module")
 def browser():
-    if not os.path.exists(CHROMIUM):
-        msg = f"{CHROMIUM} is missing (apt-get install -y chromium)"
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(msg + " - CI must run the browser tests")
-        pytest.skip(msg)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with launch_browser() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
 def lab():
-    """A token-less JupyterLab on a free localhost port, serving a temporary copy of the lesson
-    (so nothing is saved into notebooks/), with its own runtime, settings and workspace dirs."""
+    """A token-less JupyterLab serving a temporary copy of the lesson (nothing is saved into
+    notebooks/), with its own runtime, settings and workspace dirs."""
     lesson = _lesson()
     if lesson is None:
         pytest.skip("no lesson 00 or 01 in notebooks/ yet")
-    tmp = Path(tempfile.mkdtemp(prefix="nnlib-lab-"))
-    work = tmp / "work"
-    work.mkdir()
-    shutil.copy(lesson, work / lesson.name)
-    user_settings = {
-        # Every cell in the DOM (no virtual scrolling), so the test sees all outputs; start the
-        # notebook's own kernel (its kernelspec) without asking.
-        "notebook-extension/tracker": {"windowingMode": "none", "autoStartDefaultKernel": True},
-        # No "get notified about Jupyter news?" toast, no update check: no network.
-        "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
-    }
-    for key, value in user_settings.items():
-        folder, name = key.split("/")
-        path = tmp / "settings" / "@jupyterlab" / folder / f"{name}.jupyterlab-settings"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(value))
-    env = {
-        "NNLIB_QUICK": "1",
-        "NNLIB_OFFLINE": "1",
-        # inline figures (MPLBACKEND=Agg, as `make test` sets, would show none)
-        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-    }
-    with _jupyterlab(tmp, work, env) as url:
-        try:
-            yield {"url": url, "lesson": lesson.name, "log": tmp / "lab.log"}
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
-PROMPTS_JS = """() => Array.from(document.querySelectorAll(
-    '.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')).map(e => e.textContent.trim())"""
-
-
-def _wait_for_connected_kernel(url, timeout=60):
-    """Until the server has a kernel that is idle and that the page is connected to."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        with urllib.request.urlopen(url + "/api/kernels", timeout=5) as r:
-            kernels = json.load(r)
-        if any(k["execution_state"] == "idle" and k["connections"] > 0 for k in kernels):
-            return
-        time.sleep(0.5)
-    raise TimeoutError(f"no connected idle kernel after {timeout} s: {kernels}")
-
-
-def _shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), full_page=False)
+    with jupyterlab_for([lesson]) as lab:
+        yield {**lab, "lesson": lesson.name}
 
 
 def test_lesson_runs_all_cells_in_jupyterlab(browser, lab):
@@ -120,31 +59,11 @@ def test_lesson_runs_all_cells_in_jupyterlab(browser, lab):
     outside = []
     page.on("request", lambda r: outside.append(r.url) if "127.0.0.1" not in r.url else None)
     try:
-        page.goto(f"{lab['url']}/lab/tree/{lab['lesson']}")
-        page.wait_for_selector(".jp-Notebook .jp-CodeCell")
+        open_notebook(page, lab["url"], lab["lesson"])
         # The kernel comes from the notebook's kernelspec: no "Select Kernel" dialog.
-        _wait_for_connected_kernel(lab["url"])
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
         assert page.locator(".jp-Dialog").count() == 0, page.locator(".jp-Dialog").inner_text()
-
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        n_code = len(page.evaluate(PROMPTS_JS))
-        page.wait_for_function(
-            f"""() => {{
-                const p = ({PROMPTS_JS})();
-                return p.length === {n_code} && p.every(t => /^\\[\\d+\\]:$/.test(t));
-            }}""",
-            timeout=int(os.environ.get("NNLIB_BROWSER_TIMEOUT", "90")) * 1000,
-        )
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
-        _shot(page, "lesson_top.png")
-
-        errors = page.evaluate(
-            """() => Array.from(document.querySelectorAll(
-                '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))
-                .map(e => e.textContent).filter(t => /Traceback|Error:/.test(t))"""
-        )
+        errors = run_all(page, timeout_s=int(os.environ.get("NNLIB_BROWSER_TIMEOUT", "90")))
+        shot(page, "lesson_top.png")
         assert errors == [], errors[0][:2000]
         assert page.locator(".jp-OutputArea-output img").count() >= 1, "no figure rendered"
         assert page.locator(".widget-slider").count() >= 1, "no slider rendered"
@@ -162,7 +81,7 @@ def test_lesson_runs_all_cells_in_jupyterlab(browser, lab):
         before_text = watched.inner_text()
         imgs = box.locator("img")
         before_src = imgs.first.get_attribute("src") if imgs.count() else None
-        _shot(page, "widget_before.png")
+        shot(page, "widget_before.png")
 
         handle = box.locator(".widget-slider .noUi-handle").first
         handle.focus()
@@ -177,12 +96,12 @@ def test_lesson_runs_all_cells_in_jupyterlab(browser, lab):
         )
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
         page.wait_for_timeout(500)  # let the figure redraw for the screenshot
-        _shot(page, "widget_after.png")
+        shot(page, "widget_after.png")
         after_src = imgs.first.get_attribute("src") if imgs.count() else None
         assert watched.inner_text() != before_text or after_src != before_src
         assert outside == [], f"the page tried to reach the network: {outside[:5]}"
     except Exception:
-        _shot(page, "failure.png")  # what the page showed when the test failed
+        shot(page, "failure.png")  # what the page showed when the test failed
         print("prompts:", page.evaluate(PROMPTS_JS), "\nserver log:\n", lab["log"].read_text())
         raise
     finally:
@@ -210,14 +129,14 @@ def test_slide_deck_opens_and_advances(browser, tmp_path):
         total = page.evaluate("Reveal.getTotalSlides()")
         assert total >= 3
         first = page.evaluate("Reveal.getIndices()")
-        _shot(page, "slides_first.png")
+        shot(page, "slides_first.png")
         page.evaluate("Reveal.next()")
         page.keyboard.press("ArrowRight")
         page.wait_for_timeout(800)  # the slide transition
         moved = page.evaluate("Reveal.getIndices()")
         assert (moved["h"], moved["v"]) != (first["h"], first["v"])
         assert page.evaluate("Reveal.getProgress()") > 0
-        _shot(page, "slides_next.png")
+        shot(page, "slides_next.png")
         remote = [u for u in requests if not u.startswith(("file:", "data:"))]
         assert remote == [], f"the deck tried to reach the network: {remote}"
     finally:
@@ -269,13 +188,13 @@ def test_make_lab_opens_the_welcome_lesson(browser, tmp_path):
         timeout=60,
     )
     config = f"--config={ROOT / 'jupyter_server_config.py'}"
-    with _jupyterlab(tmp_path, work, {}, [config, f"--LabApp.default_url={welcome}"]) as url:
+    with jupyterlab(tmp_path, work, {}, [config, f"--LabApp.default_url={welcome}"]) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.set_default_timeout(60_000)
         try:
             page.goto(url + "/")  # what the printed URL leads to
             page.wait_for_selector(".jp-Notebook .jp-CodeCell")
-            _wait_for_connected_kernel(url)
+            wait_for_connected_kernel(url)
             tabs = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")
             assert "00_welcome.ipynb" in tabs.inner_text()
             assert page.locator(".jp-Dialog").count() == 0, page.locator(".jp-Dialog").inner_text()
@@ -283,7 +202,7 @@ def test_make_lab_opens_the_welcome_lesson(browser, tmp_path):
             # Opening the lesson marks nothing modified (the kernel's language_info is in it).
             page.wait_for_timeout(1500)
             assert page.locator(".lm-TabBar-tab.lm-mod-current.jp-mod-dirty").count() == 0
-            _shot(page, "make_lab_welcome.png")
+            shot(page, "make_lab_welcome.png")
             log = (tmp_path / "lab.log").read_text()
             assert "Culling kernels with idle durations > 1800 seconds" in log, log[-3000:]
         finally:

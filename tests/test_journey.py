@@ -15,8 +15,17 @@ import os
 import time
 
 import pytest
-from lab_fixtures import LAB_SETTINGS, SHOTS, launch_browser, wait_for_connected_kernel
-from lab_walk import LESSONS, api, course_lab, git_status
+from lab_fixtures import (
+    LAB_SETTINGS,
+    PANEL,
+    SHOTS,
+    api,
+    git_status,
+    launch_browser,
+    run_all,
+    wait_for_connected_kernel,
+)
+from lab_walk import LESSONS, course_lab
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("NNLIB_JOURNEY") != "1", reason="heavy: run by `make test-journey`"
@@ -26,17 +35,6 @@ SETTINGS = {
     **LAB_SETTINGS,
     "docmanager-extension/plugin": {"autosave": True, "autosaveInterval": AUTOSAVE_S},
 }
-PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in the current tab
-PROMPTS_JS = f"""() => Array.from(document.querySelectorAll(
-    '{PANEL} .jp-Notebook .jp-CodeCell .jp-InputArea-prompt')).map(e => e.textContent.trim())"""
-STDERR_JS = f"""() => Array.from(document.querySelectorAll(
-    '{PANEL} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))
-    .map(e => e.textContent)"""
-
-
-def _menu(page, menu, item):
-    page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
-    page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
 
 
 def _open(page, name):
@@ -48,21 +46,6 @@ def _open(page, name):
     page.wait_for_selector(
         f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000
     )
-
-
-def _restart_run_all(page, timeout_s=240):
-    _menu(page, "Kernel", "Restart Kernel and Run All Cells")
-    page.locator(".jp-Dialog .jp-mod-accept").click()
-    page.wait_for_timeout(1000)
-    n_code = len(page.evaluate(PROMPTS_JS))
-    page.wait_for_function(
-        f"""() => {{
-            const p = ({PROMPTS_JS})();
-            return p.length === {n_code} && p.every(t => /^\\[\\d+\\]:$/.test(t));
-        }}""",
-        timeout=timeout_s * 1000,
-    )
-    page.wait_for_selector(f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']")
 
 
 def _move_a_widget(page):
@@ -111,8 +94,7 @@ def test_learner_journey_through_the_course():
             for name in names:
                 t0 = time.time()
                 _open(page, name)
-                _restart_run_all(page)
-                stderr = page.evaluate(STDERR_JS)
+                stderr = run_all(page, timeout_s=240, restart=True)
                 assert stderr == [], f"{name}: stderr/error output: {stderr[0][:1500]}"
                 # a widget whose view failed shows "Click to show javascript error" (collected,
                 # asserted at the end so that the rest of the journey still runs)
@@ -129,7 +111,8 @@ def test_learner_journey_through_the_course():
             page.wait_for_timeout((AUTOSAVE_S + 3) * 1000)  # past an autosave
             saved = api(lab["url"], f"/api/contents/work/{names[-1]}?content=1")
             assert any(c.get("outputs") for c in saved["content"]["cells"]), "no autosave"
-            assert git_status(lab["course"]) == "", git_status(lab["course"])
+            status = git_status((), cwd=lab["course"])
+            assert status == "", status
             assert outside == [], f"the page tried to reach the network: {outside[:5]}"
             moved = sum(1 for v in widgets.values() if v)
             print(
