@@ -22,7 +22,6 @@ Usage: ``python benchmarks/bench_keras_lessons.py [--epochs 5] [--full-mnist PAT
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import subprocess
@@ -30,56 +29,27 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))  # a script
+
 import numpy as np
-
-IDX_FILES = {
-    "x_train": "train-images-idx3-ubyte",
-    "y_train": "train-labels-idx1-ubyte",
-    "x_test": "t10k-images-idx3-ubyte",
-    "y_test": "t10k-labels-idx1-ubyte",
-}
-
-
-def read_idx(path: Path) -> np.ndarray:
-    """Read one file in the original MNIST IDX format (optionally gzipped)."""
-    raw = gzip.open(path).read() if path.suffix == ".gz" else path.read_bytes()
-    magic = int.from_bytes(raw[:4], "big")
-    if magic >> 8 != 0x08:  # 0x08 = unsigned byte data
-        raise ValueError(f"{path} is not an IDX file of unsigned bytes (magic {magic:#x})")
-    ndim = magic & 0xFF
-    dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(raw, np.uint8, offset=4 + 4 * ndim).reshape(dims)
 
 
 def load_full_mnist(path: str):
-    """``(x_train, y_train), (x_test, y_test)`` from IDX files in a folder or a Keras npz."""
+    """``(x_train, y_train), (x_test, y_test)`` from IDX files in a folder or a Keras npz,
+    checked to be the standard MNIST (tools/build_data_dir.py reads and checks both)."""
+    from build_data_dir import check_mnist, mnist_from_idx_folder
+
     p = Path(path)
     if p.is_file() and p.suffix == ".npz":
         with np.load(p) as d:
-            arrays = {k: d[k] for k in IDX_FILES}
+            arrays = {k: d[k] for k in ("x_train", "y_train", "x_test", "y_test")}
+        check_mnist(arrays)
     elif p.is_dir():
-        arrays = {}
-        for key, name in IDX_FILES.items():
-            candidates = [p / name, p / (name + ".gz"), p / name.replace("-idx", ".idx")]
-            found = next((c for c in candidates if c.exists()), None)
-            if found is None:
-                raise FileNotFoundError(f"{p} has no {name} (or {name}.gz)")
-            arrays[key] = read_idx(found)
+        arrays = mnist_from_idx_folder(p)
     else:
         raise FileNotFoundError(
             f"--full-mnist expects a folder of IDX files or an .npz, got {path}"
         )
-    expected = {
-        "x_train": (60000, 28, 28),
-        "y_train": (60000,),
-        "x_test": (10000, 28, 28),
-        "y_test": (10000,),
-    }
-    for key, shape in expected.items():
-        if arrays[key].shape != shape:
-            raise ValueError(
-                f"{key} has shape {arrays[key].shape}, expected {shape} (the full MNIST)"
-            )
     return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
 
 

@@ -17,19 +17,15 @@ Budgets (issue 20): training <= 3 min at full size and <= 20 s in quick mode on 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import sys
-import time
 from pathlib import Path
-
-import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))  # a script, not a test: tools/ is not on its path
 
-from runner import run_notebook  # noqa: E402  (the course's one notebook runner)
+from runner import run_lesson_with  # noqa: E402  (the course's one notebook runner)
 
 EXTRACT = """
 import json as _json, resource as _r
@@ -45,17 +41,9 @@ print("BENCH_JSON", _json.dumps(_out))
 
 
 def run_lesson(timeout=900):
-    nb = nbformat.read(ROOT / "notebooks" / "12_attention.ipynb", as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(EXTRACT))
-    t0 = time.perf_counter()
-    run_notebook(nb, ROOT / "notebooks", timeout=timeout)
-    wall = time.perf_counter() - t0
-    text = "".join(
-        o.get("text", "") for o in nb.cells[-1].get("outputs", []) if o.get("name") == "stdout"
+    return run_lesson_with(
+        ROOT / "notebooks" / "12_attention.ipynb", EXTRACT, ROOT / "notebooks", timeout
     )
-    values = json.loads(text.split("BENCH_JSON", 1)[1])
-    values["wall_seconds"] = wall
-    return values
 
 
 def main():

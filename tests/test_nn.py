@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from bench_numpy_net import targets as targets_for  # one source: benchmarks/
 
 from nnlib import data, nn
 
@@ -20,16 +21,6 @@ def small_model(hidden_act, out_act, loss, n_out=1, dtype="float64", seed=0):
     )
     model.compile(nn.SGD(0.1), loss=loss)
     return model
-
-
-def targets_for(loss, n, n_out, rng):
-    if loss == "sparse_categorical_crossentropy":
-        return rng.integers(0, n_out, size=n)
-    if loss == "categorical_crossentropy":
-        return np.eye(n_out)[rng.integers(0, n_out, size=n)]
-    if loss == "binary_crossentropy":
-        return rng.integers(0, 2, size=(n, n_out)).astype(float)
-    return rng.normal(size=(n, n_out))
 
 
 # --------------------------------------------------------------------------- activations

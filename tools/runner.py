@@ -66,3 +66,25 @@ def stdout_lines(nb) -> list[str]:
         if out.get("output_type") == "stream" and out.get("name") == "stdout"
         for line in out.get("text", "").splitlines()
     ]
+
+
+def run_lesson_with(path, code: str, cwd, timeout: int = 900, marker: str = "BENCH_JSON"):
+    """Run the notebook at ``path`` with ``code`` appended as a last cell that prints
+    ``marker`` followed by a JSON object; return that object with ``wall_seconds`` added (the
+    benchmarks' way of reading measured values out of a lesson)."""
+    import json
+    import time
+
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(code))
+    t0 = time.perf_counter()
+    run_notebook(nb, cwd, timeout=timeout)
+    wall = time.perf_counter() - t0
+    text = "".join(
+        o.get("text", "") for o in nb.cells[-1].get("outputs", []) if o.get("name") == "stdout"
+    )
+    values = json.loads(text.split(marker, 1)[1])
+    values["wall_seconds"] = wall
+    return values
