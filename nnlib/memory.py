@@ -26,21 +26,14 @@ MB = 1024 * 1024
 
 # Peak memory (MB, ru_maxrss) of each lesson in a fresh kernel, (quick, full), from
 # docs/benchmarks.md (full: the real MNIST where the lesson loads it).
+# fmt: off
 LESSON_PEAK_MB = {
-    0: (101, 101),
-    1: (108, 150),
-    2: (177, 176),
-    3: (108, 108),
-    4: (304, 383),
-    5: (782, 783),
-    6: (117, 133),
-    7: (1087, 1522),
-    8: (1032, 1127),
-    9: (1268, 1268),
-    10: (870, 870),
-    11: (1050, 1271),
+    0: (101, 101), 1: (108, 150), 2: (177, 176), 3: (108, 108),
+    4: (304, 383), 5: (782, 783), 6: (117, 133), 7: (1087, 1522),
+    8: (1032, 1127), 9: (1268, 1268), 10: (870, 870), 11: (1050, 1271),
     12: (1028, 1125),
 }
+# fmt: on
 CGROUP = "the container's memory limit"
 UNLIMITED = 1 << 60  # cgroup v1 writes ~2**63 for "no limit"
 

@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 import nbformat
 import pytest
 from course_link import course_link
+from lab_fixtures import stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 HUB = ROOT / "deploy" / "jupyterhub"
@@ -149,12 +150,7 @@ def git_pull_via_link(home, link):
         assert phases[-1] == "finished", events[-3:]
         return query
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        stop_process(server)
 
 
 def test_student_edit_survives_course_update(tmp_path, course_remote):
