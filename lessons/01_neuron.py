@@ -22,8 +22,9 @@ from nnlib import check, hint, pick, solution
 nnlib.start_lesson(seed=0)
 
 from nnlib import data
+from nnlib.perceptron import PerceptronStepper, perceptron_stepper
 from nnlib.plotting import OKABE_ITO
-from nnlib.widgets import neuron_accuracy, neuron_predict, neuron_widget, plot_neuron
+from nnlib.widgets import accuracy_text, neuron_accuracy, neuron_predict, neuron_widget, plot_neuron
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. One neuron, three steps
@@ -91,34 +92,54 @@ assert acc_bad < 0.7 and acc_good > 0.95
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. Try it: move the decision line
 #
-# Drag the sliders. Watch how
+# The sliders below set $w_1$, $w_2$ and $b$; the shaded side is class 1, the arrow is $\mathbf{w}$.
+# **Predict first**, write your guesses down, then drag to test them:
 #
-# * `w1` and `w2` **turn** the line (the arrow $\mathbf{w}$ always stays perpendicular to it),
-# * `b` **shifts** it along $\mathbf{w}$,
-# * multiplying all three by the same positive number changes nothing — only the direction of $\mathbf{w}$ and the ratio $b/\lVert\mathbf{w}\rVert$ matter,
-# * flipping all three signs keeps the line but swaps the sides: every point *off* the line changes
-#   its label (so when no point lies exactly on the line, accuracy $p \to 1-p$). A point *on* the
-#   line has $z = 0$, and $\operatorname{step}(0) = 1$ for both signs: it keeps its label.
+# 1. What does `w1` do to the line, and what does `b` do?
+# 2. You multiply all three numbers by 2. What happens to the line and to the accuracy?
+# 3. You flip all three signs. What happens to the line, and to an accuracy of, say, 30 %?
+# 4. Can some setting reach 100 % on these blobs?
 #
-# Can you reach 100 %? (It is possible — the perceptron in section 4 finds such a line.)
+# The answers are below the widget.
 
 # %% tags=["nnlib-neuron-widget"]
 neuron = neuron_widget(X, y, w1=1.0, w2=-1.0, b=0.0)
 neuron
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Answers
+#
+# 1. `w1` and `w2` **turn** the line (the arrow $\mathbf{w}$ always stays perpendicular to it);
+#    `b` **shifts** it along $\mathbf{w}$ without turning it.
+# 2. Nothing changes: $2z \ge 0$ exactly where $z \ge 0$. Only the direction of $\mathbf{w}$ and
+#    the ratio $b/\lVert\mathbf{w}\rVert$ matter.
+# 3. The line stays where it is, but the sides swap: every point *off* the line changes its label,
+#    so (when no point lies exactly on the line) an accuracy $p$ becomes $1-p$ — 30 % becomes 70 %.
+#    A point *on* the line has $z = 0$, and $\operatorname{step}(0) = 1$ for both signs: it keeps
+#    its label.
+# 4. Yes — the perceptron in section 4 finds such a line by itself (and asserts it gets 100 %).
+#
+# The widget is driven by plain functions, so the next cell checks these answers on numbers. It
+# works on its own copy of the widget, so your sliders stay where you left them.
+
 # %% slideshow={"slide_type": "skip"}
-# The widget is driven by plain functions - check what the text above claims.
 p = neuron_accuracy(X, y, 0.7, 1.3, -0.2)
 assert np.isclose(neuron_accuracy(X, y, 2 * 0.7, 2 * 1.3, 2 * -0.2), p)  # scaling: same line
 assert np.isclose(neuron_accuracy(X, y, -0.7, -1.3, 0.2), 1 - p)  # flipped signs: p -> 1 - p
 # ... except for a point exactly on the line: z = 0 there, and step(0) = 1 whatever the signs.
 on_line = np.array([[1.0, 1.0]])  # 1*1 + 1*1 - 2 = 0
 assert neuron_predict(on_line, 1, 1, -2)[0] == neuron_predict(on_line, -1, -1, 2)[0] == 1
-before = neuron.accuracy_label.value
-neuron.sliders["w2"].value = 1.0  # what dragging the slider does
-assert neuron.accuracy_label.value != before, "the label should follow the slider"
-print("label before:", before, "| after w2 = 1:", neuron.accuracy_label.value)
-neuron.sliders["w2"].value = -1.0
+# Your widget, in whatever state you left it: its label says the accuracy of its sliders.
+mine = {k: s.value for k, s in neuron.sliders.items()}
+assert neuron.accuracy_label.value == accuracy_text(neuron_accuracy(X, y, **mine))
+print(f"your sliders: w1 = {mine['w1']:.2f}, w2 = {mine['w2']:.2f}, b = {mine['b']:.2f} ->",
+      neuron.accuracy_label.value)  # fmt: skip
+# A fresh copy (never shown) shows that moving a slider updates the label.
+probe = neuron_widget(X, y, w1=1.0, w2=-1.0, b=0.0)
+before = probe.accuracy_label.value
+probe.sliders["w2"].value = 1.0  # what dragging the slider does
+assert probe.accuracy_label.value == accuracy_text(acc_good) != before
+print("a fresh copy: label before:", before, "| after w2 = 1:", probe.accuracy_label.value)
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -194,6 +215,51 @@ plt.show()
 # exactly on the line has $z = 0$ and counts as class 1 — the rule only cares about $\ge$.) That is no luck: the
 # **perceptron convergence theorem** (Novikoff, 1962) says that if *some* line separates the classes,
 # the rule finds one after a finite number of mistakes.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Try it: one update at a time
+#
+# The widget below runs the same rule on AND, but one **update** per press of *Step*: it skips the
+# points the neuron already gets right, changes $\mathbf{w}$ and $b$ on the next wrong one, and
+# circles that point; the dotted line is the line before the update, the solid one after.
+# *Reset* starts again from $\mathbf{w} = 0, b = 0$.
+#
+# **Predict first:** at the start $z = 0$ for every input, so the neuron says 1 everywhere. Which
+# point gets the first update, and where does the class-1 side go? How many updates will it take
+# until no point is wrong — more or fewer than 4? Then press *Step* until it says every point is
+# right.
+
+# %%
+stepper = perceptron_stepper(X4, gates["AND"], lr=1.0)
+stepper
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# The next cell answers the questions with a copy of the same stepper (yours keeps its state).
+
+# %% slideshow={"slide_type": "skip"}
+replay = PerceptronStepper(X4, gates["AND"], lr=1.0)
+first = replay.step()
+print("first update:", first.text())
+assert first.index == 0 and first.predicted == 1 and first.target == 0  # (0, 0), z = 0 -> 1
+assert replay.mistakes() == 1  # b = -1: everything class 0 now, only (1, 1) is wrong
+used = [first.index]
+while not (step := replay.step()).converged:
+    used.append(step.index)
+print(f"no point wrong after {replay.updates} updates, on the points {used}:")
+print(f"w = {replay.w}, b = {replay.b:+g}")
+assert replay.updates == len(used) == 11 and replay.mistakes() == 0 and used.count(3) == 4
+# the same updates, in the same order, as perceptron_train: the same final line
+assert np.array_equal(replay.w, learned["AND"][0]) and replay.b == learned["AND"][1]
+print(
+    "your stepper:", stepper.stepper.updates, "updates so far,", stepper.stepper.mistakes(), "wrong"
+)
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# The first update is on $(0,0)$: $z = 0$ gives 1, the target is 0, so $b$ drops to $-1$ and every
+# point becomes class 0 — one wrong point left, $(1,1)$. It takes 11 updates — more than you might
+# guess for four points: 4 of them raise the line's class-1 side towards $(1,1)$ (point 3), the
+# others push it back off $(0,0)$, $(0,1)$ or $(1,0)$, each correction undoing part of the last
+# one. It ends on exactly the line `perceptron_train` printed above.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### The same rule on the blobs
