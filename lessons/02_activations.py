@@ -51,6 +51,77 @@ with_relu = nn.relu(x @ W1 + b1) @ W2 + b2  # a ReLU in between
 print("max difference, ReLU in between:", np.abs(with_relu - one_layer).max())
 assert not np.allclose(with_relu, one_layer)
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### The same point as a picture: ReLUs bend a line
+#
+# What does the activation buy us? Take one input $x$ and a hidden layer of $K$ ReLU units, unit $k$
+# computing $\operatorname{relu}(x - t_k)$: zero left of its **kink** $t_k$, a line of slope 1 right of
+# it. The output layer adds them up with weights $a_k$, plus a bias $c$:
+# $$\hat y(x) = c + \sum_{k=1}^{K} a_k \operatorname{relu}(x - t_k) .$$
+# Every unit adds one bend, so the sum is a broken line with $K$ pieces — and with enough pieces a
+# broken line follows any smooth curve. Below we spread the kinks evenly over $[-3, 3]$ and choose
+# the output weights $a_k, c$ that fit the curve $y = \sin(1.5x) + 0.2x^2$ best (least squares,
+# `np.linalg.lstsq`); training (lessons 04–06) would find the kinks too.
+
+
+# %% slideshow={"slide_type": "subslide"}
+x_curve = np.linspace(-3, 3, 301)
+y_curve = np.sin(1.5 * x_curve) + 0.2 * x_curve**2
+
+
+def relu_sum_fit(n_units, activation=nn.relu):
+    """Kinks t_k spread over [-3, 3), units activation(x - t_k), output weights by least squares.
+    Returns the fitted curve, the kinks and the root-mean-square error."""
+    kinks = np.linspace(-3, 3, n_units + 1)[:-1]
+    hidden = activation(x_curve[:, None] - kinks)  # (301, n_units): one column per unit
+    design = np.c_[np.ones_like(x_curve), hidden]  # the bias c, then the a_k
+    coef = np.linalg.lstsq(design, y_curve, rcond=None)[0]
+    fit = design @ coef
+    return fit, kinks, coef, float(np.sqrt(np.mean((fit - y_curve) ** 2)))
+
+
+units = [2, 4, 16]
+fits = {k: relu_sum_fit(k) for k in units}
+err_line = relu_sum_fit(1)[3]  # one unit: relu(x + 3) is a straight line on [-3, 3]
+err_linear16 = relu_sum_fit(16, activation=lambda z: z)[3]  # 16 units, no activation
+print(f"a straight line: error {err_line:.3f};  16 units without activation: {err_linear16:.3f}")
+for k in units:
+    print(f"{k:>2} ReLU units: error {fits[k][3]:.4f}")
+errors = [err_line] + [fits[k][3] for k in units]
+assert all(a > b for a, b in zip(errors, errors[1:]))  # more units, smaller error
+assert fits[16][3] < 0.02 < 0.1 < fits[4][3]
+assert np.isclose(err_linear16, err_line)  # without the ReLU, 16 units are one straight line
+
+fig, axes = plt.subplots(1, 4, figsize=(16, 3.8), sharey=True, layout="constrained")
+fit4, kinks4, coef4, _ = fits[4]
+partial = np.full_like(x_curve, coef4[0])  # the bias c, then one unit after the other
+for k, (t, a) in enumerate(zip(kinks4, coef4[1:])):
+    partial = partial + a * nn.relu(x_curve - t)
+    style = dict(color=OKABE_ITO[k + 1], linestyle=["-", "--", "-.", ":"][k], marker="os^D"[k])
+    axes[0].plot(
+        x_curve, partial, markevery=50, label=f"{k + 1} unit{'s' * (k > 0)}, kink at {t:g}", **style
+    )
+axes[0].set(title="4 units, added one by one", xlabel="x", ylabel="y", ylim=(-2.5, 3.5))
+axes[0].legend(loc="lower right")
+for ax, k in zip(axes[1:], units):
+    fit, kinks, _, err = fits[k]
+    ax.plot(x_curve, y_curve, color="grey", linestyle="--", label="target")
+    ax.plot(x_curve, fit, color=OKABE_ITO[5], label="sum of ReLUs")
+    ax.plot(kinks, np.interp(kinks, x_curve, fit), linestyle="none", marker="o",
+            color=OKABE_ITO[5], label="kinks")  # fmt: skip
+    ax.set(title=f"{k} ReLU units: error {err:.3f}", xlabel="x")
+    ax.legend(loc="upper center")
+fig.suptitle("A sum of ReLUs is a broken line: more units, more bends, a closer fit")
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# On the left, the 4-unit fit is built unit by unit: each new unit leaves the curve alone left of
+# its kink and bends it right of it. Two units leave a bent stick (error printed above), four follow the shape roughly, sixteen are
+# hard to tell from the curve. The same sixteen units *without* the activation add up to a single
+# straight line — exactly as bad as one unit: the algebra of the cell before, as a picture. This is
+# the heart of why neural networks can fit almost anything (the *universal approximation*
+# theorem): enough non-linear units, suitably weighted.
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. The usual suspects
 #
@@ -134,14 +205,15 @@ assert np.isclose(nn.sigmoid_grad(np.array(0.0)), 0.25) and nn.sigmoid_grad(z_bi
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. Try it: compare activations
 #
-# Tick the activations you want to compare and drag the range of $z$. Questions to answer with the
-# widget:
+# Tick the activations you want to compare and drag the range of $z$. **Predict first** — write
+# your guesses down from the table above, then use the widget to test them:
 #
 # * Where is the sigmoid's derivative largest, and how large is it?
-# * From which $|z|$ on is the sigmoid's derivative below 0.01? And tanh's?
+# * From which $|z|$ on is the sigmoid's derivative below 0.01? And tanh's — sooner or later?
 # * Which activations are zero-centred (outputs spread on both sides of 0, so that for inputs
-#   centred on 0 their average is about 0)? Note that ReLU outputs 0 at $z = 0$ but is not
-#   zero-centred: it is never negative.
+#   centred on 0 their average is about 0)? Careful: ReLU outputs 0 at $z = 0$ — is that enough?
+#
+# The cell after the widget measures the answers; the text below it explains them.
 
 # %%
 explorer = activation_explorer(names=("sigmoid", "tanh", "relu"), z_range=(-6.0, 6.0))
@@ -159,9 +231,20 @@ assert 4.5 < flat_sig < 4.7 and 2.9 < flat_tanh < 3.1
 # zero-centred: the mean output over inputs symmetric around 0 is ~0 for tanh, not for sigmoid/ReLU
 means = {name: float(cq[name][0].mean()) for name in ["sigmoid", "tanh", "relu"]}
 print("mean output over z in [-10, 10]:", {k: round(v, 3) for k, v in means.items()})
-assert abs(means["tanh"]) < 1e-9 and means["sigmoid"] > 0.4 and means["relu"] > 2
-explorer.checkboxes["leaky_relu"].value = True  # what ticking the box does: must not raise
+assert abs(means["tanh"]) < 1e-9 and round(means["sigmoid"], 3) == 0.5
+assert round(means["relu"], 2) == 2.5  # ReLU: 0 at z = 0, but never negative
+# Ticking a box redraws without an error - tried on a fresh copy, so your widget stays as you left it.
+probe = activation_explorer(names=("sigmoid",), z_range=(-6.0, 6.0))
+probe.checkboxes["leaky_relu"].value = True
+assert probe.axes[0].get_legend() is not None and len(probe.axes[0].get_legend().texts) == 2
 
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **Answers.** The sigmoid's slope is largest at $z = 0$, where it is exactly $\tfrac14$. It falls
+# below 0.01 from about $|z| = 4.6$ on; tanh's, although it starts 4 times higher, already from
+# about $|z| = 3$ (its curve is steeper, so it saturates sooner). Only tanh is zero-centred: its
+# outputs average 0 over inputs symmetric around 0. ReLU outputs 0 at $z = 0$ but is never
+# negative, so its average is far above 0 (2.5 on $[-10, 10]$), and the sigmoid's is 0.5.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. When to use which
@@ -291,6 +374,77 @@ for seed in range(5):
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # This is one reason deep learning took off only after ReLU (2010–2012) and careful initialisation
 # (Glorot & Bengio 2010, He et al. 2015) — and why the sigmoid now lives mostly in output layers.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### A dead ReLU gets no gradient at all
+#
+# ReLU's weak spot is the other half of its derivative: 0 for every $z < 0$. Take one hidden unit
+# $h = \operatorname{relu}(wx + b)$ in the network $\hat y = a\,h + c$ of the ReLU-sum picture above,
+# with the squared error $L = \operatorname{mean}\big((\hat y - y)^2\big)$. The chain rule gives
+# $$\frac{\partial L}{\partial w} = \operatorname{mean}\big(2(\hat y - y)\cdot a\cdot \operatorname{relu}'(wx+b)\cdot x\big).$$
+# If $wx + b < 0$ for **every** input $x$, every term has the factor $\operatorname{relu}'= 0$: the
+# gradient of $w$ and $b$ is exactly zero, gradient descent never moves them, and the unit stays
+# off forever — a **dead ReLU**. (A too large learning-rate step can push a unit there; lesson 06
+# shows training going wrong.)
+#
+# **Predict first:** a unit with $w = 0.5, b = -2$ on inputs $x \in [-3, 3]$ — is it alive? And with
+# leaky ReLU instead?
+
+
+# %% slideshow={"slide_type": "subslide"}
+def unit_gradients(w, b, act=nn.relu, act_grad=nn.relu_grad, a=1.0, c=0.0):
+    """dL/dw and dL/db of L = mean((a * act(w x + b) + c - y)^2) on the curve of section 1."""
+    z_unit = w * x_curve + b
+    y_hat = a * act(z_unit) + c
+    upstream = 2 * (y_hat - y_curve) / len(x_curve) * a * act_grad(z_unit)
+    return float(np.sum(upstream * x_curve)), float(np.sum(upstream))
+
+
+units_wb = {"alive": (1.0, 0.5), "dead": (0.5, -2.0)}
+for name, (w_u, b_u) in units_wb.items():
+    z_max = (w_u * x_curve + b_u).max()
+    dw, db = unit_gradients(w_u, b_u)
+    print(f"{name:>5} unit: largest z = {z_max:+.2f};  dL/dw = {dw:+.4f}, dL/db = {db:+.4f}")
+dead_w, dead_b = units_wb["dead"]
+assert (dead_w * x_curve + dead_b).max() < 0  # z < 0 for every input ...
+assert unit_gradients(dead_w, dead_b) == (0.0, 0.0)  # ... so exactly zero gradient
+assert all(g != 0 for g in unit_gradients(*units_wb["alive"]))
+
+# 100 gradient-descent steps: the dead unit does not move at all
+w_u, b_u = units_wb["dead"]
+for _ in range(100):
+    dw, db = unit_gradients(w_u, b_u)
+    w_u, b_u = w_u - 0.1 * dw, b_u - 0.1 * db
+assert (w_u, b_u) == units_wb["dead"]
+
+
+def leaky_grad(z):
+    return nn.leaky_relu_grad(z, alpha=0.1)
+
+
+dw_leaky, db_leaky = unit_gradients(dead_w, dead_b, lambda z: nn.leaky_relu(z, 0.1), leaky_grad)
+print(
+    f"the same unit with leaky ReLU (alpha = 0.1): dL/dw = {dw_leaky:+.4f}, dL/db = {db_leaky:+.4f}"
+)
+assert dw_leaky != 0 and db_leaky != 0
+
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained")
+for k, (name, (w_u, b_u)) in enumerate(units_wb.items()):
+    style = dict(color=OKABE_ITO[k + 1], linestyle=["-", "--"][k], marker="os"[k], markevery=30)
+    axes[0].plot(x_curve, w_u * x_curve + b_u, label=f"{name}: z = {w_u:g}x {b_u:+g}", **style)
+    axes[1].plot(x_curve, nn.relu(w_u * x_curve + b_u), label=f"{name}: relu(z)", **style)
+for ax in axes:
+    ax.axhline(0, color="grey", lw=0.8)
+    ax.legend(loc="upper left")
+axes[0].set(title="Pre-activation z: the dead unit's is below 0 everywhere", xlabel="x", ylabel="z")
+axes[1].set(title="Output: the dead unit is 0 for every input", xlabel="x", ylabel="relu(z)")
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# The dead unit's largest pre-activation is $-0.5$: it outputs 0 for every input, its gradients are
+# exactly 0, and 100 gradient-descent steps leave $w$ and $b$ where they were. With leaky ReLU the
+# same unit gets a small but non-zero gradient and can come back to life — that is what leaky ReLU
+# is for (section 4).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6. Softmax — and how it overflows
