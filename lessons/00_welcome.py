@@ -110,7 +110,11 @@ print("\nEverything the course needs is installed.")
 #
 # $$ z = w_1 x_1 + w_2 x_2 + b $$
 #
-# Move the sliders and watch how each weight scales its input's contribution to $z$.
+# The input is fixed at $x = (1, 2)$. **Predict first**, then move the sliders to test it:
+#
+# 1. At the start ($w_1 = 0.5$, $w_2 = -1$, $b = 0$), is $z$ positive or negative?
+# 2. You move `w1` by $+1$, and then `w2` by $+1$. Which move changes $z$ more, and by how much?
+# 3. Which slider moves $z$ by the same amount whatever $x$ is?
 
 # %%
 x_example = np.array([1.0, 2.0])
@@ -143,13 +147,24 @@ release_note(weighted_sum_widget)
 display(weighted_sum_widget)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# The widget calls an ordinary Python function, so we can also call it directly — and check what
-# it computes:
+# The widget calls an ordinary Python function, so we can also call it directly — the next cell
+# checks your predictions:
 
 # %% slideshow={"slide_type": "skip"}
-assert show_weighted_sum(0.5, -1.0, 0.0) == 0.5 * 1 - 1.0 * 2
-assert show_weighted_sum(1.0, 1.0, 1.0) == 4.0
+z_start = show_weighted_sum(0.5, -1.0, 0.0)
+z_w1 = show_weighted_sum(1.5, -1.0, 0.0)  # w1 one up
+z_w2 = show_weighted_sum(0.5, 0.0, 0.0)  # w2 one up
+z_b = show_weighted_sum(0.5, -1.0, 1.0)  # b one up
 plt.close("all")
+print(f"start z = {z_start:g}; w1 + 1 changes z by {z_w1 - z_start:g}, w2 + 1 by {z_w2 - z_start:g},"
+      f" b + 1 by {z_b - z_start:g}")  # fmt: skip
+assert z_start == 0.5 * 1 - 1.0 * 2 == -1.5
+assert (z_w1 - z_start, z_w2 - z_start, z_b - z_start) == (x_example[0], x_example[1], 1.0)
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# **Answers.** (1) Negative: $z = 0.5 \cdot 1 - 1 \cdot 2 = -1.5$. (2) Moving $w_2$: a weight
+# changes $z$ by (its change) × (its input), and $x_2 = 2$ is twice $x_1 = 1$. (3) The bias $b$: it is
+# added as it is, whatever the inputs — that is why it *shifts* a neuron rather than scaling an input.
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -199,6 +214,26 @@ def forgot_the_bias(x, w, b):
 result = nnlib.exercises.get_exercise("00.weighted_sum").check(forgot_the_bias)
 assert not result.passed and "expected" in result.message
 result
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 00.2 — predict, don't compute
+#
+# Some exercises ask for a **result**, not for code. A neuron has the weights $w_1 = 2$,
+# $w_2 = -0.5$, the bias $b = -3$, and gets the input $x = (1, 2)$. Work out $z$ in your head or on
+# paper — no code — and write the number in place of `...`. The check says what is off, never the
+# answer.
+
+# %%
+z_prediction = ...
+# BEGIN SOLUTION
+z_prediction = -2.0
+# END SOLUTION
+
+# %%
+check("00.predict_z", z_prediction)
+
+# %%
+# hint("00.predict_z")  # solution("00.predict_z")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
