@@ -375,7 +375,8 @@ plt.show()
 # ## 6. Exercises
 #
 # Each exercise has a code cell for your answer, a cell that checks it, and a cell with
-# `hint(...)` / `solution(...)` (uncomment to use).
+# `hint(...)` / `solution(...)` (uncomment to use). Exercises 1–2 ask for code; 3 and 4 ask for a
+# result: weights that work, and a bug found.
 #
 # ### Exercise 1 — the output of one neuron
 #
@@ -437,6 +438,56 @@ check("01.nand_weights", nand)
 
 # %%
 # hint("01.nand_weights")  # solution("01.nand_weights")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 4 — debug a perceptron that never learns
+#
+# A classmate wrote `perceptron_buggy`. It runs without an error, but it never learns AND (run the
+# next cell: it prints its accuracy). **Find the bug** — work through the first update by hand
+# if you cannot see it — then write `perceptron_fixed` with the same arguments and the bug
+# removed (copy the classmate's body and change what is wrong). It should return `w, b` and get
+# AND, OR, NAND and the blobs 100 % right.
+
+
+# %%
+def perceptron_buggy(X, y, epochs=20, lr=1.0):
+    w = np.zeros(X.shape[1])
+    b = 0.0
+    for _ in range(epochs):
+        for xi, yi in zip(X, y):
+            y_hat = 1 if np.dot(w, xi) + b >= 0 else 0
+            error = y_hat - yi
+            w = w + lr * error * xi
+            b = b + lr * error
+    return w, b
+
+
+w_bug, b_bug = perceptron_buggy(X4, gates["AND"])
+acc_bug = np.mean(predict(X4, w_bug, b_bug) == gates["AND"])
+print(f"buggy perceptron on AND: w = {w_bug}, b = {b_bug:+g}, accuracy {acc_bug:.0%}")
+assert acc_bug < 1
+
+
+# %%
+def perceptron_fixed(X, y, epochs=20, lr=1.0):
+    # BEGIN SOLUTION
+    w = np.zeros(X.shape[1])
+    b = 0.0
+    for _ in range(epochs):
+        for xi, yi in zip(X, y):
+            y_hat = 1 if np.dot(w, xi) + b >= 0 else 0
+            error = yi - y_hat  # the fix: target minus prediction, not prediction minus target
+            w = w + lr * error * xi
+            b = b + lr * error
+    return w, b
+    # END SOLUTION
+
+
+# %%
+check("01.debug_perceptron", perceptron_fixed)
+
+# %%
+# hint("01.debug_perceptron")  # solution("01.debug_perceptron")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary

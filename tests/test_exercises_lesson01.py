@@ -116,3 +116,68 @@ def test_perceptron_update_an_array_bias_is_not_silently_cut():
 
     res = run("01.perceptron_update", array_bias)
     assert not res and "b is one number" in res.message and "shape (2,)" in res.message
+
+
+# --------------------------------------------------------------------------- 01.debug_perceptron
+
+
+def _buggy(X, y, epochs=20, lr=1.0):  # the classmate's function, as the lesson shows it
+    w, b = np.zeros(X.shape[1]), 0.0
+    for _ in range(epochs):
+        for xi, yi in zip(X, y):
+            error = (1 if np.dot(w, xi) + b >= 0 else 0) - yi
+            w, b = w + lr * error * xi, b + lr * error
+    return w, b
+
+
+def test_debug_perceptron_reference_and_a_differently_written_fix_pass():
+    assert run("01.debug_perceptron", get_exercise("01.debug_perceptron").reference)
+
+    def vectorised(X, y, epochs=20, lr=1.0):
+        w, b = np.zeros(X.shape[1]), 0.0
+        for _ in range(epochs):
+            for xi, yi in zip(X, y):
+                step = lr * (yi - int(xi @ w + b >= 0))
+                w, b = w + step * xi, b + step
+        return list(w), np.float64(b)
+
+    assert run("01.debug_perceptron", vectorised)
+
+
+def test_debug_perceptron_the_unchanged_bug_is_named():
+    res = run("01.debug_perceptron", _buggy)
+    assert not res and "still the classmate's bug" in res.message and "on AND" in res.message
+
+
+def test_debug_perceptron_half_fixes_are_named():
+    def only_w(X, y, epochs=20, lr=1.0):
+        w, b = np.zeros(X.shape[1]), 0.0
+        for _ in range(epochs):
+            for xi, yi in zip(X, y):
+                y_hat = 1 if np.dot(w, xi) + b >= 0 else 0
+                w, b = w + lr * (yi - y_hat) * xi, b + lr * (y_hat - yi)
+        return w, b
+
+    res = run("01.debug_perceptron", only_w)
+    assert not res and "b still moves the wrong way" in res.message
+
+
+def test_debug_perceptron_other_wrong_answers():
+    res = run("01.debug_perceptron", lambda X, y, epochs=20, lr=1.0: None)
+    assert not res and "return w, b" in res.message
+    res = run("01.debug_perceptron", lambda X, y, epochs=20, lr=1.0: np.zeros(2))
+    assert not res and "two things" in res.message
+    res = run("01.debug_perceptron", lambda X, y, epochs=20, lr=1.0: (np.zeros(2), 0.0, []))
+    assert not res and "length 3" in res.message
+    res = run("01.debug_perceptron", lambda X, y, epochs=20, lr=1.0: (np.zeros(2), 0.0))
+    assert not res and "of 4 points right" in res.message and "section 4" in res.message
+    res = run("01.debug_perceptron", lambda X, y, epochs=20, lr=1.0: (np.zeros(3), 0.0))
+    assert not res and "one per input column" in res.message
+    res = run("01.debug_perceptron", lambda X, y, epochs, lr: X @ y)
+    assert not res and "raised ValueError" in res.message
+    assert "expected a function" in run("01.debug_perceptron", 3).message
+
+
+def test_debug_perceptron_never_shows_a_traceback_for_a_wrong_signature():
+    res = check("01.debug_perceptron", lambda X, y: (np.zeros(2), 0.0))
+    assert not res and "raised TypeError" in res.message

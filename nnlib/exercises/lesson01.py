@@ -1,4 +1,5 @@
-"""Lesson 01 (the neuron): a neuron's output, one perceptron update, weights for NAND."""
+"""Lesson 01 (the neuron): a neuron's output, one perceptron update, weights for NAND, and a
+broken perceptron to debug."""
 
 import numpy as np
 
@@ -8,6 +9,7 @@ from .solutions import lesson_solution
 neuron_output = lesson_solution("01.neuron_output")
 perceptron_update = lesson_solution("01.perceptron_update")
 NAND_WEIGHTS = lesson_solution("01.nand_weights")
+perceptron_fixed = lesson_solution("01.debug_perceptron")
 
 _NEURON_CASES = [
     (np.array([1.0, 2.0]), np.array([0.5, -1.0]), 0.0),  # z = -1.5 -> 0
@@ -100,6 +102,86 @@ def _check_nand(answer):
     return ok(f"w1={w1:g}, w2={w2:g}, b={b:g} computes NAND on all four inputs.")
 
 
+def _perceptron_variant(w_sign, b_sign):
+    """The classmate's training function with the error's sign chosen separately for w and b:
+    (-1, -1) is the bug as shown, (+1, +1) the fix, the others half fixed."""
+
+    def train(X, y, epochs=20, lr=1.0):
+        w, b = np.zeros(X.shape[1]), 0.0
+        for _ in range(epochs):
+            for xi, yi in zip(X, y):
+                error = yi - (1 if np.dot(w, xi) + b >= 0 else 0)
+                w = w + w_sign * lr * error * xi
+                b = b + b_sign * lr * error
+        return w, b
+
+    return train
+
+
+def _debug_cases():
+    from .. import data
+
+    corners = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    X, y = data.make_blobs(n_samples=200, seed=0)
+    return [
+        ("AND", corners, np.array([0, 0, 0, 1]), 1.0),
+        ("OR", corners, np.array([0, 1, 1, 1]), 1.0),
+        ("NAND", corners, np.array([1, 1, 1, 0]), 1.0),
+        ("the blobs (lr=0.1)", X, y, 0.1),
+    ]
+
+
+_HALF_FIXED = {
+    (-1, -1): "this is still the classmate's bug: after a mistake, w and b move so that the "
+    "same point is even more wrong. Work through the first update on AND by hand: (0, 0) is "
+    "predicted 1 but should be 0 - does your update make z at (0, 0) smaller?",
+    (1, -1): "w now moves the right way, but b still moves the wrong way: the bias update uses "
+    "the same error as w (target minus prediction).",
+    (-1, 1): "b now moves the right way, but w still moves the wrong way: the weight update "
+    "uses the same error as b (target minus prediction).",
+}
+
+
+def _check_debug_perceptron(fn):
+    if not callable(fn):
+        return not_yet(f"expected a function perceptron_fixed(X, y, epochs, lr), got {fn!r}")
+    for name, X, y, lr in _debug_cases():
+        try:
+            got = fn(X.copy(), y.copy(), 20, lr)
+        except Exception as exc:
+            return not_yet(f"on {name}, perceptron_fixed raised {type(exc).__name__}: {exc}")
+        if got is None:
+            return not_yet("perceptron_fixed returned None - did you forget `return w, b`?")
+        if not isinstance(got, (tuple, list)) or len(got) != 2:
+            return not_yet(
+                "perceptron_fixed should return two things, the learned w and b "
+                f"(`return w, b`), got {type(got).__name__}"
+                + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "")
+            )
+        try:
+            w = np.asarray(got[0], dtype=np.float64).reshape(-1)
+            b = float(np.asarray(got[1], dtype=np.float64).reshape(()))
+        except (TypeError, ValueError):
+            return not_yet("perceptron_fixed should return an array w and one number b")
+        if w.shape != (X.shape[1],):
+            return not_yet(f"on {name}, w has {w.size} numbers; it needs one per input column")
+        right = int(np.sum((X @ w + b >= 0).astype(int) == y))
+        if right == len(y):
+            continue
+        for signs, message in _HALF_FIXED.items():
+            w_v, b_v = _perceptron_variant(*signs)(X, y, 20, lr)
+            if np.allclose(w, w_v) and np.isclose(b, b_v):
+                return not_yet(f"on {name} it gets {right} of {len(y)} points right: {message}")
+        return not_yet(
+            f"on {name} (20 epochs) the learned w, b get {right} of {len(y)} points right; the "
+            "perceptron rule gets all of them. Compare each line with the rule of section 4."
+        )
+    return ok(
+        "perceptron_fixed learns AND, OR, NAND and the blobs: the error is target minus "
+        "prediction, so each update moves the line towards getting that point right."
+    )
+
+
 EXERCISES = [
     Exercise(
         id="01.neuron_output",
@@ -137,6 +219,20 @@ EXERCISES = [
             "w1 x1 + w2 x2 + b everywhere.",
             "Negate all three numbers of the AND neuron (w1 = w2 = 1, b = -1.5). Check the "
             "four corners on paper before you run the check.",
+        ],
+    ),
+    Exercise(
+        id="01.debug_perceptron",
+        title="Debug a perceptron that never learns",
+        check=_check_debug_perceptron,
+        hint=[
+            "Follow the very first update on AND by hand: w and b start at 0, so the point "
+            "(0, 0) has z = 0 and is predicted 1, but its target is 0. After the classmate's "
+            "update, is z at (0, 0) smaller (closer to right) or larger?",
+            "The direction of every update comes from the error term. Compare the classmate's "
+            "error with the rule of section 4: which of target and prediction comes first?",
+            "The error must be the target minus the prediction (yi - y_hat); use it for both w "
+            "and b. Then run the check again.",
         ],
     ),
 ]
