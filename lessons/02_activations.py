@@ -594,6 +594,44 @@ check("02.stable_softmax", softmax)
 # %%
 # hint("02.stable_softmax")  # solution("02.stable_softmax")
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 4 — debug a sigmoid that overflows
+#
+# `naive_sigmoid` below is the textbook formula. Its values are right, but for very negative $z$
+# NumPy overflows on the way (section 6) — the next cell turns that warning into an error to show
+# it. **Find the cause**, then write `safe_sigmoid(z)`: the same values for every $z$ (a number or
+# an array of any shape), with no overflow anywhere — using `np.exp` yourself, not `nn.sigmoid`.
+# Careful: `np.where(cond, a, b)` computes *both* `a` and `b` for every entry before it chooses.
+
+
+# %%
+def naive_sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+z_test = np.array([-1000.0, -10.0, 0.0, 10.0, 1000.0])
+try:
+    with np.errstate(over="raise"):
+        naive_sigmoid(z_test)
+except FloatingPointError as err:
+    print("naive_sigmoid:", type(err).__name__, "-", err)
+
+
+# %%
+def safe_sigmoid(z):
+    # BEGIN SOLUTION
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(-np.abs(z))  # the exponent is never positive: no overflow
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))  # e/(1+e) = 1/(1+e^-z) for z < 0
+    # END SOLUTION
+
+
+# %%
+check("02.safe_sigmoid", safe_sigmoid)
+
+# %%
+# hint("02.safe_sigmoid")  # solution("02.safe_sigmoid")
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
 #

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from helpers import run
 
+from nnlib import nn
 from nnlib.exercises import get_exercise
 
 pytestmark = pytest.mark.usefixtures("lenient")
@@ -113,3 +114,66 @@ def test_softmax_batch_normalised_over_everything():
 def test_softmax_wrong_shape():
     res = run("02.stable_softmax", lambda z: naive(z - z.max(axis=-1, keepdims=True)).ravel())
     assert not res and "shape" in res.message
+
+
+# --------------------------------------------------------------------------- 02.safe_sigmoid
+
+
+def test_safe_sigmoid_reference_and_other_correct_fixes_pass():
+    assert run("02.safe_sigmoid", get_exercise("02.safe_sigmoid").reference)
+
+    def with_masks(z):
+        z = np.asarray(z, dtype=float)
+        out = np.empty_like(z)
+        pos = z >= 0
+        out[pos] = 1 / (1 + np.exp(-z[pos]))
+        e = np.exp(z[~pos])
+        out[~pos] = e / (1 + e)
+        return out
+
+    def clipped(z):  # clipping the exponent is a fix too: the values agree within 1e-15
+        return 1 / (1 + np.exp(-np.clip(z, -500, 500)))
+
+    assert run("02.safe_sigmoid", with_masks)
+    assert run("02.safe_sigmoid", clipped)
+
+
+def test_safe_sigmoid_the_naive_formula_is_told_where_it_overflows():
+    res = run("02.safe_sigmoid", lambda z: 1 / (1 + np.exp(-z)))
+    assert not res and "overflow" in res.message and "-1000" in res.message
+    assert "<= 0" in res.message
+
+
+def test_safe_sigmoid_np_where_with_both_formulas_is_explained():
+    def both_branches(z):
+        return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
+
+    res = run("02.safe_sigmoid", both_branches)
+    assert not res and "np.where" in res.message and "computes both" in res.message
+
+
+def test_safe_sigmoid_if_on_an_array_and_math_exp_get_their_own_messages():
+    import math
+
+    def with_if(z):
+        if z >= 0:
+            return 1 / (1 + np.exp(-z))
+        return np.exp(z) / (1 + np.exp(z))
+
+    res = run("02.safe_sigmoid", with_if)
+    assert not res and "decides once for the whole array" in res.message
+
+    res = run("02.safe_sigmoid", lambda z: 1 / (1 + math.exp(-float(np.ravel(z)[0]))))
+    assert not res and "math.exp" in res.message
+
+
+def test_safe_sigmoid_wrong_values_and_the_answer_key_are_refused():
+    res = run("02.safe_sigmoid", lambda z: np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))))
+    assert not res and "differs" in res.message  # the z < 0 formula used for every z
+
+    def answer_key(z):
+        return nn.sigmoid(z)
+
+    res = run("02.safe_sigmoid", answer_key)
+    assert not res and "answer key" in res.message
+    assert "expected a function" in run("02.safe_sigmoid", 0.5).message

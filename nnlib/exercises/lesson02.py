@@ -1,13 +1,15 @@
-"""Lesson 02 (activation functions): sigmoid's derivative, leaky ReLU, a stable softmax."""
+"""Lesson 02 (activation functions): sigmoid's derivative, leaky ReLU, a stable softmax, and a
+naive sigmoid that overflows, to debug."""
 
 import numpy as np
 
-from .core import Exercise, check_function, not_yet, ok
+from .core import Exercise, _fmt, check_function, compare_arrays, not_yet, ok
 from .solutions import lesson_solution
 
 sigmoid_grad = lesson_solution("02.sigmoid_grad")
 leaky_relu = lesson_solution("02.leaky_relu")
 softmax = lesson_solution("02.stable_softmax")
+safe_sigmoid = lesson_solution("02.safe_sigmoid")
 
 
 def _check_sigmoid_grad(fn):
@@ -70,6 +72,59 @@ def _check_softmax(fn):
     return not_yet(msg.replace("❌ Not yet: ", "", 1))
 
 
+_SIGMOID_CASES = [
+    np.array([-1000.0, -10.0, 0.0, 10.0, 1000.0]),  # the naive formula overflows at -1000
+    np.array([[-745.5, -40.0], [3.0, 800.0]]),  # a 2-D batch, far on both sides
+    np.array(-800.0),  # one number (a 0-d array)
+    np.linspace(-30, 30, 13),
+]
+
+
+def _check_safe_sigmoid(fn):
+    if not callable(fn):
+        return not_yet(f"expected a function safe_sigmoid(z), got {type(fn).__name__}")
+    names = set(getattr(getattr(fn, "__code__", None), "co_names", ()))
+    if {"nn", "sigmoid"} <= names:
+        return not_yet(
+            "safe_sigmoid calls nn.sigmoid - that is the answer key. Write it with np.exp "
+            "yourself (nn.sigmoid's idea: only ever exponentiate a number <= 0)."
+        )
+    for z in _SIGMOID_CASES:
+        shown = _fmt(z)
+        try:
+            with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+                got = fn(z.copy())
+        except FloatingPointError as exc:
+            return not_yet(
+                f"for z = {shown} NumPy reported '{exc}': an exponent became too large "
+                "(e^710 is already beyond float64). For very negative z, e^(-z) is huge. Only "
+                "ever exponentiate a number <= 0, e.g. e^(-|z|), and write the sigmoid with it "
+                "for each sign of z. If you used np.where with two formulas: it computes both "
+                "for every entry, so the overflowing one still runs."
+            )
+        except OverflowError as exc:
+            return not_yet(
+                f"for z = {shown}: OverflowError ({exc}) - math.exp works on one number and "
+                "overflows; use np.exp on arrays, with an exponent that is never positive."
+            )
+        except ValueError as exc:
+            if "truth value" in str(exc):
+                return not_yet(
+                    f"for z = {shown}: {exc}. An `if z >= 0:` decides once for the whole "
+                    "array; decide per entry with a boolean mask or np.where."
+                )
+            return not_yet(f"safe_sigmoid({shown}) raised ValueError: {exc}")
+        except Exception as exc:
+            return not_yet(f"safe_sigmoid({shown}) raised {type(exc).__name__}: {exc}")
+        problem = compare_arrays(got, safe_sigmoid(z), f"safe_sigmoid({shown})", 1e-7, 1e-15)
+        if problem:
+            return not_yet(problem)
+    return ok(
+        "safe_sigmoid gives the sigmoid's values from z = -1000 to 1000, for numbers and "
+        "arrays, and never overflows."
+    )
+
+
 EXERCISES = [
     Exercise(
         id="02.sigmoid_grad",
@@ -106,6 +161,19 @@ EXERCISES = [
             " keepdims=True keeps the shapes broadcastable.",
             "After the exp, divide by the sum over the last axis (again with keepdims=True) so"
             " each row sums to 1.",
+        ],
+    ),
+    Exercise(
+        id="02.safe_sigmoid",
+        title="Debug a sigmoid that overflows",
+        check=_check_safe_sigmoid,
+        hint=[
+            "Find where the overflow happens first: for z = -1000, what number does the naive "
+            "formula ask np.exp for? Which sign of z is dangerous, and which is harmless?",
+            "For z >= 0 the naive formula is fine. For z < 0, multiply the top and bottom of "
+            "1 / (1 + e^(-z)) by e^z: the result only exponentiates a negative number.",
+            "Compute e = np.exp(-np.abs(z)) once (never overflows), then choose per entry: "
+            "1 / (1 + e) where z >= 0, e / (1 + e) elsewhere.",
         ],
     ),
 ]
