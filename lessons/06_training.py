@@ -1,35 +1,37 @@
 # %% [markdown] slideshow={"slide_type": "slide"}
 # # Lesson 06 — Training a network
 #
-# Lessons 4 and 5 gave us the two ingredients: a loss with its gradient (backpropagation) and a
-# way to walk downhill (an optimizer). Training is the loop that repeats them: **forward, loss,
+# Lessons 04 and 05 gave us the two ingredients: a loss with its gradient (backpropagation) and
+# a way to walk downhill (an optimizer). Training is the loop that repeats them: **forward, loss,
 # backward, update** — over and over, on shuffled mini-batches, for several epochs.
 #
 # **Learning goals** — after this lesson you can
 #
 # 1. write the complete training loop (epochs, shuffling, mini-batches) yourself;
 # 2. train the same way in one line with `Sequential.fit`, and read its loss and accuracy curves;
-# 3. watch a decision boundary form over the epochs, and explain what more neurons, other
-#    activations and other learning rates change (the playground);
-# 4. train XOR from scratch in pure NumPy — and see that training can get stuck.
+# 3. tell from a loss curve whether the learning rate is too small, good, too large or
+#    diverging, and recognise overfitting in the training and validation curves;
+# 4. watch a decision boundary form, and fix a network that does not learn (the playground);
+# 5. train XOR from scratch in pure NumPy — and see that training can get stuck.
 #
 # **Estimated time:** 75–90 minutes. Quick mode (`NNLIB_QUICK=1`) uses smaller data sets for the
 # moons and spirals (cells with `pick(full=..., quick=...)`); every check holds in both modes.
-
-# %% slideshow={"slide_type": "skip"}
-import numpy as np
-import matplotlib.pyplot as plt
-import nnlib
-from nnlib import check, hint, pick, solution
-
-nnlib.start_lesson(seed=0)
+#
+# Cells marked **Predict first** ask a question before the cell that answers it: write your
+# guess down, then run the cell.
 
 # %% slideshow={"slide_type": "skip"}
 import time
 
-from nnlib import data, nn
+import numpy as np
+import matplotlib.pyplot as plt
+import nnlib
+from nnlib import check, data, hint, nn, pick, solution
+from nnlib.figures import describe
 from nnlib.playground import Playground
-from nnlib.plotting import OKABE_ITO, plot_decision_boundary, plot_history
+from nnlib.plotting import CLASS_MARKERS, OKABE_ITO, plot_decision_boundary, plot_history
+
+nnlib.start_lesson(seed=0)
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. The training loop, written out
@@ -93,9 +95,10 @@ plt.show()
 # callbacks, and stops with a clear message if the loss becomes NaN. Keras has the same method
 # with the same arguments — lesson 7 is the same code with `keras.` in front.
 #
-# Harder data: three interleaved **spirals**. A straight line cannot separate them; we need at
-# least one hidden layer (we use two; section 5's playground lets you try one). We keep 20 % of the points aside to see how well the model does on points it
-# never trained on.
+# Harder data: three interleaved **spirals**. A straight line cannot separate them, so the
+# network needs at least one hidden layer; we start with two of 64 ReLU units. We keep 20 % of
+# the points aside (the **validation** set) to see how well the model does on points it never
+# trained on — section 5 shows why that matters.
 
 # %%
 n_spirals = pick(full=300, quick=150)  # quick mode: fewer points
@@ -131,6 +134,34 @@ assert train_acc >= 0.95 and val_acc >= 0.9
 plot_history(history, title="Spirals, 2-64-64-3")
 plt.show()
 assert history.history["loss"][-1] < history.history["loss"][0] / 5
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Do we need two hidden layers?
+#
+# **Predict first:** the same training with only **one** hidden layer of 64 units (387
+# parameters instead of 4 547). Will its validation accuracy be clearly lower, about the same,
+# or higher? Write your guess down, then run the cell.
+
+# %%
+one_layer = nn.Sequential([nn.Dense(64, "relu", input_dim=2), nn.Dense(3, "softmax")], seed=0)
+one_layer.compile(
+    optimizer=nn.Adam(0.01), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+)
+one_layer.fit(X_train, y_train, epochs=200, batch_size=32)
+one_train_acc = one_layer.evaluate(X_train, y_train)[1]
+one_val_acc = one_layer.evaluate(X_val, y_val)[1]
+print(
+    f"2-64-64-3 ({spiral_model.count_params()} parameters): training {train_acc:.1%}, validation {val_acc:.1%}"
+)
+print(
+    f"2-64-3    ({one_layer.count_params()} parameters):  training {one_train_acc:.1%}, validation {one_val_acc:.1%}"
+)
+assert abs(one_train_acc - train_acc) <= 0.02 and abs(one_val_acc - val_acc) <= 0.02
+
+# %% [markdown]
+# **Answer:** about the same — here one hidden layer of 64 is enough (the printed numbers). A
+# second layer is not what the spirals need; enough bends in the boundary are, and 64 ReLU units
+# give plenty. How *few* parameters still do the job is exercise 3.
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -180,9 +211,220 @@ print({e: round(a, 3) for e, a in accs.items()})
 assert accs[200] > accs[10] > accs[0] and accs[200] >= 0.95
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 4. XOR from scratch
+# ## 4. When training goes wrong: the learning rate
 #
-# No nnlib this time: the weights are four NumPy arrays, the backward pass is lesson 5's table,
+# So far every run went well. Most runs you will meet do not, and the loss curve is where you see
+# why. Here is the spirals network of section 2 four times, from the same starting weights, with
+# plain SGD and four learning rates: 0.001, 0.3, 2 and 30.
+#
+# **Predict first:** which curve ends lowest? Which one ends barely below where it started? And
+# which one never even gets below the loss of guessing (ln 3 ≈ 1.10 for three classes — the
+# loss of a network that says ⅓, ⅓, ⅓ for every point)?
+
+# %%
+lr_runs = {"too small": 0.001, "good": 0.3, "too large": 2.0, "diverging": 30.0}
+lr_losses = {}
+for regime, lr in lr_runs.items():
+    net = nn.Sequential(
+        [nn.Dense(64, "relu", input_dim=2), nn.Dense(64, "relu"), nn.Dense(3, "softmax")], seed=0
+    )
+    net.compile(optimizer=nn.SGD(lr), loss="sparse_categorical_crossentropy")
+    lr_losses[regime] = np.array(
+        net.fit(X_train, y_train, epochs=200, batch_size=32).history["loss"]
+    )
+
+guessing = np.log(3)
+fig, ax = plt.subplots(figsize=(9, 5))
+for i, (regime, losses) in enumerate(lr_losses.items()):
+    ax.plot(
+        np.arange(1, len(losses) + 1),
+        losses,
+        color=OKABE_ITO[i],
+        marker=CLASS_MARKERS[i],
+        markevery=20,
+        label=f"{regime}: lr = {lr_runs[regime]:g}",
+    )
+ax.axhline(guessing, color="grey", linestyle=":", label="guessing: ln 3")
+ax.set(
+    title="Spirals, 2-64-64-3, plain SGD: four learning rates",
+    xlabel="epoch",
+    ylabel="training loss (cross-entropy, log scale)",
+    yscale="log",
+)
+ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
+for regime, losses in lr_losses.items():
+    print(
+        f"{regime:>10} (lr {lr_runs[regime]:>5g}): epoch 1 {losses[0]:.3f}, lowest "
+        f"{losses.min():.3f}, last {losses[-1]:.3f}"
+    )
+describe(fig, "; ".join(f"{r}: last loss {v[-1]:.3f}" for r, v in lr_losses.items()) + ".")
+plt.show()
+
+# %% [markdown]
+# **Answer — how to read the four curves:**
+#
+# | the curve | what it means | what to do |
+# |---|---|---|
+# | falls, but hardly: still near ln 3 at the end | **too small**: each step is tiny | raise the learning rate ×10 (or wait 100× longer) |
+# | falls (with some noise from the mini-batches) to a low value | **good** | — |
+# | falls at first, then is pushed back up and stays high | **too large**: steps overshoot the valley (lesson 04's "overshoots") | lower it ×3–10 |
+# | jumps *above* ln 3 in the first epoch and stays | **diverging**: the first steps threw the weights so far that the network is confidently wrong | lower it ×10–100 |
+#
+# The asserts below check each row on the measured curves.
+
+# %%
+small, good, large, diverging = (lr_losses[r] for r in lr_runs)
+assert small[-1] > 0.9 * guessing and small[0] - small[-1] < 0.1  # too small: still high
+assert good[-1] < 0.1  # good: low
+assert large[-50:].mean() > 5 * good[-50:].mean()  # too large: ends high ...
+rebound = {r: v[-50:].mean() - v.min() for r, v in lr_losses.items()}
+assert (
+    rebound["too large"] > 0.2 and rebound["too large"] > 5 * rebound["good"]
+)  # ... pushed back up
+assert diverging.min() > guessing  # diverging: never even as good as guessing
+print(
+    f"too large: lowest loss {large.min():.3f}, mean of the last 50 epochs "
+    f"{large[-50:].mean():.3f} (good: {good.min():.3f} and {good[-50:].mean():.3f})"
+)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### When the loss becomes infinite
+#
+# Why does the diverging curve stop near 10 and not go to infinity? nnlib's cross-entropy (like
+# Keras's) clips the predicted probabilities at 10⁻⁷, so it can never exceed −ln 10⁻⁷ ≈ 16. A
+# loss without such a cap — the mean squared error of lesson 04 — just keeps growing. The same
+# mistake, a learning rate of 2, on a small regression network (1 input → 16 ReLU → 1 output):
+# every epoch multiplies the loss by about 10⁴, it overflows float32 in the tenth, and `fit`
+# stops with a message instead of training on with NaN.
+
+# %%
+X_reg, y_reg = data.make_regression_1d(100, seed=0)
+reg = nn.Sequential([nn.Dense(16, "relu", input_dim=1), nn.Dense(1)], seed=0)
+reg.compile(optimizer=nn.SGD(2.0), loss="mse")
+with np.errstate(over="ignore"):  # NumPy would warn about the overflow too; fit says it in words
+    reg_history = reg.fit(X_reg, y_reg, epochs=100, batch_size=32)
+reg_losses = np.array(reg_history.history["loss"])
+print("loss per epoch:", ", ".join(f"{v:.1e}" for v in reg_losses))
+assert reg_history.stopped_reason and "lower learning rate" in reg_history.stopped_reason
+assert len(reg_losses) < 100 and np.all(np.diff(np.log10(reg_losses)) > 1)  # ×10 or more each epoch
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 5. Overfitting: why we keep a validation set
+#
+# A network with many parameters and few, noisy training points can learn the points **by
+# heart**: noise included. The training loss keeps falling, while the loss on points it never saw
+# gets *worse*. Here: 60 very noisy moons, 30 for training and 30 for validation, and the
+# network 2-64-64-2 (about 4 500 parameters: some 150 per training point) trained for 300
+# epochs. A callback remembers the weights of the epoch with the lowest validation loss.
+#
+# **Predict first:** the training loss will fall all the way. What does the validation loss do —
+# fall with it, flatten out, or turn around and rise?
+
+# %%
+X_few, y_few = data.make_moons(60, noise=0.5, seed=0)
+(X_few_train, y_few_train), (X_few_val, y_few_val) = data.train_val_split(
+    X_few, y_few, val_fraction=0.5, seed=0
+)
+
+
+class KeepBest:
+    """Remember the weights of the epoch with the lowest validation loss."""
+
+    def __init__(self, model):
+        self.model, self.best_loss, self.best_epoch = model, np.inf, 0
+
+    def on_epoch_end(self, epoch, logs):
+        if logs["val_loss"] < self.best_loss:
+            self.best_loss, self.best_epoch = logs["val_loss"], epoch + 1
+            self.weights = self.model.get_weights()
+
+
+big = nn.Sequential(
+    [nn.Dense(64, "relu", input_dim=2), nn.Dense(64, "relu"), nn.Dense(2, "softmax")], seed=0
+)
+big.compile(optimizer=nn.Adam(0.01), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+keep = KeepBest(big)
+over = big.fit(
+    X_few_train, y_few_train, epochs=300, batch_size=16,
+    validation_data=(X_few_val, y_few_val), callbacks=[keep],
+).history  # fmt: skip
+last_weights = big.get_weights()
+
+fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
+ep = np.arange(1, len(over["loss"]) + 1)
+axes[0].plot(ep, over["loss"], color=OKABE_ITO[0], marker="o", markevery=25, label="training")
+axes[0].plot(ep, over["val_loss"], color=OKABE_ITO[1], marker="s", markevery=25, label="validation")
+axes[0].axvline(
+    keep.best_epoch, color="grey", linestyle=":", label=f"best epoch ({keep.best_epoch})"
+)
+axes[0].set(
+    title="Loss: training falls, validation turns",
+    xlabel="epoch",
+    ylabel="cross-entropy (log scale)",
+    yscale="log",
+)
+axes[0].legend()
+few_acc = {}
+for ax, (name, weights) in zip(axes[1:], [("best", keep.weights), ("last", last_weights)]):
+    big.set_weights(weights)
+    few_acc[name] = (
+        big.evaluate(X_few_train, y_few_train)[1],
+        big.evaluate(X_few_val, y_few_val)[1],
+    )
+    epoch_shown = keep.best_epoch if name == "best" else len(ep)
+    plot_decision_boundary(
+        big.predict, X_few_train, y_few_train, ax=ax, resolution=pick(full=150, quick=80),
+        title=f"epoch {epoch_shown}: training {few_acc[name][0]:.0%},\nvalidation {few_acc[name][1]:.0%}",
+    )  # fmt: skip
+big.set_weights(last_weights)
+fig.suptitle(f"{len(X_few_train)} noisy training points, {big.count_params()} parameters")
+describe(
+    fig,
+    f"Validation loss lowest at epoch {keep.best_epoch} ({keep.best_loss:.2f}), "
+    f"{over['val_loss'][-1]:.2f} at epoch {len(ep)}; the last boundary bends around single "
+    f"training points.",
+)
+plt.show()
+print(
+    f"best epoch {keep.best_epoch}: training loss {over['loss'][keep.best_epoch - 1]:.3f}, "
+    f"validation loss {keep.best_loss:.3f}"
+)
+print(
+    f"last epoch {len(ep)}: training loss {over['loss'][-1]:.4f}, validation loss {over['val_loss'][-1]:.3f}"
+)
+print(
+    "accuracy (training, validation): best epoch "
+    f"{few_acc['best'][0]:.1%}, {few_acc['best'][1]:.1%}; last {few_acc['last'][0]:.1%}, "
+    f"{few_acc['last'][1]:.1%}"
+)
+
+# %% [markdown]
+# **Answer:** it turns around. Until the best epoch both losses fall — the network learns the
+# moons. After it, the training loss keeps falling by memorising single points: the last boundary
+# (right) grows small islands and tongues around points that the noise put on the wrong side.
+# Those bends are wrong for new points, so the validation loss rises. Without a validation set
+# you would see only the falling training curve and believe the last epoch is the best.
+#
+# The remedies, all in lesson 08: stop at the best epoch (**early stopping** — our `KeepBest`
+# does it by hand), more data, a smaller network, or regularisation (dropout, L2).
+
+# %%
+gap = np.array(over["val_loss"]) - np.array(over["loss"])
+assert keep.best_epoch < len(ep) / 2  # the validation minimum comes long before the last epoch
+assert over["loss"][-1] < over["loss"][keep.best_epoch - 1] / 2  # training loss still falls ...
+assert over["val_loss"][-1] > 2 * keep.best_loss  # ... while validation loss rises
+assert gap[-1] > 5 * max(gap[keep.best_epoch - 1], 0.05)  # the gap grows
+assert few_acc["last"][0] > few_acc["best"][0] and few_acc["last"][1] < few_acc["best"][1]
+assert len(X_few_train) == 30 and 4400 < big.count_params() < 4600  # "some 150 per point"
+assert few_acc["last"][0] == 1.0  # every training point right, the noisy ones included
+print(
+    f"gap (validation − training loss): {gap[keep.best_epoch - 1]:.3f} at the best epoch, {gap[-1]:.3f} at the last"
+)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 6. XOR from scratch
+#
+# No nnlib this time: the weights are four NumPy arrays, the backward pass is lesson 05's,
 # and the update is plain gradient descent on all four samples at once. XOR is the problem a
 # single neuron cannot solve (lesson 01); one hidden layer of 4 tanh neurons can.
 
@@ -219,9 +461,8 @@ assert np.all((p_xor > 0.5) == y_xor[:, 0])  # 100 % accuracy
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Training can get stuck
 #
-# Run the same code from other random starting weights. Most runs solve XOR; some end in a
-# **local minimum** or a flat region where two outputs sit near 0.5 and the gradient is almost
-# zero. Remedies: more hidden neurons (more ways down), momentum or Adam, or simply another seed.
+# **Predict first:** we run the same code from 8 different random starting weights (seeds 0–7).
+# How many of the 8 will solve XOR with 4 hidden neurons? And with 16?
 
 # %%
 results = {seed: float(np.mean((train_xor(seed) > 0.5) == y_xor[:, 0])) for seed in range(8)}
@@ -233,33 +474,61 @@ print("accuracy per seed (16 hidden):", wide)
 assert min(results.values()) < 1.0  # at least one start gets stuck ...
 assert sum(a == 1.0 for a in results.values()) >= 6  # ... but most succeed
 assert sum(a == 1.0 for a in wide.values()) >= sum(a == 1.0 for a in results.values())
+print(
+    f"solved: {sum(a == 1.0 for a in results.values())} of 8 with 4 hidden neurons, "
+    f"{sum(a == 1.0 for a in wide.values())} of 8 with 16"
+)
+
+# %% [markdown]
+# **Answer:** most runs solve XOR, but not all (the printed counts). A run that fails ends in a
+# **local minimum** or a flat region where two outputs sit near 0.5 and the gradient is almost
+# zero — the loss curve is flat, like a learning rate that is too small, but a larger learning
+# rate does not help. Remedies: more hidden neurons (more ways down), momentum or Adam, or simply
+# another seed. Where the run starts is decided by how the first weights are drawn — their
+# scale, and why they must not all be equal: see lesson 03's initialisation section.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 5. Try it: the playground
+# ## 7. Try it: fix the playground
 #
 # In the spirit of [TensorFlow Playground](https://playground.tensorflow.org): choose a data set,
 # the number of hidden layers and neurons, the activation and the learning rate, then press
 # **Train** — it trains *epochs per click* epochs while the boundary and the loss curve move,
 # about 10 frames a second. The same button pauses and resumes; **Stop** ends the run. Changing a
-# setting starts over with fresh weights (sliders apply when you release them). Things to try:
+# setting starts over with fresh weights (sliders apply when you release them).
 #
-# * *xor* or *circles* with **0 hidden layers** — a straight line is all you get;
-# * *spirals* with 1 layer of 4 neurons, then 2 layers of 16 (ReLU);
-# * a learning rate of 1 or more: the loss curve gets ragged or stalls high (the status line suggests a lower learning rate if the loss becomes NaN);
-# * *linear* activation with many layers: still a straight line (lesson 02).
-#
-# The code behind it is `nnlib/playground.py`: `Playground.train(epochs)` is `Sequential.fit`.
+# **This playground opens on a problem.** Its network has two hidden layers of 16 neurons and a
+# sensible learning rate, yet it does **not** learn the spirals. Press **Train** and watch the
+# boundary and the accuracy. Then find the one setting that is wrong and fix it with the
+# controls — before you read the answer below the widget. (Stuck? What shape do the boundaries
+# between the colours have, whatever you do?)
 
 # %%
-playground = Playground(dataset="spirals", hidden=(16, 16), activation="relu", learning_rate=0.01)
+playground = Playground(dataset="spirals", hidden=(16, 16), activation="linear", learning_rate=0.01)
 playground.show()
 
+# %% [markdown]
+# When it learns, try these — **predict first** what you will see, then look:
+#
+# * *xor* or *circles* with **0 hidden layers**: what accuracy can it reach at best?
+# * *spirals* with 1 layer of 4 neurons, then 1 layer of 16 (ReLU): which one is enough?
+# * the learning rate at 1 or more (section 4's table tells you what to expect).
+
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# The widget's buttons call plain methods, so we can check what it shows: 0 hidden layers
-# cannot separate the circles, one hidden layer can.
+# **Answer:** the activation was *linear*. A stack of linear layers is one linear map (lesson
+# 02), so however many layers and neurons, the classes are split by straight lines and the
+# spirals stay far from learned. With *relu* (or *tanh*) the same network learns them. The
+# widget's buttons call plain methods, so we check both — and the 0-hidden-layer question: the
+# circles need a hidden layer too.
 
 # %%
-epochs_pg = pick(full=60, quick=30)  # quick mode: fewer epochs
+epochs_pg = 50
+broken = Playground(dataset="spirals", hidden=(16, 16), activation="linear", learning_rate=0.01)
+broken.train(epochs_pg)
+fixed = Playground(dataset="spirals", hidden=(16, 16), activation="relu", learning_rate=0.01)
+fixed.train(epochs_pg)
+print(f"spirals after {epochs_pg} epochs: linear {broken.accuracy:.0%}, relu {fixed.accuracy:.0%}")
+assert broken.accuracy < 0.65 and fixed.accuracy > 0.95
+
 flat = Playground(dataset="circles", hidden=(), learning_rate=0.03)
 flat.train(epochs_pg)
 deep = Playground(dataset="circles", hidden=(8,), activation="tanh", learning_rate=0.03)
@@ -326,15 +595,60 @@ check("06.train_step", train_step)
 # `train_step` and compare the loss curve with `epoch_losses`. With the same `rng` seed they are
 # identical — why?
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 3 — a small network that still learns the spirals (a result)
+#
+# Section 2's networks have 4 547 and 387 parameters. How small can it be? Write
+# `small_spirals_model(X, y)`: build an nnlib network, train it on `X, y` and return the trained
+# model. It passes when
+#
+# * it has **at most 80 parameters** (`model.count_params()`), and
+# * it classifies **at least 95 %** of 600 *new* spiral points correctly (the check draws them
+#   itself, with another seed, and trains your function on its own 240 training points, so
+#   your recipe must work on data it has not seen).
+#
+# There is more than one answer: choose the layers, the activation, the optimizer, the learning
+# rate and the number of epochs. Training must take under 20 s.
+
+
+# %%
+def small_spirals_model(X, y):
+    # BEGIN SOLUTION
+    model = nn.Sequential([nn.Dense(12, "relu", input_dim=2), nn.Dense(3, "softmax")], seed=0)
+    model.compile(
+        optimizer=nn.Adam(0.02), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+    )
+    model.fit(X, y, epochs=300, batch_size=32)
+    return model
+    # END SOLUTION
+
+
+# %%
+small = small_spirals_model(X_train, y_train)
+print(
+    f"{small.count_params()} parameters: validation accuracy {small.evaluate(X_val, y_val)[1]:.1%}"
+)
+
+# %%
+check("06.small_spirals", small_spirals_model)
+
+# %%
+# hint("06.small_spirals")  # solution("06.small_spirals")
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
 #
 # * Training = repeat **forward → loss → backward → update**, on shuffled mini-batches, for
 #   several epochs. That loop is all `fit` does (plus checks, history and callbacks).
-# * Read the **loss curve**: falling = learning; flat = stuck or learning rate too small;
-#   ragged or rising = learning rate too large. Compare training and validation.
-# * Hidden layers bend the decision boundary; more neurons and layers allow more complex shapes
-#   (the spirals need at least one hidden layer; we used two of 64).
+# * Read the **loss curve**: still near the start = learning rate too small; falling steadily =
+#   good; pushed back up and stalling high = too large; above the loss of guessing, or NaN/inf = diverging
+#   (`fit` stops with a message). Change the learning rate by factors of 3–10.
+# * **Overfitting**: the training loss keeps falling while the validation loss turns and rises;
+#   the boundary wraps single noisy points. That is why we keep a validation set — and stop at
+#   its best epoch.
+# * Hidden layers with a non-linear activation bend the decision boundary; the spirals need one
+#   hidden layer, and one of 64 does as well as two. A *linear* activation gives straight lines
+#   however deep the network.
 # * Training from random weights can get **stuck** (XOR with 4 hidden units, some seeds); wider
 #   networks, momentum/Adam and other seeds help.
 # * You have now built every part of a neural network yourself. Next lesson: **Keras**, the same

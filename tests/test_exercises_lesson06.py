@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from helpers import run
 
+from nnlib import nn
 from nnlib.exercises import lesson06 as L
 
 
@@ -175,3 +176,86 @@ def test_train_step_swapped_loss_arguments_are_named():
 def test_train_step_missing_backward_is_named():
     res = run("06.train_step", _no_backward)
     assert not res and "model.backward" in res.message and "no gradients yet" in res.message
+
+
+# --------------------------------------------------------------------------- 06.small_spirals
+
+
+def _spirals_net(hidden=(12,), activation="relu", outputs=3, out_act="softmax"):
+    layers, dim = [], 2
+    for units in hidden:
+        layers.append(nn.Dense(units, activation, input_dim=dim))
+        dim = units
+    layers.append(nn.Dense(outputs, out_act, input_dim=dim))
+    model = nn.Sequential(layers, seed=0)
+    loss = "sparse_categorical_crossentropy" if outputs > 1 else "binary_crossentropy"
+    return model.compile(nn.Adam(0.02), loss)
+
+
+def _trained(hidden=(12,), activation="relu", epochs=300):
+    def fn(X, y):
+        model = _spirals_net(hidden, activation)
+        model.fit(X, y, epochs=epochs, batch_size=32)
+        return model
+
+    return fn
+
+
+def _returns_history(X, y):
+    return _spirals_net().fit(X, y, epochs=5)
+
+
+def _untrained(X, y):
+    return _spirals_net()
+
+
+def _one_output(X, y):
+    model = _spirals_net(outputs=1, out_act="sigmoid")
+    model.fit(X, (y > 0).astype(float).reshape(-1, 1), epochs=2)
+    return model
+
+
+def _wrong_input(X, y):
+    model = nn.Sequential([nn.Dense(12, "relu", input_dim=3), nn.Dense(3, "softmax")])
+    return model.compile("adam", "sparse_categorical_crossentropy")
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (lambda X, y: None, "returned None"),
+        (_returns_history, "History"),
+        (lambda X, y: "model", "returned a str"),
+        (_untrained, "Is it trained"),
+        (_trained(activation="linear", epochs=50), "non-linear"),
+        (_trained(activation=None, epochs=50), "one linear map"),
+        (_trained(hidden=(64,), epochs=1), "the budget is 80"),
+        (_trained(hidden=(4,), epochs=100), "at least 95%"),
+        (_one_output, "3 numbers per point"),
+        (_wrong_input, "input_dim=2"),
+        (lambda X, y: 1 / 0, "raised ZeroDivisionError"),
+        (_trained, "returned a function"),
+        (_untrained(None, None), "without calling it"),  # the model passed, not the function
+    ],
+)
+def test_small_spirals_mistakes(wrong, words):
+    result = run("06.small_spirals", wrong)
+    assert not result and words in result.message, result.message
+
+
+def test_small_spirals_wrong_messages_do_not_reveal_a_solution():
+    result = run("06.small_spirals", _trained(hidden=(4,), epochs=100))
+    assert "12" not in result.message and "Adam(0.02)" not in result.message
+
+
+def test_small_spirals_data_is_what_the_lesson_says():
+    (X, y), (X_new, y_new) = L.spirals_data()
+    assert len(X) == 240 and len(X_new) == 600 and set(np.unique(y_new)) == {0, 1, 2}
+    assert L.SPIRALS_BUDGET == 80 and L.SPIRALS_TARGET == 0.95
+    nearest = np.min(np.linalg.norm(X_new[:, None, :] - X[None, :, :], axis=2), axis=1)
+    assert np.mean(nearest < 1e-9) < 0.01  # new points (only the centre, (0, 0), is shared)
+
+
+def test_small_spirals_a_different_correct_answer_passes():
+    """Two hidden layers of 5 (63 parameters) is also a correct answer."""
+    assert run("06.small_spirals", _trained(hidden=(5, 5), epochs=400))

@@ -1,10 +1,12 @@
-"""Lesson 06 (training a network): a mini-batch iterator and one training step."""
+"""Lesson 06 (training a network): a mini-batch iterator, one training step, and a result: a
+network of at most 80 parameters that learns the spirals."""
 
+import functools
 import itertools
 
 import numpy as np
 
-from .. import nn
+from .. import data, nn
 from .core import Exercise, not_yet, ok
 from .solutions import lesson_solution
 
@@ -165,6 +167,99 @@ def _check_train_step(fn):
     return ok("one step: forward, loss, backward, update - the weights match.")
 
 
+# --------------------------------------------------------------------------- 06.small_spirals
+
+SPIRALS_BUDGET = 80  # parameters
+SPIRALS_TARGET = 0.95  # accuracy on new points
+SPIRALS_TIME_LIMIT_S = 20.0
+
+small_spirals_model = lesson_solution("06.small_spirals")
+
+
+@functools.cache
+def spirals_data():
+    """The check's data: the lesson's full-size training split (240 points) to train on, and 600
+    new spiral points (another seed) to measure on."""
+    X, y = data.make_spirals(300, n_classes=3, noise=0.2, seed=0)
+    train, _ = data.train_val_split(X, y, val_fraction=0.2, seed=0)
+    new = data.make_spirals(600, n_classes=3, noise=0.2, seed=1)
+    return train, new
+
+
+def _check_small_spirals(fn):
+    if not callable(fn):
+        return not_yet(
+            f"expected the function small_spirals_model(X, y) that returns a trained model, got "
+            f"{type(fn).__name__} - pass the function itself, without calling it."
+        )
+    (X, y), (X_new, y_new) = spirals_data()
+    try:
+        model = fn(X.copy(), y.copy())
+    except Exception as exc:
+        return not_yet(f"small_spirals_model(X, y) raised {type(exc).__name__}: {exc}")
+    if model is None:
+        return not_yet(
+            "small_spirals_model returned None: end it with `return model` (the trained model)."
+        )
+    if isinstance(model, nn.History):
+        return not_yet(
+            "small_spirals_model returned the History that fit returns, not the model: call "
+            "model.fit(X, y, ...) on its own line, then `return model`."
+        )
+    if not (hasattr(model, "predict") and hasattr(model, "count_params")):
+        return not_yet(
+            f"small_spirals_model returned a {type(model).__name__}; return the trained nnlib "
+            f"model (an nn.Sequential)."
+        )
+    try:
+        out = np.asarray(model.predict(X_new))
+        n_params = int(model.count_params())
+    except Exception as exc:
+        return not_yet(
+            f"model.predict on the new points (shape {X_new.shape}) raised {type(exc).__name__}: "
+            f"{exc}. The network takes 2 inputs (x1, x2): input_dim=2."
+        )
+    if out.ndim != 2 or out.shape != (len(X_new), 3):
+        return not_yet(
+            f"for {len(X_new)} points the model outputs shape {out.shape}; it needs 3 numbers per "
+            f'point, one per class: end with nn.Dense(3, "softmax") and the loss '
+            f'"sparse_categorical_crossentropy".'
+        )
+    if n_params > SPIRALS_BUDGET:
+        return not_yet(
+            f"the model has {n_params} parameters; the budget is {SPIRALS_BUDGET}. A Dense layer "
+            f"from a inputs to u units has a*u + u of them (lesson 03, exercise 3): fewer units, "
+            f"or fewer layers."
+        )
+    acc = float(np.mean(out.argmax(axis=1) == y_new))
+    hidden = [getattr(layer, "activation", None) for layer in getattr(model, "layers", [])[:-1]]
+    names = [getattr(a, "name", None) for a in hidden]
+    if acc < SPIRALS_TARGET and names and all(n == "linear" for n in names):
+        return not_yet(
+            f"the model classifies {acc:.1%} of the {len(X_new)} new points correctly: its hidden "
+            f'layers have no non-linear activation ("linear" or none given), so the whole '
+            f"network is one linear map and can only cut the plane with straight lines (lesson "
+            f'02). Give the hidden layer an activation such as "relu" or "tanh".'
+        )
+    if acc < 0.45:
+        return not_yet(
+            f"the model classifies {acc:.1%} of the {len(X_new)} new points correctly - about "
+            f"chance (33 % for 3 classes). Is it trained (model.fit(X, y, ...) before the "
+            f'return)? Does its hidden layer have a non-linear activation (not "linear")?'
+        )
+    if acc < SPIRALS_TARGET:
+        return not_yet(
+            f"{n_params} parameters (within the budget), and the model classifies {acc:.1%} of "
+            f"the {len(X_new)} new points correctly; it needs at least {SPIRALS_TARGET:.0%}. Read "
+            f"its loss curve (section 4): still falling - more epochs or a larger learning "
+            f"rate; bouncing - a smaller one. Or spend the budget differently (one hidden layer)."
+        )
+    return ok(
+        f"{n_params} parameters (budget {SPIRALS_BUDGET}), and {acc:.1%} of {len(X_new)} new "
+        f"spiral points correct (target {SPIRALS_TARGET:.0%})."
+    )
+
+
 EXERCISES = [
     Exercise(
         id="06.minibatches",
@@ -191,6 +286,23 @@ EXERCISES = [
             "backward starts from the gradient of the loss (model.loss_grad).",
             "After model.backward(...), let model.optimizer.update change model.params() using"
             " model.grads(); return the loss of the forward pass.",
+        ],
+    ),
+    Exercise(
+        id="06.small_spirals",
+        title="A small network that still learns the spirals",
+        check=_check_small_spirals,
+        time_limit=SPIRALS_TIME_LIMIT_S,
+        hint=[
+            "Start with the parameter count: for one hidden layer of h units between 2 inputs "
+            "and 3 outputs, count the weights and biases of both Dense layers and solve for the "
+            "largest h that stays within 80. Section 2 showed that one hidden layer is enough.",
+            "Build it like section 2's one-layer network, only narrower: a ReLU hidden layer, "
+            "a 3-unit softmax output, Adam, sparse categorical cross-entropy. Check "
+            "model.count_params() before training.",
+            "A narrow network learns more slowly: 2*h + h + 3*h + 3 = 6h + 3 <= 80 gives h = 12; "
+            "train it with Adam(0.02) for about 300 epochs (batch_size=32), then return the "
+            "model.",
         ],
     ),
 ]
