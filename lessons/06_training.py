@@ -517,8 +517,10 @@ playground.show()
 # **Answer:** the activation was *linear*. A stack of linear layers is one linear map (lesson
 # 02), so however many layers and neurons, the classes are split by straight lines and the
 # spirals stay far from learned. With *relu* (or *tanh*) the same network learns them. The
-# widget's buttons call plain methods, so we check both — and the 0-hidden-layer question: the
-# circles need a hidden layer too.
+# widget's buttons call plain methods, so we check both — and the three questions above: the
+# circles need a hidden layer too; on the spirals one hidden layer of 16 is enough where 4 fall
+# short; and a learning rate of 1 (with Adam, the playground's optimizer) is *too large*: the loss
+# stays near ln 3 ≈ 1.10, the loss of guessing.
 
 # %%
 epochs_pg = 50
@@ -537,6 +539,20 @@ print(
     f"circles after {epochs_pg} epochs: no hidden layer {flat.accuracy:.0%}, one hidden layer of 8 {deep.accuracy:.0%}"
 )
 assert flat.accuracy < 0.75 and deep.accuracy > 0.95
+
+narrow = Playground(dataset="spirals", hidden=(4,), activation="relu", learning_rate=0.01)
+narrow.train(100)
+enough = Playground(dataset="spirals", hidden=(16,), activation="relu", learning_rate=0.01)
+enough.train(100)
+too_fast = Playground(dataset="spirals", hidden=(16, 16), activation="relu", learning_rate=1.0)
+too_fast.train(100)
+print(
+    f"spirals after 100 epochs: 1 layer of 4 {narrow.accuracy:.0%}, 1 layer of 16 "
+    f"{enough.accuracy:.0%}; 2 of 16 at learning rate 1: {too_fast.accuracy:.0%}, loss "
+    f"{too_fast.history['loss'][-1]:.2f}"
+)
+assert narrow.accuracy < 0.9 < 0.95 < enough.accuracy
+assert too_fast.accuracy < 0.5 and too_fast.history["loss"][-1] > 0.9 * np.log(3)
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
