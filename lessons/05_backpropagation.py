@@ -10,7 +10,8 @@
 #
 # 1. draw a computational graph and push numbers forward and gradients backward through it by hand;
 # 2. derive the vectorized backward pass of a Dense layer, an activation and the softmax +
-#    cross-entropy loss, and implement it in NumPy;
+#    cross-entropy loss from the scalar chain rule, and implement it in NumPy as layers with
+#    `forward` and `backward` methods;
 # 3. verify any gradient with finite differences (`nnlib.nn.gradient_check`) and read the relative
 #    error;
 # 4. show that TensorFlow's automatic differentiation (`GradientTape`) gives the same numbers.
@@ -19,20 +20,21 @@
 # section 3 (`pick(full=300, quick=120)`); every check holds in both modes.
 
 # %% slideshow={"slide_type": "skip"}
-import numpy as np
-import matplotlib.pyplot as plt
-import nnlib
-from nnlib import check, hint, pick, solution
+# Setup: after a kernel restart, run this cell first (it imports everything the lesson uses).
+import time
 
-nnlib.start_lesson(seed=0)
-
-# %% slideshow={"slide_type": "skip"}
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
 from IPython.display import display
 
-from nnlib import data, nn
+import nnlib
+import matplotlib.ticker as mticker
+from nnlib import check, data, hint, nn, pick, solution
 from nnlib.plotting import OKABE_ITO
 from nnlib.widgets import release_note
+
+nnlib.start_lesson(seed=0)
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -102,14 +104,14 @@ for k, v in fd.items():
 # %%
 def draw_graph(x, w, b, y, ax=None):
     g = neuron_forward_backward(x, w, b, y)
-    ax = ax or plt.subplots(figsize=(9, 3.2))[1]
+    ax = ax or plt.subplots(figsize=(9, 4.4))[1]
     nodes = {  # name: (position, forward value, gradient)
-        "x": ((0, 2), x, g["dL_dx"]),
-        "w": ((0, 1), w, g["dL_dw"]),
+        "x": ((0, 2.6), x, g["dL_dx"]),
+        "w": ((0, 1.3), w, g["dL_dw"]),
         "b": ((0, 0), b, g["dL_db"]),
-        "z = wx+b": ((1.4, 1), g["z"], g["dL_dz"]),
-        "a = σ(z)": ((2.8, 1), g["a"], g["dL_da"]),
-        "L = (a-y)²": ((4.2, 1), g["L"], 1.0),
+        "z = wx+b": ((1.7, 1.3), g["z"], g["dL_dz"]),
+        "a = σ(z)": ((3.4, 1.3), g["a"], g["dL_da"]),
+        "L = (a-y)²": ((5.1, 1.3), g["L"], 1.0),
     }
     for src, dst in [
         ("x", "z = wx+b"),
@@ -122,7 +124,7 @@ def draw_graph(x, w, b, y, ax=None):
             "",
             xy=nodes[dst][0],
             xytext=nodes[src][0],
-            arrowprops=dict(arrowstyle="->", color="gray", shrinkA=22, shrinkB=22),
+            arrowprops=dict(arrowstyle="->", color="gray", shrinkA=30, shrinkB=45),
         )
     for name, ((px, py), value, grad) in nodes.items():
         ax.text(
@@ -134,12 +136,20 @@ def draw_graph(x, w, b, y, ax=None):
             fontsize="small",
             bbox=dict(boxstyle="round", fc="white", ec="black"),
         )
-        ax.text(px, py + 0.32, f"{value:.3f}", ha="center", color=OKABE_ITO[0], fontsize="small")
-        ax.text(px, py - 0.36, f"∂L={grad:.3f}", ha="center", color=OKABE_ITO[5], fontsize="small")
+        ax.text(px, py + 0.36, f"{value:.3f}", ha="center", color=OKABE_ITO[0], fontsize="small")
+        ax.text(
+            px,
+            py - 0.36,
+            f"∂L={grad:.3f}",
+            ha="center",
+            va="top",
+            color=OKABE_ITO[5],
+            fontsize="small",
+        )
     ax.set(
-        xlim=(-0.6, 4.9),
-        ylim=(-0.6, 2.6),
-        title=f"Forward values (blue) and gradients ∂L/∂· (orange), target y = {y}",
+        xlim=(-0.7, 5.9),
+        ylim=(-0.8, 3.3),
+        title=f"Values (blue) and gradients ∂L/∂· (orange), y = {y}",
     )
     ax.axis("off")
     return ax
@@ -152,9 +162,10 @@ plt.show()
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. Try it: push numbers through the graph
 #
-# Change the weight, bias and input. Watch the gradient of $w$: when the neuron is saturated
-# ($|z|$ large) the sigmoid's local derivative $a(1-a)$ is tiny, and so is **every** gradient
-# to its left — the *vanishing gradient* you will meet again in deep networks.
+# **Predict first.** Keep $x = 2$ and $b = 0$ and compare two weights: $w = 0$ ($z = 0$) and
+# $w = -4$ ($z = -8$, the neuron's output is almost 0 while the target is 1 — a big error).
+# Will $\partial L/\partial w$ be larger or smaller at $w = -4$, and by about how much? Write
+# your guess down, then set the sliders and read the orange numbers.
 
 
 # %%
@@ -176,22 +187,27 @@ display(
 )
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# What the widget shows, in numbers: a saturated neuron ($z = -8$) passes back a gradient
-# hundreds of times smaller than one near $z = 0$.
+# **Answer.** Smaller — hundreds of times smaller, although the error is larger. At $z = -8$ the
+# sigmoid is *saturated*: its local derivative $a(1-a)$ is tiny, and every gradient to its left
+# is multiplied by it. This is the *vanishing gradient* you will meet again in deep networks.
 
 # %%
 g_mid = neuron_forward_backward(x=2.0, w=0.0, b=0.0, y=1.0)  # z = 0
 g_sat = neuron_forward_backward(x=2.0, w=-4.0, b=0.0, y=1.0)  # z = -8
 print(f"z = 0: dL/dw = {g_mid['dL_dw']:.5f};   z = -8: dL/dw = {g_sat['dL_dw']:.5f}")
+print(
+    f"smaller by a factor of {g_mid['dL_dw'] / g_sat['dL_dw']:.0f}; the error |a - y| is ", end=""
+)
+print(f"{abs(g_mid['a'] - 1):.2f} at z = 0 and {abs(g_sat['a'] - 1):.4f} at z = -8")
 assert abs(g_sat["dL_dw"]) < abs(g_mid["dL_dw"]) / 100
+assert abs(g_sat["a"] - 1) > abs(g_mid["a"] - 1)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### When a value is used twice, gradients add
 #
-# In a network one activation feeds many neurons of the next layer. The chain rule then **sums**
-# over every path: for $f = u\cdot v + u$ with $u$ used twice,
-# $\frac{\partial f}{\partial u} = v + 1$. In matrix form this sum is exactly what the matrix
-# products of the next section do.
+# In a network one activation feeds many neurons of the next layer. **Predict first:** for
+# $f = u\cdot v + u$ at $u = 3$, $v = -2$, what is $\partial f/\partial u$? ($u$ reaches $f$
+# along two paths.) Then run the cell.
 
 # %%
 u, v = 3.0, -2.0
@@ -200,28 +216,132 @@ fd_u = ((u + eps) * v + (u + eps) - ((u - eps) * v + (u - eps))) / (2 * eps)
 print(f"df/du: by the chain rule {grad_u}, by finite differences {fd_u:.6f}")
 assert abs(grad_u - fd_u) < 1e-6
 
+# %% [markdown]
+# **Answer:** $\partial f/\partial u = v + 1 = -1$. The chain rule **sums** over every path
+# (here the path through $u \cdot v$ gives $v$, the path through $+\,u$ gives 1). In the next
+# section this sum over paths is exactly what makes the matrix products.
+
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 3. The vectorized backward pass
+# ## 3. From one weight to a whole layer: deriving the matrix formulas
 #
 # A Dense layer works on a whole batch: $X$ is $(n, d_{in})$, $W$ is $(d_{in}, d_{out})$,
-# $b$ is $(d_{out},)$:
+# $b$ is $(d_{out},)$, and $Z = XW + b$. Written out for **one entry**, that is a plain sum of
+# products — the scalar graph of section 1, many times over:
 #
-# $$Z = XW + b, \qquad A = f(Z).$$
+# $$Z_{nj} = \sum_i X_{ni} W_{ij} + b_j .$$
 #
-# Given the gradient $G_A = \partial L / \partial A$ (same shape as $A$), the chain rule gives —
-# and each result must have the shape of the thing it belongs to, which is a good way to remember
-# the formulas:
+# Suppose the layers above have already given us $G_{nj} = \partial L / \partial Z_{nj}$ (one
+# number per entry of $Z$, so $G$ has the shape of $Z$). Which entries of $Z$ does the weight
+# $W_{ij}$ touch? $Z_{nj}$ for **every sample** $n$ — it is used $n$ times, so its gradients
+# **add** (section 2), and each path contributes $\partial Z_{nj}/\partial W_{ij} = X_{ni}$:
 #
-# | gradient | formula | shape |
-# |---|---|---|
-# | $\partial L / \partial Z$ | $G_Z = G_A \odot f'(Z)$ (elementwise) | $(n, d_{out})$ |
-# | $\partial L / \partial W$ | $X^\top G_Z$ — sums over the batch | $(d_{in}, d_{out})$ |
-# | $\partial L / \partial b$ | $\sum_{\text{rows}} G_Z$ | $(d_{out},)$ |
-# | $\partial L / \partial X$ | $G_Z W^\top$ — sent to the previous layer | $(n, d_{in})$ |
+# $$\frac{\partial L}{\partial W_{ij}} = \sum_n \frac{\partial L}{\partial Z_{nj}}
+# \frac{\partial Z_{nj}}{\partial W_{ij}} = \sum_n X_{ni}\, G_{nj} = (X^\top G)_{ij} .$$
 #
-# For the output layer **softmax + cross-entropy** the two combine into something very simple
-# (derivation in the exercise): $\partial L / \partial Z = (P - Y)/n$, predicted probabilities
-# minus one-hot labels, divided by the batch size.
+# The same reasoning for $b_j$ (used by every sample, local derivative 1) and for $X_{ni}$ (used
+# by every output $j$ of its own row, local derivative $W_{ij}$) gives
+#
+# $$\frac{\partial L}{\partial b_j} = \sum_n G_{nj}, \qquad
+# \frac{\partial L}{\partial X_{ni}} = \sum_j G_{nj} W_{ij} = (G W^\top)_{ni} .$$
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### A 2 × 2 case with numbers
+#
+# Two samples, two inputs, two outputs, and a squared-error loss
+# $L = \frac14 \sum_{n,j} (Z_{nj} - T_{nj})^2$ (the mean over the 4 entries), so
+# $G = \partial L/\partial Z = 2(Z - T)/4$. First every weight's gradient from the index formula,
+# one sum at a time, then the matrix formula:
+
+# %%
+X2 = np.array([[1.0, 2.0], [3.0, -1.0]])  # 2 samples, 2 inputs
+W2x2 = np.array([[0.5, -1.0], [2.0, 1.0]])  # (inputs, outputs)
+b2x2 = np.array([0.0, 0.5])
+T2 = np.array([[1.0, 0.0], [0.0, 1.0]])  # targets
+
+
+def loss_2x2(W, b, X=X2):
+    return np.mean((X @ W + b - T2) ** 2)
+
+
+Z2x2 = X2 @ W2x2 + b2x2
+G = 2 * (Z2x2 - T2) / Z2x2.size  # dL/dZ of the mean squared error
+print("Z =", Z2x2.tolist(), "  G = dL/dZ =", G.tolist())
+dW_by_index = np.zeros_like(W2x2)
+for i in range(2):
+    for j in range(2):
+        terms = [X2[n, i] * G[n, j] for n in range(2)]
+        dW_by_index[i, j] = sum(terms)
+        names = " + ".join(f"X[{n},{i}]·G[{n},{j}]" for n in range(2))
+        numbers = " + ".join(f"({X2[n, i]:g})·({G[n, j]:g})" for n in range(2))
+        print(f"dL/dW[{i},{j}] = {names} = {numbers} = {dW_by_index[i, j]:g}")
+print("X.T @ G =", (X2.T @ G).tolist())
+assert np.allclose(dW_by_index, X2.T @ G)
+
+# %% [markdown]
+# The sums are the matrix product. And the matrix product is the true gradient — nudge each
+# weight and compare (the finite differences of section 1):
+
+# %%
+fd_W = nn.numerical_gradient(lambda: loss_2x2(W2x2, b2x2), W2x2)
+fd_b = nn.numerical_gradient(lambda: loss_2x2(W2x2, b2x2), b2x2)
+fd_X = nn.numerical_gradient(lambda: loss_2x2(W2x2, b2x2), X2)
+formulas = {"dW = X.T @ G": (X2.T @ G, fd_W), "db = G summed over samples": (G.sum(axis=0), fd_b)}
+formulas["dX = G @ W.T"] = (G @ W2x2.T, fd_X)
+for name, (by_formula, by_nudging) in formulas.items():
+    print(f"{name:<28} {np.round(by_formula, 6).tolist()}   finite differences agree:", end=" ")
+    print(np.allclose(by_formula, by_nudging, atol=1e-8))
+    assert np.allclose(by_formula, by_nudging, atol=1e-8)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# An activation $A = f(Z)$ works entry by entry: $Z_{nj}$ touches only $A_{nj}$, so there is no
+# sum, just the local derivative — $G_Z = G_A \odot f'(Z)$ (elementwise product). Together, the
+# backward pass of a Dense layer you have now derived:
+#
+# | gradient | formula | where it comes from | shape |
+# |---|---|---|---|
+# | $\partial L / \partial Z$ | $G_Z = G_A \odot f'(Z)$ | one path per entry | $(n, d_{out})$ |
+# | $\partial L / \partial W$ | $X^\top G_Z$ | $\sum_n X_{ni} G_{nj}$: every sample uses $W$ | $(d_{in}, d_{out})$ |
+# | $\partial L / \partial b$ | $\sum_{\text{rows}} G_Z$ | every sample uses $b$ | $(d_{out},)$ |
+# | $\partial L / \partial X$ | $G_Z W^\top$ | $\sum_j G_{nj} W_{ij}$: sent to the previous layer | $(n, d_{in})$ |
+#
+# The shapes are a check, not the reason: $\partial W$ must have $W$'s shape, and
+# $X^\top G_Z$ is the only product of $X$ and $G_Z$ that has it.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Softmax + cross-entropy: $(P - Y)/n$, derived
+#
+# The output layer of a classifier is $P = \mathrm{softmax}(Z)$ with the loss
+# $L = -\frac1n \sum_n \log P_{n, y_n}$. Take one sample with logits $z$ and true class $c$:
+#
+# $$\log p_c = \log \frac{e^{z_c}}{\sum_k e^{z_k}} = z_c - \log \sum_k e^{z_k} .$$
+#
+# Differentiate with respect to one logit $z_j$: the first term gives $[j = c]$ (1 if $j$ is the
+# true class, else 0); the second gives $\frac{e^{z_j}}{\sum_k e^{z_k}} = p_j$. So
+#
+# $$\frac{\partial (-\log p_c)}{\partial z_j} = p_j - [j = c] = p_j - y_j$$
+#
+# with $y$ the one-hot label. The mean over $n$ samples divides by $n$:
+# $\partial L / \partial Z = (P - Y)/n$. Every wrong class is pushed down by its probability; the
+# true class is pulled up by $1 - p_c$. Check it against finite differences on random logits:
+
+# %%
+Z_check = np.random.default_rng(1).normal(0, 2, size=(4, 3))  # 4 samples, 3 classes
+labels_check = np.array([0, 2, 1, 2])
+Y_check = np.eye(3)[labels_check]
+
+
+def ce_of_logits():
+    P_ = nn.softmax(Z_check)
+    return -np.mean(np.log(P_[np.arange(4), labels_check]))
+
+
+derived = (nn.softmax(Z_check) - Y_check) / len(Z_check)
+numeric = nn.numerical_gradient(ce_of_logits, Z_check)
+err_ce = nn.relative_error(derived, numeric)
+print("(P - Y)/n, first row:   ", np.round(derived[0], 6))
+print("finite differences, row:", np.round(numeric[0], 6))
+print(f"relative error over all 12 entries: {err_ce:.1e}")
+assert err_ce < 1e-8
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Our own forward and backward pass
@@ -268,8 +388,10 @@ assert [g.shape for g in ours] == [W1.shape, b1.shape, W2.shape, b2.shape]
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### The same network in nnlib
 #
-# `nnlib.nn.Sequential` does exactly these steps (`Dense.backward`, `Activation.backward`, and the
-# $(P - Y)/n$ shortcut in `Sequential.backward_from_loss`). Give it our weights and compare:
+# `nnlib.nn.Sequential` does exactly these steps, one layer object at a time
+# (`Dense.backward`, `Activation.backward`, and the $(P - Y)/n$ shortcut in
+# `Sequential.backward_from_loss`); you will write such layers yourself in Exercise 3. Give it
+# our weights and compare:
 
 # %%
 model = nn.Sequential([nn.Dense(16, "tanh", input_dim=2), nn.Dense(3, "softmax")], dtype="float64")
@@ -292,10 +414,20 @@ assert np.isclose(loss, nnlib_loss)
 # in float64, correct code gives about $10^{-9}$; a bug gives $10^{-2}$ or worse.
 
 # %%
+start = time.perf_counter()
+model.loss_and_grads(X, Y)  # backprop: one forward and one backward pass
+t_backprop = time.perf_counter() - start
+start = time.perf_counter()
 errors = nn.gradient_check(model, X, Y)  # one relative error per parameter array
+t_check = time.perf_counter() - start
 for name, err in zip(["W1", "b1", "W2", "b2"], errors):
     print(f"{name}: relative error {err:.1e}")
+print(f"{model.count_params()} parameters; backprop {t_backprop * 1e3:.2f} ms, ", end="")
+print(
+    f"the finite-difference check {t_check * 1e3:.0f} ms ({t_check / t_backprop:.0f} times longer)"
+)
 assert max(errors) < 1e-6
+assert model.count_params() == 99 and t_check > t_backprop
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -318,15 +450,10 @@ assert good < 1e-6 and bad > 0.5
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Why float64? Choosing $\varepsilon$
 #
-# The finite difference has two errors: the *truncation* error of the formula (grows like
-# $\varepsilon^2$) and the *rounding* error of the subtraction (grows like
-# $\text{machine precision}/\varepsilon$). In float64 (precision $10^{-16}$) the best
-# $\varepsilon$ is around $10^{-5}$ to $10^{-6}$ and gives $10^{-10}$; in float32 (precision
-# $10^{-7}$) the best possible is between $10^{-5}$ and $10^{-4}$, and only at a large
-# $\varepsilon$ (the measured value is printed below the plot). That is above the usual
-# threshold of $10^{-6}$ at *every* $\varepsilon$: a correct float32 gradient fails the check, and a
-# small bug (a relative error of $10^{-4}$) would look like rounding. In float64 the gap between
-# rounding ($10^{-10}$) and a bug is a factor of a million.
+# **Predict first:** the finite difference becomes the derivative as $\varepsilon \to 0$. So
+# should the *smallest* $\varepsilon$ give the smallest error? And does it matter whether the
+# network computes in float64 or float32? The next cell sweeps $\varepsilon$ from $10^{-10}$ to
+# $10^{-1}$ for the same network in both precisions.
 
 # %%
 eps_values = np.logspace(-10, -1, 19)
@@ -337,19 +464,58 @@ for dtype in ["float64", "float32"]:
     m.set_weights([W1, b1, W2, b2])
     curves[dtype] = [max(nn.gradient_check(m, X[:40], Y[:40], eps=e)) for e in eps_values]
 
-fig, ax = plt.subplots(figsize=(6.4, 3.8))
-for (dtype, errs), color, style in zip(curves.items(), OKABE_ITO, ["-", "--"]):
-    ax.loglog(eps_values, errs, style, marker="o", ms=3, color=color, label=dtype)
+fig, ax = plt.subplots(figsize=(8, 4.5))
+for (dtype, errs), color, style, marker in zip(curves.items(), OKABE_ITO, ["-", "--"], "os"):
+    ax.loglog(eps_values, errs, style, marker=marker, color=color, label=dtype)
 ax.axhline(1e-6, color="gray", lw=1, linestyle=":", label="threshold 1e-6")
 ax.set(
-    title="Gradient check: relative error vs step size ε", xlabel="ε", ylabel="max relative error"
+    title="Gradient check: relative error vs step size ε",
+    xlabel="step size ε",
+    ylabel="max relative error",
 )
-ax.legend()
+# every second decade on x, every third on y: readable in the classroom style too
+ax.xaxis.set_major_locator(mticker.FixedLocator([1e-9, 1e-7, 1e-5, 1e-3, 1e-1]))
+ax.yaxis.set_major_locator(mticker.FixedLocator([1e-10, 1e-7, 1e-4, 1e-1]))
+ax.xaxis.set_minor_locator(mticker.NullLocator())
+ax.yaxis.set_minor_locator(mticker.NullLocator())
+ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
 plt.show()
-best64, best32 = min(curves["float64"]), min(curves["float32"])
-eps32 = eps_values[int(np.argmin(curves["float32"]))]
-print(f"best relative error: float64 {best64:.1e}, float32 {best32:.1e} (at eps = {eps32:.0e})")
-assert best64 < 1e-8 and 1e-5 < best32 < 1e-4 and eps32 >= 1e-3
+best = {}
+for dtype, errs in curves.items():
+    i = int(np.argmin(errs))
+    best[dtype] = (eps_values[i], errs[i])
+    print(f"{dtype}: best relative error {errs[i]:.1e} at eps = {eps_values[i]:.0e}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Answer.** No: the error falls, reaches a best $\varepsilon$, and rises again. Two errors
+# pull in opposite directions. The *truncation* error of the formula grows like $\varepsilon^2$
+# (the right branch: ten times larger $\varepsilon$, a hundred times larger error). The
+# *round-off* error grows like $u/\varepsilon$, where $u$ is the machine precision: the two
+# losses $L(\theta \pm \varepsilon)$ are each rounded by about $u$, and their tiny difference is
+# divided by $2\varepsilon$ (the left branch). The sum $\varepsilon^2 + u/\varepsilon$ is smallest
+# near $\varepsilon \approx u^{1/3}$, where the error is about $u^{2/3}$:
+
+# %%
+for dtype in ["float64", "float32"]:
+    u = float(np.finfo(dtype).eps)
+    eps_best, err_best = best[dtype]
+    print(
+        f"{dtype}: u = {u:.1e}.  Predicted: eps ~ {u ** (1 / 3):.0e}, error ~ {u ** (2 / 3):.0e}.",
+        end="",
+    )
+    print(f"  Measured: eps = {eps_best:.0e}, error {err_best:.1e}")
+    assert 0.1 < eps_best / u ** (1 / 3) < 10 and 0.1 < err_best / u ** (2 / 3) < 10
+assert best["float64"][1] < 1e-9 < 1e-6 < best["float32"][1]
+print(f"float64's best is {1e-6 / best['float64'][1]:.0e} times below the threshold 1e-6; ", end="")
+print(f"float32's best is {best['float32'][1] / 1e-6:.0f} times above it")
+
+# %% [markdown]
+# That is why gradient checks run in **float64**. Its best error (about $10^{-10}$) is more
+# than a thousand times below the usual threshold of $10^{-6}$, and a real bug gives $10^{-2}$ or
+# more (the missing $1/n$ above gave more than $0.5$): correct and wrong code are a factor of a
+# million apart. In float32 even the best $\varepsilon$ leaves an error *above* the threshold
+# (printed above): a correct gradient fails the check, and a bug whose relative error is
+# $10^{-4}$ looks like round-off.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5. The same gradients from TensorFlow
@@ -429,10 +595,10 @@ check("05.chain_rule", answer)
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 2 — backward pass of softmax + cross-entropy
 #
-# Show that for $P = \mathrm{softmax}(Z)$ and $L = -\frac1n\sum_i \log P_{i, y_i}$ the gradient is
-# $\partial L/\partial Z = (P - Y)/n$. (Hint for the maths:
-# $\partial \log P_{c} / \partial Z_{j} = [j = c] - P_j$.) Then implement
-# `softmax_ce_backward(logits, labels)` for integer labels. Keep it stable for large logits.
+# Section 3 derived $\partial L/\partial Z = (P - Y)/n$ for $P = \mathrm{softmax}(Z)$ and
+# $L = -\frac1n\sum_n \log P_{n, y_n}$. Implement it as `softmax_ce_backward(logits, labels)` for
+# **integer** labels (no one-hot matrix given), computing the softmax yourself (not
+# `nn.softmax`). It must stay finite for large logits such as `[1000, 0]`.
 
 
 # %%
@@ -453,24 +619,168 @@ check("05.softmax_ce", softmax_ce_backward)
 # hint("05.softmax_ce")  # solution("05.softmax_ce")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 3 — backward pass of a Dense layer
+# ### Exercise 3 — layers with `forward` and `backward`: build backprop yourself
 #
-# For $Z = xW + b$, write `dense_backward(x, W, grad_z)` that returns the tuple
-# `(dW, db, dx)` from the table in section 3.
+# This is how `nnlib.nn`, Keras and PyTorch are organised (and micrograd, one number at a time):
+# every layer is an object with two methods.
+#
+# * `forward(x)` computes the layer's output **and remembers** what its backward pass will need;
+# * `backward(grad_out)` receives $\partial L/\partial(\text{its output})$, **stores** the
+#   gradients of its own parameters, and **returns** $\partial L/\partial(\text{its input})$ —
+#   which is the `grad_out` of the layer before it.
+#
+# The backward pass of a whole network is then a loop over the layers in **reverse** order.
+# Write the methods of `Dense` (no activation: $z = xW + b$, the table of section 3) and `ReLU`
+# ($\max(0, z)$, whose derivative is 1 where $z > 0$ and 0 elsewhere), and `backward_pass`.
+# `forward_pass` is given — the reverse loop mirrors it.
+#
+# `check("05.layers", backward_pass)` tests your `Dense` and `ReLU` on their own, then builds a
+# small network from them (Dense 3→4, ReLU, Dense 4→2, mean squared error) and compares every
+# gradient with `nnlib.nn`'s (to $10^{-8}$).
 
 
 # %%
-def dense_backward(x, W, grad_z):
+class Dense:
+    """A fully connected layer without activation: z = x @ W + b."""
+
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+    def forward(self, x):
+        # BEGIN SOLUTION
+        self.x = x  # the backward pass needs the input
+        return x @ self.W + self.b
+        # END SOLUTION
+
+    def backward(self, grad_out):
+        """grad_out = dL/dz, shape (batch, out). Store self.dW and self.db; return dL/dx."""
+        # BEGIN SOLUTION
+        self.dW = self.x.T @ grad_out
+        self.db = grad_out.sum(axis=0)
+        return grad_out @ self.W.T
+        # END SOLUTION
+
+
+class ReLU:
+    """max(0, z), entry by entry."""
+
+    def forward(self, z):
+        # BEGIN SOLUTION
+        self.mask = z > 0  # where the gradient may pass
+        return np.where(self.mask, z, 0.0)
+        # END SOLUTION
+
+    def backward(self, grad_out):
+        # BEGIN SOLUTION
+        return grad_out * self.mask
+        # END SOLUTION
+
+
+def forward_pass(layers, x):
+    for layer in layers:
+        x = layer.forward(x)
+    return x
+
+
+def backward_pass(layers, grad):
+    """Send dL/d(network output) back through all layers; return dL/d(network input)."""
     # BEGIN SOLUTION
-    return x.T @ grad_z, grad_z.sum(axis=0), grad_z @ W.T
+    for layer in reversed(layers):
+        grad = layer.backward(grad)
+    return grad
     # END SOLUTION
 
 
 # %%
-check("05.dense_backward", dense_backward)
+check("05.layers", backward_pass)
 
 # %%
-# hint("05.dense_backward")  # solution("05.dense_backward")
+# hint("05.layers")  # solution("05.layers")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 4 — find the bugs with a gradient check
+#
+# `buggy_grads` computes the loss and the four gradients of a ReLU network with a mean squared
+# error — and has **bugs**. Do not hunt by reading: let the gradient check point at them.
+# `gradient_report` compares each gradient with finite differences.
+#
+# **Predict first:** if the only bug were a missing factor 2 in $\partial L/\partial\,\text{out}$
+# (every gradient half its true size), what relative error would every line of the report show?
+
+
+# %%
+def buggy_grads(X, T, W1, b1, W2, b2):
+    """Loss and [dW1, db1, dW2, db2] of out = relu(X W1 + b1) W2 + b2, L = mean((out - T)^2)."""
+    Z1 = X @ W1 + b1
+    A1 = np.maximum(0, Z1)
+    out = A1 @ W2 + b2
+    loss = np.mean((out - T) ** 2)
+    d_out = (out - T) / out.size
+    dW2 = A1.T @ d_out
+    db2 = d_out.sum(axis=0)
+    dA1 = d_out @ W2.T
+    dZ1 = dA1 * (Z1 > 0)
+    dW1 = X.T @ dZ1
+    db1 = dA1.sum(axis=0)
+    return loss, [dW1, db1, dW2, db2]
+
+
+def gradient_report(grads_fn, seed=3):
+    """Each gradient of grads_fn against finite differences, on random data."""
+    rng = np.random.default_rng(seed)
+    X_, T_ = rng.normal(size=(8, 3)), rng.normal(size=(8, 2))
+    params = [
+        rng.normal(size=(3, 5)),
+        rng.normal(size=5),
+        rng.normal(size=(5, 2)),
+        rng.normal(size=2),
+    ]
+    grads = grads_fn(X_, T_, *params)[1]
+    report = {}
+    for name, p, g in zip(["dW1", "db1", "dW2", "db2"], params, grads):
+        numeric = nn.numerical_gradient(lambda: grads_fn(X_, T_, *params)[0], p)
+        report[name] = nn.relative_error(g, numeric)
+        print(f"{name}: relative error {report[name]:.2e}")
+    return report
+
+
+buggy_report = gradient_report(buggy_grads)
+
+# %% [markdown]
+# **Answer to the prediction:** $\frac{|g - g/2|}{|g| + |g/2|} = \frac{1/2}{3/2} = \frac13$ — and
+# three lines show exactly $0.333$: those gradients are only missing the factor 2. The fourth
+# line is different: it has a second bug of its own. Now write `fixed_grads` (copy the body of
+# `buggy_grads` and fix it) until `gradient_report(fixed_grads)` shows errors below $10^{-6}$,
+# then check it.
+
+# %%
+assert sum(abs(e - 1 / 3) < 1e-6 for e in buggy_report.values()) == 3
+assert abs(buggy_report["db1"] - 1 / 3) > 0.01
+
+
+# %%
+def fixed_grads(X, T, W1, b1, W2, b2):
+    # BEGIN SOLUTION
+    Z1 = X @ W1 + b1
+    A1 = np.maximum(0, Z1)
+    out = A1 @ W2 + b2
+    loss = np.mean((out - T) ** 2)
+    d_out = 2 * (out - T) / out.size  # the derivative of the square brings a factor 2
+    dW2 = A1.T @ d_out
+    db2 = d_out.sum(axis=0)
+    dA1 = d_out @ W2.T
+    dZ1 = dA1 * (Z1 > 0)
+    dW1 = X.T @ dZ1
+    db1 = dZ1.sum(axis=0)  # b1 sits before the ReLU: its gradient is dZ1's, not dA1's
+    return loss, [dW1, db1, dW2, db2]
+    # END SOLUTION
+
+
+# %%
+check("05.debug_backward", fixed_grads)
+
+# %%
+# hint("05.debug_backward")  # solution("05.debug_backward")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
@@ -478,11 +788,16 @@ check("05.dense_backward", dense_backward)
 # * A network is a **computational graph**. Forward: values left to right. Backward: gradients
 #   right to left, each node multiplying by its *local* derivative (chain rule); where a value is
 #   used twice, gradients **add**.
-# * Vectorized, for a Dense layer: $G_Z = G_A \odot f'(Z)$, $\;\partial W = X^\top G_Z$,
-#   $\;\partial b = \sum_{\text{rows}} G_Z$, $\;\partial X = G_Z W^\top$; softmax + cross-entropy
-#   gives $G_Z = (P - Y)/n$. The shapes tell you the formulas.
+# * Vectorized, for a Dense layer — derived from $\partial L/\partial W_{ij} = \sum_n X_{ni} G_{nj}$:
+#   $G_Z = G_A \odot f'(Z)$, $\;\partial W = X^\top G_Z$, $\;\partial b = \sum_{\text{rows}} G_Z$,
+#   $\;\partial X = G_Z W^\top$; softmax + cross-entropy gives $G_Z = (P - Y)/n$. The shapes
+#   check the formulas.
+# * In code, each layer has `forward` (remember the input) and `backward` (store the parameter
+#   gradients, return the input gradient); backprop is a loop over the layers in reverse.
 # * **Gradient checking** with central finite differences (`nn.gradient_check`) in float64:
-#   relative error $\approx 10^{-9}$ means correct, $> 10^{-2}$ means a bug.
+#   relative error $\approx 10^{-10}$ means correct, $> 10^{-2}$ means a bug. The best step
+#   size balances truncation ($\varepsilon^2$) against round-off ($u/\varepsilon$); float32's
+#   round-off is too large for the check.
 # * TensorFlow's `GradientTape` is the same chain rule, automated: same weights, same gradients
 #   ($< 10^{-5}$ in float32, $< 10^{-12}$ in float64).
 # * Next lesson: put the gradients to work — **training** a network end to end.
