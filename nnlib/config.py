@@ -162,5 +162,6 @@ def start_lesson(seed: int = 0, *, style: str | None = None, keras: bool | None 
     seed_everything(seed, keras=keras)
     use_style(style or os.environ.get("NNLIB_STYLE", "default"))
     __import__("nnlib.figures").figures.install()  # alt text on every figure (nnlib/figures.py)
+    __import__("nnlib.skipped").skipped.install()  # NameError: which section defines the name
     if is_quick():
         print(QUICK_BANNER)

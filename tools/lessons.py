@@ -23,6 +23,10 @@ with ``# BEGIN SOLUTION`` / ``# END SOLUTION`` before the cell that runs ``check
 answer)``) into ``nnlib/exercises/solutions.json``, package data that ``solution()`` prints and
 that the checks run as the reference (``nnlib.exercises.solutions``), also where nnlib is
 installed without the lessons. ``check`` fails when that file is stale too.
+
+Skipped cells: ``build`` also writes ``lesson_names.json`` next to ``solutions.json`` (lesson ->
+name -> the ``## `` section whose cell first binds that name at top level), so that
+``nnlib.skipped`` can tell a learner who meets a ``NameError`` which section to run.
 """
 
 from __future__ import annotations
@@ -225,6 +229,50 @@ def solutions_text() -> str:
     return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
+# --------------------------------------------------------------------------- names per section
+
+_HEADING = re.compile(r"^##\s+(.+?)\s*$", re.M)
+
+
+def _bound_names(code: str) -> list[str]:
+    """The names a cell binds at top level (assignments, imports, def, class, for, with ...)."""
+    code = "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line for line in code.splitlines()
+    )
+    try:
+        table = symtable.symtable(code, "<cell>", "exec")
+    except SyntaxError:
+        return []
+    return [s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported()]
+
+
+def defined_names(source: Path) -> dict[str, str]:
+    """name -> the heading of the section (``## ...``) whose code cell binds it first (``""``
+    before the first heading: the setup cell)."""
+    nb = jupytext.reads(source.read_text(encoding="utf-8"), fmt=FMT)
+    section, out = "", {}
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            headings = _HEADING.findall(cell.source)
+            if headings:
+                section = headings[-1]
+        elif cell.cell_type == "code":
+            for name in _bound_names(cell.source):
+                if not name.startswith("_"):
+                    out.setdefault(name, section)
+    return out
+
+
+def names_file() -> Path:
+    """Where ``build`` writes the names: next to the solutions file (read by nnlib.skipped)."""
+    return SOLUTIONS.with_name("lesson_names.json")
+
+
+def names_text() -> str:
+    data = {s.stem: defined_names(s) for s in sources()}
+    return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
 def stale() -> list[str]:
     """Names of the notebooks that differ from (or lack) their source, or lack a source, and
     of the solutions file when it differs from the lessons' solution blocks."""
@@ -237,6 +285,8 @@ def stale() -> list[str]:
     bad += [nb.name for nb in sorted(NOTEBOOKS.glob("*.ipynb")) if not source_of(nb).exists()]
     if not SOLUTIONS.exists() or SOLUTIONS.read_text(encoding="utf-8") != solutions_text():
         bad.append(SOLUTIONS.name)
+    if not names_file().exists() or names_file().read_text(encoding="utf-8") != names_text():
+        bad.append(names_file().name)
     return bad
 
 
@@ -256,6 +306,10 @@ def main(argv=None) -> int:
         if not SOLUTIONS.exists() or SOLUTIONS.read_text(encoding="utf-8") != text:
             SOLUTIONS.write_text(text, encoding="utf-8")
             print(f"built {SOLUTIONS}")
+        text, names = names_text(), names_file()
+        if not names.exists() or names.read_text(encoding="utf-8") != text:
+            names.write_text(text, encoding="utf-8")
+            print(f"built {names}")
         return 0
     if args.command == "check":
         bad = stale()
