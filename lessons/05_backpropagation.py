@@ -12,8 +12,8 @@
 # 2. derive the vectorized backward pass of a Dense layer, an activation and the softmax +
 #    cross-entropy loss from the scalar chain rule, and implement it in NumPy as layers with
 #    `forward` and `backward` methods;
-# 3. verify any gradient with finite differences (`nnlib.nn.gradient_check`) and read the relative
-#    error;
+# 3. verify any gradient with finite differences (`nnlib.nn.gradient_check`), read the relative
+#    error, choose the step size, and use the check to find a bug in a backward pass;
 # 4. show that TensorFlow's automatic differentiation (`GradientTape`) gives the same numbers.
 #
 # **Estimated time:** 75–90 minutes. Quick mode (`NNLIB_QUICK=1`) only shrinks the data set of
@@ -25,11 +25,11 @@ import time
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import numpy as np
 from IPython.display import display
 
 import nnlib
-import matplotlib.ticker as mticker
 from nnlib import check, data, hint, nn, pick, solution
 from nnlib.plotting import OKABE_ITO
 from nnlib.widgets import release_note
@@ -347,7 +347,8 @@ assert err_ce < 1e-8
 # ### Our own forward and backward pass
 #
 # A two-layer network (tanh hidden layer, softmax output) for the three-class spirals, written
-# out with nothing but NumPy:
+# out with nothing but NumPy. Each line of `backward` is one row of the table above, starting
+# from $(P - Y)/n$ and working back to the first layer:
 
 # %%
 n_samples = pick(full=300, quick=120)  # quick mode: a smaller data set
