@@ -239,6 +239,12 @@ def _check_dense(Dense):
             "self.db is the mean of grad_out over the batch: the gradient is the sum (every "
             "sample adds its own path; the 1/n of the loss is already inside grad_out)."
         )
+    n = len(x)
+    if _same(dW * n, want_dW):
+        return not_yet(
+            f"self.dW is divided by the batch size ({n} times too small): do not divide in "
+            f"backward - the 1/n of the mean is already inside grad_out, the gradient of the loss."
+        )
     for name, got, want, like in (("self.dW", dW, want_dW, "W"), ("self.db", db, want_db, "b")):
         if got.shape != want.shape:
             return not_yet(
@@ -509,11 +515,17 @@ def _check_debug(fn):
             f"{', '.join(halves)} are off by a factor 2 (relative error 0.33) while the other "
             f"gradients are right: put the factor 2 in one place, d_out, not on single gradients."
         )
+    W1, b1, W2, b2 = params
+    Z1 = X @ W1 + b1
+    d_out = 2 * (np.maximum(0, Z1) @ W2 + b2 - T) / T.size
+    dA1 = d_out @ W2.T
+    if "dW1" in wrong and _same(grads[0], X.T @ dA1):
+        return not_yet(
+            "dW1 ignores the ReLU: it uses dA1, the gradient after the ReLU. Multiply by the "
+            "ReLU's derivative first, dZ1 = dA1 * (Z1 > 0), and build dW1 and db1 from dZ1."
+        )
     if wrong == ["db1"]:
-        W1, b1, W2, b2 = params
-        Z1 = X @ W1 + b1
-        d_out = 2 * (np.maximum(0, Z1) @ W2 + b2 - T) / T.size
-        if _same(grads[1], (d_out @ W2.T).sum(axis=0)):
+        if _same(grads[1], dA1.sum(axis=0)):
             return not_yet(
                 "db1 still sums dA1, the gradient after the ReLU. b1 sits before the ReLU "
                 "(Z1 = X W1 + b1), so its gradient is dZ1 - dA1 with the ReLU's mask - summed "
