@@ -93,7 +93,7 @@ plt.show()
 # `Sequential.fit` is the loop above plus bookkeeping: it checks the shapes of `X` and `y`,
 # records the loss and accuracy per epoch in a `History`, evaluates on validation data, calls
 # callbacks, and stops with a clear message if the loss becomes NaN. Keras has the same method
-# with the same arguments — lesson 7 is the same code with `keras.` in front.
+# with the same arguments — lesson 07 is the same code with `keras.` in front.
 #
 # Harder data: three interleaved **spirals**. A straight line cannot separate them, so the
 # network needs at least one hidden layer; we start with two of 64 ReLU units. We keep 20 % of
@@ -161,7 +161,7 @@ assert abs(one_train_acc - train_acc) <= 0.02 and abs(one_val_acc - val_acc) <= 
 # %% [markdown]
 # **Answer:** about the same — here one hidden layer of 64 is enough (the printed numbers). A
 # second layer is not what the spirals need; enough bends in the boundary are, and 64 ReLU units
-# give plenty. How *few* parameters still do the job is exercise 3.
+# give plenty. How *few* parameters still do the job is exercise 4.
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -617,7 +617,47 @@ check("06.train_step", train_step)
 # identical — why?
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 3 — a small network that still learns the spirals (a result)
+# ### Exercise 3 — diagnose four training runs (a result)
+#
+# Four runs, A to D, on two-class toy data: each panel shows the training and the validation
+# loss over 100 epochs, with the number of training points and of parameters. The settings are
+# hidden — that is the puzzle. For each run choose one diagnosis: `"too small"` (learning rate),
+# `"good"`, `"too large"` (learning rate) or `"overfitting"`.
+
+# %%
+from nnlib.exercises.lesson06 import mystery_runs
+
+runs = mystery_runs()
+fig, axes = plt.subplots(1, 4, figsize=(16, 4), sharey=True)
+for ax, (name, run) in zip(axes, runs.items()):
+    ep = np.arange(1, len(run["loss"]) + 1)
+    ax.plot(ep, run["loss"], color=OKABE_ITO[0], marker="o", markevery=10, label="training")
+    ax.plot(ep, run["val_loss"], color=OKABE_ITO[1], marker="s", markevery=10, label="validation")
+    ax.axhline(np.log(2), color="grey", linestyle=":", label="guessing: ln 2")
+    ax.set(
+        title=f"run {name}: {run['n_train']} points,\n{run['params']} parameters",
+        xlabel="epoch",
+        yscale="log",
+    )
+axes[0].set_ylabel("cross-entropy (log scale)")
+axes[0].legend()
+fig.suptitle("Four training runs: what went wrong?")
+plt.show()
+
+# %%
+diagnosis = {"A": None, "B": None, "C": None, "D": None}  # your four choices
+# BEGIN SOLUTION
+diagnosis = {"A": "overfitting", "B": "too small", "C": "too large", "D": "good"}
+# END SOLUTION
+
+# %%
+check("06.diagnose", diagnosis)
+
+# %%
+# hint("06.diagnose")  # solution("06.diagnose")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 4 — a small network that still learns the spirals (a result)
 #
 # Section 2's networks have 4 547 and 387 parameters. How small can it be? Write
 # `small_spirals_model(X, y)`: build an nnlib network, train it on `X, y` and return the trained

@@ -259,3 +259,53 @@ def test_small_spirals_data_is_what_the_lesson_says():
 def test_small_spirals_a_different_correct_answer_passes():
     """Two hidden layers of 5 (63 parameters) is also a correct answer."""
     assert run("06.small_spirals", _trained(hidden=(5, 5), epochs=400))
+
+
+# --------------------------------------------------------------------------- 06.diagnose
+
+RIGHT = {"A": "overfitting", "B": "too small", "C": "too large", "D": "good"}
+
+
+def test_the_mystery_runs_show_what_their_diagnosis_says():
+    runs, ln2 = L.mystery_runs(), np.log(2)
+    a, b, c, d = (runs[k] for k in "ABCD")
+    # A: training falls far, validation turns and rises; few points, many parameters
+    assert a["loss"][-1] < a["loss"][0] / 4 and a["val_loss"][-1] > 1.5 * a["val_loss"].min()
+    assert a["n_train"] == 30 and a["params"] > 4000
+    # B: hardly moves from the loss of guessing
+    assert b["loss"][-1] > 0.9 * ln2 and b["loss"][0] - b["loss"][-1] < 0.05
+    # C: high and ragged: its last 20 epochs far above D's, and it goes up on many epochs
+    assert c["loss"][-20:].mean() > 4 * d["loss"][-20:].mean()
+    assert np.sum(np.diff(c["loss"]) > 0) > 30
+    # D: both curves low and together
+    assert d["val_loss"][-1] < 0.2 and abs(d["val_loss"][-1] - d["loss"][-1]) < 0.1
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        ([1, 2, 3, 4], "expected a dict"),
+        ({"A": None, "B": None, "C": None, "D": None}, "no diagnosis yet for run(s) A, B, C, D"),
+        ({**RIGHT, "D": "great"}, "run D: 'great' is not one of"),
+        ({**RIGHT, "A": "overfitting or too large"}, "names more than one"),
+        ({**RIGHT, "A": "too large"}, "what does the validation loss do"),
+        ({**RIGHT, "B": "too large"}, "how far does its training loss fall"),
+        ({**RIGHT, "C": "overfitting"}, "jump up and down"),
+        ({**RIGHT, "D": "overfitting"}, "is anything wrong with it"),
+        ({**RIGHT, "B": "too large", "C": "too small"}, "2 of 4 right"),
+    ],
+)
+def test_diagnose_mistakes(answer, words):
+    result = run("06.diagnose", answer)
+    assert not result and words in result.message, result.message
+
+
+def test_diagnose_accepts_other_words_and_lowercase_keys():
+    answer = {"a": "Overfitting!", "b": "learning rate too low", "c": "lr too high", "d": "fine"}
+    assert run("06.diagnose", answer)
+
+
+def test_diagnose_wrong_answers_do_not_name_the_right_one():
+    result = run("06.diagnose", {**RIGHT, "A": "too large", "B": "good"})
+    line_a = next(line for line in result.message.splitlines() if "run A" in line)
+    assert "overfitting" not in line_a.replace("'too large'", "")

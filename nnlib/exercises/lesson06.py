@@ -3,6 +3,7 @@ network of at most 80 parameters that learns the spirals."""
 
 import functools
 import itertools
+import re
 
 import numpy as np
 
@@ -228,7 +229,7 @@ def _check_small_spirals(fn):
     if n_params > SPIRALS_BUDGET:
         return not_yet(
             f"the model has {n_params} parameters; the budget is {SPIRALS_BUDGET}. A Dense layer "
-            f"from a inputs to u units has a*u + u of them (lesson 03, exercise 3): fewer units, "
+            f"from a inputs to u units has a*u + u of them (lesson 03 counts them): fewer units, "
             f"or fewer layers."
         )
     acc = float(np.mean(out.argmax(axis=1) == y_new))
@@ -257,6 +258,104 @@ def _check_small_spirals(fn):
     return ok(
         f"{n_params} parameters (budget {SPIRALS_BUDGET}), and {acc:.1%} of {len(X_new)} new "
         f"spiral points correct (target {SPIRALS_TARGET:.0%})."
+    )
+
+
+# --------------------------------------------------------------------------- 06.diagnose
+
+DIAGNOSES = ("too small", "good", "too large", "overfitting")
+
+# The four runs the learner diagnoses: (data set, samples, noise, hidden layers, activation,
+# optimizer, learning rate).  Which is which is the answer, so the lesson shows only the curves.
+_MYSTERY = {
+    "A": ("circles", 60, 0.25, (64, 64), "relu", "adam", 0.01),
+    "B": ("circles", 200, 0.1, (16,), "relu", "sgd", 0.001),
+    "C": ("moons", 200, 0.2, (32,), "relu", "sgd", 8.0),
+    "D": ("moons", 200, 0.2, (16,), "tanh", "adam", 0.02),
+}
+_TRUTH = {"A": "overfitting", "B": "too small", "C": "too large", "D": "good"}
+_WHERE_TO_LOOK = {
+    "too small": "how far does its training loss fall from the first epoch to the last, "
+    "compared with the loss of guessing (ln 2 = 0.69 for two classes)?",
+    "too large": "look at the training curve on its own: does it fall smoothly, or jump up "
+    "and down and stay high?",
+    "overfitting": "compare the two curves: what does the validation loss do while the "
+    "training loss keeps falling?",
+    "good": "both of its curves fall and end low, close together - is anything wrong with it?",
+}
+
+
+@functools.cache
+def _mystery_runs():
+    runs = {}
+    for name, (ds, n, noise, hidden, act, opt, lr) in _MYSTERY.items():
+        X, y = data.make_toy(ds, n_samples=n, noise=noise, seed=0)
+        (Xt, yt), (Xv, yv) = data.train_val_split(X, y, val_fraction=0.5 if n < 100 else 0.2)
+        layers, dim = [], 2
+        for units in hidden:
+            layers.append(nn.Dense(units, act, input_dim=dim))
+            dim = units
+        layers.append(nn.Dense(2, "softmax", input_dim=dim))
+        model = nn.Sequential(layers, seed=0)
+        model.compile((nn.Adam if opt == "adam" else nn.SGD)(lr), "sparse_categorical_crossentropy")
+        h = model.fit(Xt, yt, epochs=100, batch_size=16, validation_data=(Xv, yv)).history
+        runs[name] = {
+            "loss": np.array(h["loss"]),
+            "val_loss": np.array(h["val_loss"]),
+            "n_train": len(Xt),
+            "params": model.count_params(),
+        }
+    return runs
+
+
+def mystery_runs():
+    """Four training runs (A-D) on two-class toy data, 100 epochs each: a dict name -> {"loss",
+    "val_loss" (arrays per epoch), "n_train", "params"}.  Copies, so a learner can change them."""
+    return {k: {**v, "loss": v["loss"].copy(), "val_loss": v["val_loss"].copy()}
+            for k, v in _mystery_runs().items()}  # fmt: skip
+
+
+def _diagnosis_word(value):
+    """The one diagnosis a learner's text names, or None (none or several)."""
+    words = set(re.findall(r"[a-z]+", str(value).lower()))
+    found = set()
+    if any(w.startswith("overfit") for w in words):
+        found.add("overfitting")
+    if words & {"small", "low", "tiny"}:
+        found.add("too small")
+    if words & {"large", "high", "big"}:
+        found.add("too large")
+    if words & {"good", "fine", "ok", "healthy"}:
+        found.add("good")
+    return found.pop() if len(found) == 1 else None
+
+
+def _check_diagnose(answer):
+    choices = ", ".join(repr(d) for d in DIAGNOSES)
+    if not isinstance(answer, dict):
+        return not_yet(
+            f"expected a dict like {{'A': 'good', 'B': ..., 'C': ..., 'D': ...}} with one of "
+            f"{choices} per run, got {type(answer).__name__}."
+        )
+    keys = {str(k).strip().upper(): v for k, v in answer.items()}
+    missing = [k for k in _TRUTH if keys.get(k) is None or keys.get(k) is Ellipsis]
+    if missing:
+        return not_yet(f"no diagnosis yet for run(s) {', '.join(missing)}: one entry per run A-D.")
+    words = {}
+    for k in _TRUTH:
+        words[k] = _diagnosis_word(keys[k])
+        if words[k] is None:
+            return not_yet(
+                f"run {k}: {keys[k]!r} is not one of the four diagnoses (or names more than "
+                f"one); choose one of {choices}."
+            )
+    wrong = [k for k in _TRUTH if words[k] != _TRUTH[k]]
+    if wrong:
+        lines = [f"run {k}: not {words[k]!r} - {_WHERE_TO_LOOK[_TRUTH[k]]}" for k in wrong]
+        return not_yet(f"{4 - len(wrong)} of 4 right. Look again at\n* " + "\n* ".join(lines))
+    return ok(
+        "all four diagnosed: A learns its 30 points by heart (validation rises), B barely "
+        "moves, C bounces high, D is healthy."
     )
 
 
@@ -303,6 +402,22 @@ EXERCISES = [
             "A narrow network learns more slowly: 2*h + h + 3*h + 3 = 6h + 3 <= 80 gives h = 12; "
             "train it with Adam(0.02) for about 300 epochs (batch_size=32), then return the "
             "model.",
+        ],
+    ),
+    Exercise(
+        id="06.diagnose",
+        title="Diagnose four training runs",
+        check=_check_diagnose,
+        hint=[
+            "Read each panel in two steps: first the training curve on its own (does it fall? "
+            "smoothly or in jumps? how far?), then the training curve against the validation "
+            "curve (do they stay together?).",
+            "Section 4's table and section 5: too small - barely falls from the loss of guessing; "
+            "too large - jumps and stays high; overfitting - training falls while validation "
+            "rises; good - both fall and end low, together.",
+            "One run barely moves from ln 2 = 0.69; one has a training curve that jumps around; "
+            "one has only 30 training points and over 4 000 parameters, and its curves part; "
+            "the last one is the healthy one.",
         ],
     ),
 ]
