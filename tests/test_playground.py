@@ -1,6 +1,8 @@
 """nnlib.playground: the headless API and the widget (driven without a browser)."""
 
 import asyncio
+import threading
+import time
 
 import matplotlib
 
@@ -257,3 +259,119 @@ def test_start_rejects_bad_epochs_and_a_second_start():
         await task
 
     asyncio.run(scenario())
+
+
+# ---------------------------------------------------------------- widget messages from two threads
+
+
+def test_a_reset_from_another_thread_never_trains_the_new_network():
+    """JupyterLab 4.4+ sends widget messages to a kernel *subshell* (setting commsOverSubshells,
+    default "perCommTarget"; ipykernel 7 runs each subshell in its own thread with its own event
+    loop), so a Train click can start the run in one thread while a slider's reset arrives in
+    another.  Found by tests/test_browser_playground.py: a reset that landed inside an epoch let
+    the old run finish that epoch on the new network ("epoch 1" after a reset) and draw the
+    figure from two threads at once.  Here the run lives in a second thread's event loop and the
+    resets come from this one."""
+    pg = _spirals(frame_interval=0.05)
+    pg.widget  # noqa: B018
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    rates = [0.02, 0.01]
+    try:
+        for k in range(12):
+            loop.call_soon_threadsafe(pg.start, 100_000)
+            _wait(lambda: pg.epoch >= 3)
+            pg.controls["learning_rate"].value = rates[k % 2]  # resets, from this thread
+            time.sleep(0.03)  # the old run would go on here
+            assert pg.state == "idle" and pg.message == "", (k, pg.state, pg.message)
+            assert pg.epoch == 0 and pg.history == {"loss": [], "accuracy": []}, (k, pg.epoch)
+            assert "epoch 0 " in pg.status.value, pg.status.value
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+
+
+def _wait(condition, timeout=30.0):
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, "condition not reached in time"
+        time.sleep(0.001)
+
+
+# ---------------------------------------------------------------- hidden neuron views
+
+
+def _tiles_expected(pg):
+    """What the tiles should show, computed from the weights: each neuron of the first hidden
+    layer over the grid (x2 upwards), every 4th point, scaled to its largest |output|."""
+    res = pg.resolution
+    pts = pg._grid.reshape(res, res, 2)[::-4, ::4].reshape(-1, 2)
+    layer = pg.model.layers[0]
+    z = pts @ layer.W + layer.b
+    act = {"tanh": np.tanh, "relu": lambda v: np.maximum(v, 0)}[pg.activation](z)
+    act = act / np.abs(act).max(axis=0)
+    return act.T.reshape(len(layer.b), res // 4, res // 4)
+
+
+def _tile(pg, j):
+    units, rows, cols, t, _ = pg._neurons_key
+    top = pg._mosaic.shape[1] - t - 2
+    r, c = divmod(j, cols)
+    return pg._mosaic[r, top + 1 : top + 1 + t, c, 1 : 1 + t]
+
+
+def test_neuron_outputs_are_the_first_hidden_layer_over_the_plane():
+    pg = Playground("circles", hidden=(5, 3), activation="tanh", learning_rate=0.03)
+    pg.train(3)
+    pts = np.random.default_rng(0).normal(size=(7, 2))
+    layer = pg.model.layers[0]
+    expected = np.tanh(pts @ layer.W + layer.b).T
+    np.testing.assert_allclose(pg.neuron_outputs(pts), expected, rtol=1e-12)
+    assert pg.neuron_outputs(pts).shape == (5, 7)
+    assert Playground("circles", hidden=()).neuron_outputs(pts) is None
+    with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
+        pg.neuron_outputs(np.zeros(3))
+
+
+def test_neuron_tiles_show_each_neuron_and_are_updated_in_place():
+    pg = Playground("spirals", hidden=(6,), activation="relu", learning_rate=0.01)
+    pg.widget  # noqa: B018 - the widget draws a frame: boundary and neurons
+    assert pg.neurons_image.layout.display is None and pg.neuron_frames == 1
+    assert bytes(pg.neurons_image.value).startswith(b"\x89PNG")
+    assert "Hidden layer 1" in pg.neurons_image.tooltip  # its text alternative
+    mosaic, fig, first = pg._mosaic, pg._neurons_fig, bytes(pg.neurons_image.value)
+    for j in range(6):
+        np.testing.assert_allclose(_tile(pg, j), _tiles_expected(pg)[j], atol=1e-12)
+    before = _tile(pg, 0).copy()
+    pg.start(30)  # frames by time: at least the last one
+    assert pg._mosaic is mosaic and pg._neurons_fig is fig  # the same arrays and figure
+    assert pg.neuron_frames >= 2 and bytes(pg.neurons_image.value) != first
+    assert not np.array_equal(_tile(pg, 0), before)  # the neuron moved with training
+    for j in range(6):
+        np.testing.assert_allclose(_tile(pg, j), _tiles_expected(pg)[j], atol=1e-12)
+    # white 0 < blue, orange < 0: a ReLU neuron is never negative
+    assert np.nanmin(_tile(pg, 0)) >= 0 and np.nanmax(_tile(pg, 0)) == pytest.approx(1.0)
+
+
+def test_neuron_views_switch_off_and_follow_the_network():
+    pg = Playground("moons", hidden=(4,), activation="tanh", neuron_views=False)
+    pg.widget  # noqa: B018
+    pg.start(10)
+    assert pg.neuron_frames == 0 and pg.neurons_image.layout.display == "none"
+    pg.neurons_checkbox.value = True  # on: drawn now, from the weights now
+    assert pg.neuron_frames == 1 and pg.neurons_image.layout.display is None
+    np.testing.assert_allclose(_tile(pg, 3), _tiles_expected(pg)[3], atol=1e-12)
+    W = pg.model.layers[0].W  # the picture's orientation: x1 to the right, x2 up
+    for j in range(4):
+        tile = _tile(pg, j)
+        assert np.sign(tile[:, -1].mean() - tile[:, 0].mean()) == np.sign(W[0, j])
+        assert np.sign(tile[0].mean() - tile[-1].mean()) == np.sign(W[1, j])
+    pg.controls["neurons"].value = 20  # 20 neurons: two rows of 10 tiles
+    assert pg._neurons_key[:3] == (20, 2, 10)
+    np.testing.assert_allclose(_tile(pg, 19), _tiles_expected(pg)[19], atol=1e-12)
+    pg.controls["layers"].value = 0  # no hidden layer: nothing to show
+    assert pg.neurons_image.layout.display == "none"
+    pg.neurons_checkbox.value = False
+    pg.controls["layers"].value = 1
+    assert pg.neurons_image.layout.display == "none"
