@@ -165,6 +165,7 @@ def test_solution_prints_exactly_the_lessons_block(ex, capsys):
     lesson_text = (ROOT / "lessons" / LESSON_BLOCKS[ex.id]["lesson"]).read_text(encoding="utf-8")
     for line in LESSON_BLOCKS[ex.id]["code"].splitlines():
         assert line in lesson_text  # typed once: every printed line is the lesson's
+    assert "SOLUTION" not in out, "a # BEGIN/END SOLUTION marker is left in what solution() shows"
 
 
 def test_the_reference_runs_the_lessons_code():
@@ -367,6 +368,8 @@ def test_the_lessons_setup_lines_come_with_a_solution(tmp_path):
 def test_how_far_off_says_what_is_off_without_the_value():
     assert core.how_far_off(2.0, 1.0) == "is too large by a factor of about 2"
     assert core.how_far_off(0.25, 1.0) == "is too small by a factor of about 4"
+    # both negative: the size is what is off (-0.1 against -0.5 is not "too large")
+    assert core.how_far_off(-0.1, -0.5) == "is too small in size by a factor of about 5"
     assert core.how_far_off(-1.0, 1.0).startswith("has the wrong sign (the size is right)")
     assert "factor of 100 or more" in core.how_far_off(0.001, 0.431205)
     assert "431" not in core.how_far_off(0.001, 0.431205)

@@ -124,9 +124,9 @@ def _solution_code(source: str) -> str:
     marks = [i for i, line in enumerate(lines) if _MARKER.match(line)]
     begin, end = marks[0], marks[-1]
     if _MARKER.match(lines[begin]).group(1):  # indented: inside a function
-        keep = [line for i, line in enumerate(lines) if i not in (begin, end)]
+        keep = [line for line in lines if not _MARKER.match(line)]
     else:
-        keep = lines[begin + 1 : end]
+        keep = [line for line in lines[begin + 1 : end] if not _MARKER.match(line)]
     return "\n".join(keep).strip("\n") + "\n"
 
 

@@ -183,7 +183,9 @@ def how_far_off(got, expected):
         if np.isclose(ratio, -1, rtol=1e-3):
             return "has the wrong sign (the size is right)"
         return "has the wrong sign"
-    bigger = "too large" if g > e else "too small"
+    bigger = "too large" if abs(g) > abs(e) else "too small"
+    if e < 0:
+        bigger += " in size"  # -0.1 against -0.5 is too small in size, not "too large"
     factor = max(ratio, 1 / ratio)
     if factor >= 1.5:
         if factor >= 10:  # an order of magnitude only: a factor of 431 would give 0.431 away

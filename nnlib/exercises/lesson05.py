@@ -540,18 +540,6 @@ def _check_debug(fn):
     )
 
 
-_MARKER = re.compile(r"^\s*# (BEGIN|END) SOLUTION\s*$")
-
-
-class _ManyBlocksExercise(Exercise):
-    """An exercise whose cell has several solution blocks (05.layers: one per method).
-    ``solution()`` shows the cell without the markers left between the first and the last."""
-
-    def solution_source(self):
-        lines = super().solution_source().splitlines(keepends=True)
-        return "".join(line for line in lines if not _MARKER.match(line))
-
-
 EXERCISES = [
     Exercise(
         id="05.chain_rule",
@@ -578,7 +566,7 @@ EXERCISES = [
             "together - indexing with labels alone hits whole columns. Divide by n at the end.",
         ],
     ),
-    _ManyBlocksExercise(
+    Exercise(
         id="05.layers",
         title="Layers with forward and backward",
         check=_check_layers,

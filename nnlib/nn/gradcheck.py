@@ -30,7 +30,8 @@ def gradient_check(model, X, y, eps=1e-6):
     """Compare backprop's gradients with finite differences for every parameter of ``model``.
 
     Returns a list of relative errors, one per parameter array (``W``, ``b``, ... in order).
-    Use a float64 model: in float32 rounding alone gives errors around 1e-3.
+    Use a float64 model: in float32 rounding alone leaves relative errors of about 5e-5 even at
+    the best step (lesson 05 measures 4.7e-5 at eps = 1e-2), above the 1e-6 that means correct.
     """
     model._require_compiled()
     X, y = model._check_X(X), model._check_y(y, len(X))
