@@ -8,7 +8,7 @@
 # 3. train a neuron with the perceptron learning rule and watch it converge on AND and OR;
 # 4. explain — with a picture and with four inequalities — why no single neuron can compute XOR.
 #
-# **Estimated time:** 35–45 minutes.
+# **Estimated time:** 45–55 minutes.
 #
 # **Quick mode:** only the grid search in section 5 has a quick setting (a coarser grid); every number
 # the text claims holds in both modes.

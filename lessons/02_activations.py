@@ -3,13 +3,15 @@
 #
 # **Learning goals** — after this lesson you can
 #
-# 1. explain why a network needs a *non-linear* activation at all;
+# 1. explain why a network needs a *non-linear* activation at all — with the algebra and with a
+#    picture of ReLUs bending a line;
 # 2. write down step, sigmoid, tanh, ReLU, leaky ReLU and softmax, their derivatives and output ranges;
 # 3. choose an activation for a hidden layer and for the output layer of a given task;
-# 4. show with numbers why deep stacks of sigmoids learn slowly (the **vanishing gradient**) and why ReLU helps;
+# 4. show with numbers why deep stacks of sigmoids learn slowly (the **vanishing gradient**) and why ReLU helps,
+#    and recognise a *dead* ReLU;
 # 5. compute a softmax that does not overflow for large inputs.
 #
-# **Estimated time:** 40–50 minutes.
+# **Estimated time:** 50–60 minutes.
 #
 # **Quick mode:** nothing here is slow; the network in section 5 has the same size in both modes, so
 # all numbers are the same with and without `NNLIB_QUICK`.
@@ -636,6 +638,10 @@ check("02.safe_sigmoid", safe_sigmoid)
 # ## Summary
 #
 # * Without a non-linear activation, any stack of layers collapses into **one linear layer**.
+# * A sum of $K$ ReLUs is a broken line with $K$ pieces: more units, more bends, a closer fit
+#   (2, 4, 16 units: error printed in section 1, falling each time).
+# * A **dead ReLU** ($z < 0$ for every input) gets exactly zero gradient and never recovers; leaky
+#   ReLU keeps a small slope so it can.
 # * step $\{0,1\}$, sigmoid $(0,1)$, tanh $(-1,1)$, ReLU $[0,\infty)$, leaky ReLU $\mathbb{R}$;
 #   softmax maps a vector to probabilities that sum to 1.
 # * Derivatives: $\sigma' = \sigma(1-\sigma) \le \tfrac14$, $\tanh' = 1 - \tanh^2 \le 1$, ReLU' $\in \{0, 1\}$, step' $= 0$.
