@@ -109,6 +109,8 @@ neuron
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Answers
 #
+# <details><summary>Open after you have made your predictions and tried them.</summary>
+#
 # 1. `w1` and `w2` **turn** the line (the arrow $\mathbf{w}$ always stays perpendicular to it);
 #    `b` **shifts** it along $\mathbf{w}$ without turning it.
 # 2. Nothing changes: $2z \ge 0$ exactly where $z \ge 0$. Only the direction of $\mathbf{w}$ and
@@ -118,6 +120,8 @@ neuron
 #    A point *on* the line has $z = 0$, and $\operatorname{step}(0) = 1$ for both signs: it keeps
 #    its label.
 # 4. Yes — the perceptron in section 4 finds such a line by itself (and asserts it gets 100 %).
+#
+# </details>
 #
 # The widget is driven by plain functions, so the next cell checks these answers on numbers. It
 # works on its own copy of the widget, so your sliders stay where you left them.
