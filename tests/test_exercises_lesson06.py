@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from helpers import run
+from helpers import mutant, run
 
 from nnlib import nn
 from nnlib.exercises import lesson06 as L
@@ -61,25 +61,19 @@ def test_minibatches_mistakes(wrong, words):
     assert not result and words in result.message
 
 
-def _no_update(model, X, y):
-    out = model.forward(X)
-    model.backward(model.loss_grad(y, out))
-    return model.loss_fn(y, out)
-
-
-def _twice(model, X, y):
-    out = model.forward(X)
-    model.backward(model.loss_grad(y, out))
-    model.optimizer.update(model.params(), model.grads())
-    model.optimizer.update(model.params(), model.grads())
-    return model.loss_fn(y, out)
-
-
-def _uphill(model, X, y):
-    out = model.forward(X)
-    model.backward(-model.loss_grad(y, out))
-    model.optimizer.update(model.params(), model.grads())
-    return model.loss_fn(y, out)
+_no_update = mutant(
+    "06.train_step", ("    model.optimizer.update(model.params(), model.grads())\n", "")
+)
+_twice = mutant(
+    "06.train_step",
+    (
+        "    model.optimizer.update(model.params(), model.grads())\n",
+        "    model.optimizer.update(model.params(), model.grads())\n" * 2,
+    ),
+)
+_uphill = mutant(
+    "06.train_step", ("model.backward(model.loss_grad", "model.backward(-model.loss_grad")
+)
 
 
 def _no_return(model, X, y):
@@ -143,27 +137,13 @@ def test_an_empty_body_is_named(exercise_id, fn):
     assert not res and "still empty" in res.message and "return`?" not in res.message
 
 
-def _swapped_loss(model, X, y):
-    out = model.forward(X, training=True)
-    loss = model.loss_fn(out, y)
-    model.backward(model.loss_grad(out, y))
-    model.optimizer.update(model.params(), model.grads())
-    return loss
-
-
-def _swapped_loss_value_only(model, X, y):
-    out = model.forward(X, training=True)
-    loss = model.loss_fn(out, y)
-    model.backward(model.loss_grad(y, out))
-    model.optimizer.update(model.params(), model.grads())
-    return loss
-
-
-def _no_backward(model, X, y):
-    out = model.forward(X, training=True)
-    loss = model.loss_fn(y, out)
-    model.optimizer.update(model.params(), model.grads())
-    return loss
+_swapped_loss = mutant(
+    "06.train_step",
+    ("loss_fn(y, out)", "loss_fn(out, y)"),
+    ("loss_grad(y, out)", "loss_grad(out, y)"),
+)
+_swapped_loss_value_only = mutant("06.train_step", ("loss_fn(y, out)", "loss_fn(out, y)"))
+_no_backward = mutant("06.train_step", ("    model.backward(model.loss_grad(y, out))\n", ""))
 
 
 def test_train_step_swapped_loss_arguments_are_named():
