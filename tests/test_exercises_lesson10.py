@@ -62,3 +62,41 @@ def test_windows_wrong_answers(wrong, words):
 def test_naive_mae_wrong_answers(wrong, words):
     result = run("10.naive_mae", wrong)
     assert not result and words in result.message
+
+
+def test_baseline_reference_passes_and_the_linear_rung_is_stronger():
+    assert run("10.baseline", L.BASELINE)
+    assert L.BASELINE["must_beat"] == "linear"
+    assert L.BASELINE["linear"] < 0.6 * L.BASELINE["naive"]  # the seasonal cycle is learnable
+
+
+def _with(**changes):
+    return {**L.BASELINE, **changes}
+
+
+def _rung(key, **mistake):
+    return L._rungs(L._temps(), **mistake)[key]
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (lambda: _with(must_beat="naive"), "STRONGER rung"),
+        (lambda: _with(must_beat="LSTM"), '"naive" or "linear"'),
+        (lambda: _with(linear=_rung("linear", fit_on="test")), "leak"),
+        (lambda: _with(linear=_rung("linear", bias=False)), "no bias"),
+        (lambda: _with(naive=_rung("naive", metric="rmse")), "root-mean-square"),
+        (lambda: _with(naive=_rung("naive", naive_on="months")), "every held-out month"),
+        (lambda: _with(linear=_rung("linear", lags=24)), "24-month window"),
+        (lambda: _with(naive=_rung("naive", lags=12)), "12-month window"),
+        (lambda: _with(naive=round(L.BASELINE["naive"], 1)), "right to 2 significant digits"),
+        (lambda: _with(linear=3.0), "significant digits"),
+        (lambda: {"naive": 4.25, "linear": 1.97}, "lacks the key(s) ['must_beat']"),
+        (lambda: (4.25, 1.97, "linear"), "expected a dict"),
+        (lambda: _with(naive="4.25"), "one number"),
+    ],
+)
+def test_baseline_wrong_answers(answer, words):
+    result = run("10.baseline", answer())
+    assert not result and words in result.message
+    assert "°F" not in result.message  # a wrong try never shows the measured errors

@@ -56,3 +56,57 @@ def test_attention_wrong_answers(wrong, words):
 def test_predict_rating_wrong_answers(wrong, words):
     result = run("11.predict_rating", wrong)
     assert not result and words in result.message
+
+
+# --------------------------------------------------------------------------- 11.reach_rmse
+
+
+def test_the_target_is_the_lessons_user_bias_rung():
+    d = L.movielens_split()
+    assert len(d["tr"]) == 80003 and len(d["te"]) == 20001  # 100 004 ratings, split 80/20
+    assert 0.87 < d["target"] < 0.89  # the lesson prints 0.882 for '+ user bias'
+
+
+def test_reference_choice_reaches_the_target():
+    result = run("11.reach_rmse", L.CHOICE)
+    assert result, result.message
+    assert "below the '+ user bias' rung" in result.message
+
+
+def test_the_first_try_is_diagnosed_as_overfitting():
+    result = run("11.reach_rmse", {"dim": 64, "l2": 0.0, "learning_rate": 0.01})
+    assert not result and "overfitting" in result.message and "larger l2" in result.message
+
+
+def _fake(train_rmse, held_out):
+    return lambda dim, l2, rate: (train_rmse, held_out)
+
+
+@pytest.mark.parametrize(
+    "fake, words",
+    [
+        (_fake(0.95, 0.96), "has not learned enough"),  # e.g. learning_rate=1e-4
+        (_fake(0.50, 0.95), "overfitting"),
+        (_fake(np.nan, np.nan), "diverged"),
+    ],
+)
+def test_reach_rmse_diagnoses(fake, words):
+    result = L._check_choice(dict(L.CHOICE), train=fake)
+    assert not result and words in result.message
+
+
+@pytest.mark.parametrize(
+    "choice, words",
+    [
+        ({"dim": 16, "l2": 0.1}, "lacks the key(s) ['learning_rate']"),
+        ((16, 0.1, 0.005), "expected a dict"),
+        ({"dim": 16.0, "l2": 0.1, "learning_rate": 0.005}, "whole number"),
+        ({"dim": 4096, "l2": 0.1, "learning_rate": 0.005}, "between 1 and 256"),
+        ({"dim": 16, "l2": -0.1, "learning_rate": 0.005}, ">= 0"),
+        ({"dim": 16, "l2": 0.1, "learning_rate": 0.5}, "at most 0.05"),
+        ({"dim": 16, "l2": "0.1", "learning_rate": 0.005}, ">= 0"),
+    ],
+)
+def test_reach_rmse_wrong_inputs(choice, words):
+    result = run("11.reach_rmse", choice)
+    assert not result and words in result.message

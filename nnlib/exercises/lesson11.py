@@ -1,12 +1,18 @@
-"""Lesson 11 (applications): dot-product attention and a recommendation score."""
+"""Lesson 11 (applications): dot-product attention, a recommendation score, and a recommender
+diagnosed and tuned to reach a held-out target on the real MovieLens ratings (the check trains
+the learner's choice itself)."""
+
+import functools
+import gc
 
 import numpy as np
 
-from .core import Exercise, check_function
+from .core import Exercise, check_function, not_yet, ok
 from .solutions import lesson_solution
 
 attention = lesson_solution("11.attention")
 predict_rating = lesson_solution("11.predict_rating")
+CHOICE = lesson_solution("11.reach_rmse")  # {"dim": ..., "l2": ..., "learning_rate": ...}
 
 
 _rng = np.random.default_rng(11)
@@ -19,6 +25,140 @@ _REC_CASES = [
     (np.array([1.0, 0.0]), np.array([0.5, 2.0]), 0.1, -0.2, 3.5),
     (_rng.normal(size=4), _rng.normal(size=4), 0.3, 0.4, 3.0),
 ]
+
+# --------------------------------------------------------------------------- reach a target
+
+EPOCHS, BATCH = 2, 256
+MAX_DIM, MAX_RATE = 256, 0.05
+
+
+@functools.cache
+def movielens_split():
+    """The lesson's data, split and ladder rung: ids as row numbers, the random 80/20 split
+    (seed 0), the training mean and the '+ user bias' rung's held-out RMSE (the target)."""
+    from ..data import load_movielens
+
+    ml = load_movielens()
+    movie_ids, movie = np.unique(ml["movieId"].to_numpy(), return_inverse=True)
+    user_ids, user = np.unique(ml["userId"].to_numpy(), return_inverse=True)
+    stars = ml["rating"].to_numpy(np.float32)
+    perm = np.random.default_rng(0).permutation(len(stars))
+    tr, te = perm[: int(0.8 * len(stars))], perm[int(0.8 * len(stars)) :]
+    mu = float(stars[tr].mean())
+
+    def shrunk(index, residual, n, k=5):
+        return np.bincount(index, residual, minlength=n) / (np.bincount(index, minlength=n) + k)
+
+    b_m = shrunk(movie[tr], stars[tr] - mu, len(movie_ids))
+    b_u = shrunk(user[tr], stars[tr] - mu - b_m[movie[tr]], len(user_ids))
+    rung = mu + b_m[movie[te]] + b_u[user[te]]
+    target = float(np.sqrt(np.mean((rung - stars[te]) ** 2)))
+    return {
+        "user": user,
+        "movie": movie,
+        "stars": stars,
+        "tr": tr,
+        "te": te,
+        "mu": mu,
+        "n_users": len(user_ids),
+        "n_movies": len(movie_ids),
+        "target": target,
+    }
+
+
+def _build(keras, n_users, n_movies, dim, l2):
+    """The lesson's build_recommender (section 2)."""
+    reg = keras.regularizers.L2(l2) if l2 else None
+    bias_reg = keras.regularizers.L2(l2 / 10) if l2 else None
+    user = keras.Input((1,), dtype="int32", name="user")
+    movie = keras.Input((1,), dtype="int32", name="movie")
+
+    def vec(n, d, name, r):
+        return keras.layers.Embedding(n, d, name=name, activity_regularizer=r)
+
+    p = keras.layers.Flatten()(vec(n_users, dim, "user_vec", reg)(user))
+    q = keras.layers.Flatten()(vec(n_movies, dim, "movie_vec", reg)(movie))
+    b_u = keras.layers.Flatten()(vec(n_users, 1, "user_bias", bias_reg)(user))
+    b_m = keras.layers.Flatten()(vec(n_movies, 1, "movie_bias", bias_reg)(movie))
+    score = keras.layers.Add()([keras.layers.Dot(axes=1)([p, q]), b_u, b_m])
+    return keras.Model([user, movie], score)
+
+
+def two_epoch_rmse(dim, l2, learning_rate):
+    """(training RMSE, held-out RMSE) of the recommender trained as the lesson's
+    ``two_epoch_rmse`` does: a cleared Keras session, seed 0, 2 epochs, batch 256,
+    Adam(learning_rate)."""
+    from ..config import import_keras
+
+    keras = import_keras()
+    d = movielens_split()
+    keras.backend.clear_session()  # as the lesson's function does: a clean state, the same result
+    keras.utils.set_random_seed(0)
+    model = _build(keras, d["n_users"], d["n_movies"], dim, l2)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
+    tr, te = d["tr"], d["te"]
+    model.fit(
+        [d["user"][tr], d["movie"][tr]],
+        d["stars"][tr] - d["mu"],
+        epochs=EPOCHS,
+        batch_size=BATCH,
+        verbose=0,
+    )
+    pred = model.predict([d["user"], d["movie"]], verbose=0, batch_size=8192)[:, 0] + d["mu"]
+    del model
+    gc.collect()
+    err = pred - d["stars"]
+    return float(np.sqrt(np.mean(err[tr] ** 2))), float(np.sqrt(np.mean(err[te] ** 2)))
+
+
+def _number(value):
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+
+
+def _check_choice(choice, train=two_epoch_rmse):
+    keys = ("dim", "l2", "learning_rate")
+    if not isinstance(choice, dict):
+        return not_yet(
+            'expected a dict {"dim": ..., "l2": ..., "learning_rate": ...}, got '
+            f"{type(choice).__name__}"
+        )
+    missing = [k for k in keys if k not in choice]
+    if missing:
+        return not_yet(f"your dict lacks the key(s) {missing}; it needs {list(keys)}")
+    dim, l2, rate = (choice[k] for k in keys)
+    if not (isinstance(dim, (int, np.integer)) and not isinstance(dim, bool)):
+        return not_yet(f'"dim" (the embedding size) should be a whole number, got {dim!r}')
+    if not 1 <= dim <= MAX_DIM:
+        return not_yet(f'"dim" should be between 1 and {MAX_DIM} (the check trains it), got {dim}')
+    if not (_number(l2) and l2 >= 0):
+        return not_yet(f'"l2" should be a number >= 0 (0 means no penalty), got {l2!r}')
+    if not (_number(rate) and 0 < rate <= MAX_RATE):
+        return not_yet(
+            f'"learning_rate" should be a number above 0 and at most {MAX_RATE} (Adam is usually '
+            f"run between 1e-4 and 1e-2), got {rate!r}"
+        )
+    target = movielens_split()["target"]
+    train_rmse, held_out = train(int(dim), float(l2), float(rate))
+    said = f"training RMSE {train_rmse:.3f}, held-out {held_out:.3f} stars"
+    if not np.isfinite(held_out):
+        return not_yet(f"training diverged ({said}): lower the learning rate.")
+    if held_out < target:
+        return ok(
+            f"{said}: below the '+ user bias' rung ({target:.3f}) after {EPOCHS} epochs - the "
+            "taste vectors add something on ratings the model never saw."
+        )
+    if train_rmse < held_out - 0.05:
+        why = (
+            "the model fits its training ratings much better than new ones: it is overfitting. "
+            "Penalise the vectors (a larger l2) and/or give them fewer dimensions"
+        )
+    else:
+        why = (
+            "the training error is close to the held-out one, both high: in 2 epochs the model "
+            "has not learned enough yet. A larger learning rate (or a weaker l2) lets it move further"
+        )
+    return not_yet(f"{said}, not below the '+ user bias' rung ({target:.3f}): {why}.")
+
 
 EXERCISES = [
     Exercise(
@@ -43,6 +183,22 @@ EXERCISES = [
             "item is, and how well their tastes match.",
             "The taste match is the dot product of the user's and the item's embedding vectors.",
             "Add the global mean, the user bias, the item bias and np.dot of the two vectors.",
+        ],
+    ),
+    Exercise(
+        id="11.reach_rmse",
+        title="Diagnose a recommender, then reach a target RMSE",
+        check=_check_choice,
+        time_limit=300,  # the check trains the choice for 2 epochs (about 5 s on 2 cores)
+        hint=[
+            "Compare the first try's training and held-out RMSE, as lesson 08 did with "
+            "training and validation curves: which of the two is bad tells you what to change.",
+            "Its training error is far below its held-out error: it memorised the training "
+            "ratings (overfitting). Section 2's model used an L2 penalty on the looked-up "
+            "vectors; 64 free dimensions and no penalty is the opposite.",
+            "Keep the learning rate large enough to learn in 2 epochs (about 0.005 to 0.01), "
+            "add an L2 strength of about 0.1 and use fewer dimensions (8 to 32); try them with "
+            "two_epoch_rmse before you check.",
         ],
     ),
 ]
