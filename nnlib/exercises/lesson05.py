@@ -154,6 +154,13 @@ def _matmul_message(exc, where, x_shape, W_shape, g_shape):
     return not_yet(f"a matrix product in {where} does not fit.{shown} {facts} {fix}")
 
 
+def _raised(where, err):
+    """The message for an exception ``err`` from the learner's method ``where``."""
+    if isinstance(err, CheckResult):
+        return err
+    return not_yet(f"{where} raised {type(err).__name__}: {err}")
+
+
 def _call(where, fn, *args):
     """``(result, None)`` or ``(None, CheckResult)`` naming what went wrong in the learner's
     method ``where``."""
@@ -174,11 +181,7 @@ def _check_dense(Dense):
         return not_yet(f"Dense(W, b) raised {type(exc).__name__}: {exc} - keep the given __init__.")
     out, err = _call("Dense.forward", layer.forward, x.copy())
     if err is not None:
-        return (
-            err
-            if isinstance(err, CheckResult)
-            else not_yet(f"Dense.forward raised {type(err).__name__}: {err}")
-        )
+        return _raised("Dense.forward", err)
     if out is None:
         return not_yet(
             "Dense.forward returned None - return x @ self.W + self.b (after storing x for "
@@ -282,11 +285,7 @@ def _check_relu(ReLU):
         return not_yet(f"ReLU() raised {type(exc).__name__}: {exc} - ReLU takes no arguments.")
     out, err = _call("ReLU.forward", layer.forward, z.copy())
     if err is not None:
-        return (
-            err
-            if isinstance(err, CheckResult)
-            else not_yet(f"ReLU.forward raised {type(err).__name__}: {err}")
-        )
+        return _raised("ReLU.forward", err)
     if out is None:
         return not_yet("ReLU.forward returned None - return max(0, z) entry by entry.")
     problem = compare_arrays(out, np.maximum(0, z), f"ReLU.forward(z) for z = {_fmt(z)}")
@@ -299,11 +298,7 @@ def _check_relu(ReLU):
             f"(where z > 0, e.g. self.mask = z > 0)."
         )
     if err is not None:
-        return (
-            err
-            if isinstance(err, CheckResult)
-            else not_yet(f"ReLU.backward raised {type(err).__name__}: {err}")
-        )
+        return _raised("ReLU.backward", err)
     if got is None:
         return not_yet("ReLU.backward returned None - return the gradient for the layer before.")
     got = np.asarray(got, dtype=float)
@@ -439,13 +434,7 @@ DEBUG_TOL = 1e-6
 def _debug_case(seed):
     rng = np.random.default_rng(seed)
     X, T = rng.normal(size=(7, 3)), rng.normal(size=(7, 2))
-    params = [
-        rng.normal(size=(3, 5)),
-        rng.normal(size=5),
-        rng.normal(size=(5, 2)),
-        rng.normal(size=2),
-    ]
-    return X, T, params
+    return X, T, [rng.normal(size=shape) for shape in [(3, 5), 5, (5, 2), 2]]  # W1 b1 W2 b2
 
 
 def _debug_truth(X, T, W1, b1, W2, b2):
