@@ -130,6 +130,7 @@ def draw_network(
     ax = ax or plt.subplots(figsize=(1.9 * n_layers + 1, 3.8))[1]
     height = min(max(sizes), max_neurons)
     radius = 0.22
+    dx = _layer_gap(ax, n_layers, height)  # layers spread over the panel's width
     positions = []  # per layer: {neuron index: (x, y)}
     for li, n in enumerate(sizes):
         idx, gap = _shown(n, max_neurons)
@@ -138,9 +139,9 @@ def draw_network(
         pos, k = {}, 0
         for slot in range(slots):
             if gap is not None and slot == gap:
-                ax.text(2.0 * li, ys[slot], "⋮", ha="center", va="center", fontsize=16)
+                ax.text(dx * li, ys[slot], "⋮", ha="center", va="center", fontsize="x-large")
                 continue
-            pos[idx[k]] = (2.0 * li, ys[slot])
+            pos[idx[k]] = (dx * li, ys[slot])
             k += 1
         positions.append(pos)
 
@@ -165,7 +166,7 @@ def draw_network(
                             x0 + t * (x1 - x0),
                             y0 + t * (y1 - y0) + 0.08,
                             f"{w:g}",
-                            fontsize=9,
+                            fontsize="small",
                             ha="center",
                             color=colors[-1],
                             bbox={"fc": "white", "ec": "none", "alpha": 0.8, "pad": 0.5},
@@ -185,14 +186,14 @@ def draw_network(
                     f"b={biases[li - 1][j]:g}",
                     ha="center",
                     va="top",
-                    fontsize=9,
+                    fontsize="small",
                 )
-        ax.text(2.0 * li, -(height - 1) / 2 - 0.75, layer_labels[li], ha="center", va="top")
+        ax.text(dx * li, -(height - 1) / 2 - 0.75, layer_labels[li], ha="center", va="top")
     if Ws is not None:
         ax.plot([], [], color=POSITIVE_COLOR, label="positive weight")
         ax.plot([], [], color=NEGATIVE_COLOR, linestyle="--", label="negative weight")
-        ax.legend(loc="upper right", fontsize=8, framealpha=0.8)
-    ax.set_xlim(-0.8, 2.0 * (n_layers - 1) + 0.8)
+        ax.legend(loc="upper right", fontsize="small", framealpha=0.8)
+    ax.set_xlim(-0.8, dx * (n_layers - 1) + 0.8)
     ax.set_ylim(-(height - 1) / 2 - 1.6, (height - 1) / 2 + 0.7)
     ax.set_aspect("equal")
     ax.set_axis_off()
@@ -201,6 +202,17 @@ def draw_network(
 
 
 # --- Block diagrams: a pipeline of layers, an unrolled RNN, an LSTM cell (lessons 09-11) ---------
+
+
+def _layer_gap(ax, n_layers, height):
+    """Horizontal distance between layers (data units; neurons are 1 apart vertically): 2, or
+    more when the panel is wider than the drawing, so that the layer names under a tall network
+    (8 rows in a narrow space) do not run into each other at large (classroom) font sizes."""
+    if n_layers < 2:
+        return 2.0
+    w, h = ax.figure.get_size_inches() * ax.get_position().size
+    drawing_height = height + 2.3  # the y limits set below
+    return float(np.clip((0.9 * w / h * drawing_height - 1.6) / (n_layers - 1), 2.0, 6.0))
 
 
 def _box(ax, x, y, w, h, text, color, hatch=None, fontsize=None):

@@ -25,6 +25,7 @@ import html
 import os
 import sys
 
+import numpy as np
 from matplotlib.figure import Figure
 
 _ATTR = "_nnlib_description"
@@ -126,7 +127,8 @@ def figure_mimebundle(fig, include=None, exclude=None):
 
 def wrap_titles(fig):
     """Let every title and the suptitle wrap onto a second line rather than run off the figure
-    (large classroom fonts); constrained layout makes room for the extra line."""
+    (large classroom fonts); constrained layout makes room for the extra line.  Axis labels:
+    :func:`fit_labels`."""
     sup = getattr(fig, "_suptitle", None)
     titles = [sup] if sup is not None else []
     for ax in fig.axes:
@@ -135,6 +137,126 @@ def wrap_titles(fig):
         if t.get_text():
             t.set_wrap(True)
     return fig
+
+
+def _number(text) -> bool:
+    s = text.get_text().strip().replace("\u2212", "-").replace("$", "")
+    try:
+        float(s)
+    except ValueError:
+        return s[:1].isdigit() or s[:2] in ("-0", "-1", "10")  # 1e-3, 10^{-3}, ...
+    return True
+
+
+def _split(text: str, lines: int) -> str:
+    """``text`` broken at spaces (never inside ``$...$`` mathtext) into about ``lines`` lines of
+    similar length."""
+    words, math = [], False
+    for part in text.split(" "):
+        if words and math:
+            words[-1] += " " + part  # a space inside $...$ stays
+        else:
+            words.append(part)
+        math ^= part.count("$") % 2 == 1
+    target = len(text) / lines
+    out, line = [], ""
+    for w in words:
+        if line and len(line) + 1 + len(w) > target * 1.15 and len(out) < lines - 1:
+            out.append(line)
+            line = w
+        else:
+            line = f"{line} {w}" if line else w
+    return "\n".join([*out, line])
+
+
+def fit_labels(fig):
+    """Break an axis label longer than its axes (a long y label on a short plot, large
+    classroom fonts) onto two or three lines, so it does not run into the title or the other
+    axis's label; the same for the title of a panel next to others.  Draws the figure (without
+    rendering) to measure."""
+    import math
+
+    panels = [a for a in fig.axes if a.get_visible() and a.get_label() != "<colorbar>"]
+    for _ in range(2):  # a wrapped label changes the layout a little: measure again once
+        fig.draw_without_rendering()
+        renderer = fig.canvas.get_renderer()
+        changed = False
+        for ax in panels:
+            box = ax.get_window_extent(renderer)
+            pairs = []
+            if len(panels) > 1:  # side by side, a title wider than its panel meets the next
+                pairs.append((ax.title, box.width))
+            if ax.axison:
+                pairs += [(ax.xaxis.label, box.width), (ax.yaxis.label, box.height)]
+            for label, span in pairs:
+                text = label.get_text()
+                if not text.strip() or "\n" in text or span <= 0:
+                    continue
+                bb = label.get_window_extent(renderer)
+                length = max(bb.width, bb.height)
+                if length > span and " " in text.strip():
+                    label.set_text(_split(text, min(3, math.ceil(length / span))))
+                    changed = True
+        if not changed:
+            break
+    return fig
+
+
+def colour_only_classes(fig) -> list[str]:
+    """Axes whose labelled scatter groups (classes) differ by colour alone, as sentences: with
+    two or more groups, at least two must have different marker shapes
+    (``nnlib.plotting.class_style``), so they read in grey and for the colour-blind too."""
+    from matplotlib.collections import PathCollection
+
+    problems = []
+    for i, ax in enumerate(fig.axes):
+        groups = [
+            c
+            for c in ax.collections
+            if isinstance(c, PathCollection)
+            and c.get_visible()
+            and c.get_paths()
+            and not str(c.get_label()).startswith("_")
+        ]
+        shapes = {c.get_paths()[0].vertices.round(3).tobytes() for c in groups}
+        if len(groups) >= 2 and len(shapes) == 1:
+            names = ", ".join(str(c.get_label()) for c in groups[:4])
+            problems.append(f"axes {i}: groups {names} differ by colour only (add markers)")
+    return problems
+
+
+def missing_labels(fig) -> list[str]:
+    """What a figure lacks to be read without the code, as sentences (empty when complete): a
+    title (its own or the suptitle), and a label on every axis whose ticks show numbers (unless
+    a panel sharing that axis has it).  Category tick labels, colorbars and axes drawn without
+    ticks (image grids) need no axis label."""
+    fig.draw_without_rendering()  # tick labels get their text when drawn
+    sup = getattr(fig, "_suptitle", None)
+    has_title = sup is not None and bool(sup.get_text().strip())
+    problems = []
+    for i, ax in enumerate(fig.axes):
+        if not ax.get_visible():
+            continue
+        has_title = has_title or any(
+            ax.get_title(loc).strip() for loc in ("left", "center", "right")
+        )
+        if not ax.axison or ax.get_label() == "<colorbar>":
+            continue
+        for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+            if axis.label.get_text().strip() or not axis.get_visible():
+                continue
+            shared = ax.get_shared_x_axes() if name == "x" else ax.get_shared_y_axes()
+            if any(
+                (s.xaxis if name == "x" else s.yaxis).label.get_text().strip()
+                for s in shared.get_siblings(ax)
+            ):
+                continue  # a shared axis labelled once (the left or bottom panel)
+            numbers = [t for t in axis.get_majorticklabels() if t.get_visible() and _number(t)]
+            if numbers:  # category names (a bar chart's) label themselves; numbers need a name
+                problems.append(f"axes {i} has no {name} label")
+    if fig.axes and not has_title:
+        problems.insert(0, "the figure has no title")
+    return problems
 
 
 class _Hook:
@@ -148,8 +270,9 @@ class _Hook:
         # drop it so the PNG is rendered once, here.
         self.shell.display_formatter.formatters["image/png"].pop(Figure, None)
         wrap_titles(fig)
+        fit_labels(fig)
         if os.environ.get(CHECK_ENV, "").strip().lower() in {"1", "true", "yes", "on"}:
-            problems = text_problems(fig)
+            problems = missing_labels(fig) + colour_only_classes(fig) + text_problems(fig)
             if problems:  # shown as a red stderr line under the figure; tests look for it
                 title = alt_text(fig)[:80]
                 print(
@@ -201,13 +324,16 @@ def _texts(fig):
         for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
             if not (ax.axison and axis.get_visible()):
                 continue  # ax.axis("off"): no ticks drawn
-            # the labels drawn now (ticks inside the view limits), both sides
-            lo, hi = sorted(axis.get_view_interval())
-            eps = 1e-9 * max(abs(lo), abs(hi), 1e-300)
+            # the labels drawn now (ticks inside the view limits), both sides; compared in the
+            # axis's scale (log: a tolerance relative to the largest value would take in
+            # decades below the view)
+            scale = axis.get_transform()
+            lo, hi = sorted(scale.transform(np.asarray(axis.get_view_interval(), float)))
+            eps = 1e-9 * max(hi - lo, 1e-300)
             for minor in (False, True):
                 ticks = axis.get_minor_ticks() if minor else axis.get_major_ticks()
                 locs = axis.get_minorticklocs() if minor else axis.get_majorticklocs()
-                for tk, loc in zip(ticks, locs):
+                for tk, loc in zip(ticks, scale.transform(np.asarray(locs, float))):
                     if lo - eps <= loc <= hi + eps:
                         for lab in (tk.label1, tk.label2):
                             out.append((f"{tag} {name} tick {lab.get_text()!r}", lab))

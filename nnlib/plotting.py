@@ -87,6 +87,10 @@ def use_style(name="default"):
             "figure.constrained_layout.use": True,
         }
     )
+    # keys that only the other style sets go back to matplotlib's defaults (classroom, then
+    # default, must not keep the classroom's 15 pt ticks)
+    others = {k for style in _STYLES.values() for k in style} - set(_STYLES[name])
+    mpl.rcParams.update({k: mpl.rcParamsDefault[k] for k in others})
     mpl.rcParams.update(_STYLES[name])
     _register_log_scale()
     return name
@@ -223,6 +227,9 @@ def plot_history(history, axes=None, title="Training history"):
             ax.plot(epochs, h[f"val_{key}"], color=OKABE_ITO[1], linestyle="--", label="validation")
         ax.set(title=f"{title}: {label.lower()}", xlabel="epoch", ylabel=label)
         ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))  # whole epochs, not 1.25
+        if len(epochs) == 1:  # one point: ticks 0.945, 0.960, ... would crowd the axis
+            ax.set_xlim(0.5, 1.5)
+            ax.set_xticks([1])
         ax.legend()
     return axes
 

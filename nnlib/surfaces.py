@@ -99,7 +99,7 @@ def plot_paths(
 ):
     """Contours of ``surface.loss`` (log-spaced levels) with each path of ``paths``
     (``{label: array (steps + 1, 2)}``) drawn on top; the minimum is marked with a star."""
-    ax = ax or plt.subplots(figsize=(6.4, 4.8))[1]
+    ax = ax or plt.subplots(figsize=(9.6, 4.8))[1]  # room for the legend on the right
     if window is None:
         pts = np.concatenate([np.asarray(p) for p in paths.values()] + [surface.minimum[None]])
         lo, hi = pts.min(axis=0), pts.max(axis=0)
@@ -111,7 +111,7 @@ def plot_paths(
     L = surface.loss(w, b)
     levels = surface.min_loss + np.geomspace(1e-3, max(L.max() - surface.min_loss, 1e-2), 15)
     cs = ax.contour(w, b, L, levels=levels, cmap="viridis", linewidths=0.8)
-    ax.clabel(cs, cs.levels[::3], fmt="%.2g", fontsize=7)
+    ax.clabel(cs, cs.levels[::3], fmt="%.2g", fontsize="x-small")  # relative: the style sizes it
     markers = "osD^v<>p"
     for i, (label, path) in enumerate(paths.items()):
         path = np.asarray(path)
@@ -124,5 +124,6 @@ def plot_paths(
     ax.set(title=title, xlabel="slope $w$", ylabel="intercept $b$")
     ax.set_xlim(window[0], window[1])
     ax.set_ylim(window[2], window[3])
-    ax.legend(loc="best", fontsize=8, framealpha=0.85)
+    # outside, right of the axes (constrained layout makes room): inside, it hid contour labels
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0)
     return ax

@@ -134,3 +134,23 @@ def test_lstm_cell_shows_four_gates():
     for gate in ["forget", "input", "candidate", "output"]:
         assert gate in labels
     assert "cell state" in alt_text(ax.figure)
+
+
+@pytest.mark.parametrize("style", ["classroom", "default"])
+def test_layer_names_do_not_overlap_in_either_style(style):
+    """Lesson 03 draws a 2-3-1 network and an 8-row MNIST network side by side: the layer names
+    under the tall, narrow one ran into each other in classroom style."""
+    from nnlib import figures, plotting
+
+    try:
+        plotting.use_style(style)
+        fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
+        draw_network([2, 3, 1], ax=axes[0], title="A 2-3-1 network")
+        draw_network([784, 128, 64, 10], ax=axes[1], max_neurons=8, title="An MNIST classifier")
+        W = [np.array([[1.0, -1.0], [1.0, -1.0]]), np.array([[1.0], [1.0]])]
+        ax = draw_network([2, 2, 1], weights=W, biases=[np.zeros(2), np.zeros(1)], title="XOR")
+        for f in (fig, ax.figure):
+            assert figures.text_problems(f) == [], figures.text_problems(f)
+        assert not any(isinstance(t.get_fontsize(), int) for t in ax.texts)
+    finally:
+        plotting.use_style("default")

@@ -183,3 +183,133 @@ def test_plot_history_ticks_are_whole_epochs():
         ax.figure.canvas.draw()
         ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
         assert ticks and all(float(t).is_integer() for t in ticks), ticks
+
+
+def test_use_style_default_after_classroom_resets_every_classroom_size():
+    try:
+        plotting.use_style("classroom")
+        plotting.use_style("default")
+        assert mpl.rcParams["xtick.labelsize"] == mpl.rcParamsDefault["xtick.labelsize"]
+        assert mpl.rcParams["axes.titlepad"] == mpl.rcParamsDefault["axes.titlepad"]
+        assert mpl.rcParams["font.size"] == 11
+    finally:
+        plotting.use_style("default")
+
+
+def test_log_ticks_label_powers_of_ten_as_plain_numbers_and_leave_the_corner_free():
+    from nnlib import figures
+
+    try:
+        plotting.use_style("classroom")
+        fig, ax = plt.subplots(figsize=(8, 4.5))
+        ax.loglog(np.logspace(-12, -1, 12), np.logspace(-11, 0, 12), "o-", label="float64")
+        ax.set(title="Gradient check", xlabel="step size", ylabel="relative error")
+        ax.legend()
+        assert figures.text_problems(fig) == []  # the bottom-left corner once overlapped
+        lo, hi = ax.get_xlim()
+        shown = [t.get_text() for t in ax.get_xticklabels() if lo <= t.get_position()[0] <= hi]
+        assert "1e−10" in shown and "0.01" in shown, shown
+        assert all(
+            t.replace("1e−", "").isdigit() or t in ("0.01", "0.001", "0.1", "1") for t in shown
+        ), shown  # powers of ten only, no 6×10⁻¹
+        assert len(shown) <= 7, shown
+    finally:
+        plotting.use_style("default")
+
+
+def test_text_problems_ignores_log_ticks_outside_the_view():
+    from nnlib import figures
+
+    fig, ax = plt.subplots()
+    ax.loglog([1e-12, 1e-1], [1e-11, 1.0])
+    ax.set(title="t", xlabel="x", ylabel="y")
+    # a major tick one decade below the view sits at the corner but is never drawn
+    assert not any("1e−14" in p or "1e−13" in p for p in figures.text_problems(fig))
+
+
+def test_missing_labels_wants_a_title_and_names_for_numeric_axes():
+    from nnlib import figures
+
+    fig, ax = plt.subplots()
+    ax.plot([1, 2, 3])
+    assert figures.missing_labels(fig) == [
+        "the figure has no title",
+        "axes 0 has no x label",
+        "axes 0 has no y label",
+    ]
+    ax.set(title="Loss", xlabel="epoch", ylabel="loss")
+    assert figures.missing_labels(fig) == []
+    # category names label themselves; a shared y axis is labelled once; an image grid needs none
+    fig2, axes = plt.subplots(1, 3, sharey=True)
+    axes[0].barh(["a", "b"], [1, 2])
+    axes[0].set(title="Bars", xlabel="count")
+    axes[1].plot([1, 2])
+    axes[1].set(xlabel="step", ylabel="")
+    axes[2].imshow(np.zeros((3, 3)))
+    axes[2].axis("off")
+    assert figures.missing_labels(fig2) == []
+    plt.close("all")
+
+
+def test_colour_only_classes_asks_for_marker_shapes():
+    from nnlib import figures
+    from nnlib.data import make_blobs
+
+    fig, ax = plt.subplots()
+    for c in (0, 1):
+        ax.scatter([c, c + 1], [0, 1], label=f"class {c}")
+    assert figures.colour_only_classes(fig) == [
+        "axes 0: groups class 0, class 1 differ by colour only (add markers)"
+    ]
+    fig2, ax2 = plt.subplots()
+    for c in (0, 1):
+        ax2.scatter([c, c + 1], [0, 1], label=f"class {c}", **plotting.class_style(c))
+    assert figures.colour_only_classes(fig2) == []
+    X, y = make_blobs(60)
+    ax3 = plotting.plot_decision_boundary(lambda P: (P[:, 0] > 0).astype(int), X, y)
+    assert figures.colour_only_classes(ax3.figure) == []
+    plt.close("all")
+
+
+def test_fit_labels_breaks_a_label_longer_than_its_axes():
+    from nnlib import figures
+
+    try:
+        plotting.use_style("classroom")
+        fig, ax = plt.subplots(figsize=(9, 5))
+        for i in range(4):
+            ax.plot(np.arange(200), np.exp(np.sin(np.arange(200) / 9) + i), label=f"lr = {i}")
+        ax.set(
+            title="Spirals, 2-64-64-3, plain SGD: four learning rates",
+            xlabel="epoch",
+            ylabel="training loss (cross-entropy, log scale)",
+            yscale="log",
+        )
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
+        fig.draw_without_rendering()
+
+        def too_long():
+            return ax.yaxis.label.get_window_extent().height > ax.get_window_extent().height
+
+        assert too_long()  # it ran past the axes into the title's row
+        figures.fit_labels(fig)
+        assert ax.get_ylabel() == "training loss\n(cross-entropy, log scale)"
+        fig.draw_without_rendering()
+        assert not too_long() and figures.text_problems(fig) == []
+        # mathtext ($...$) is never broken inside
+        lines = figures._split("mean $|d y / d x|$ over the whole time", 2).split("\n")
+        assert len(lines) == 2 and any("$|d y / d x|$" in line for line in lines), lines
+    finally:
+        plotting.use_style("default")
+
+
+def test_plot_history_of_one_epoch_has_one_tick():
+    from nnlib import figures
+
+    try:
+        plotting.use_style("classroom")
+        axes = plotting.plot_history({"loss": [0.5], "val_loss": [0.6], "accuracy": [0.9]})
+        assert figures.text_problems(axes[0].figure) == []  # not 0.945, 0.960, ... crowded
+        assert list(axes[0].get_xticks()) == [1]
+    finally:
+        plotting.use_style("default")

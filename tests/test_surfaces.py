@@ -56,3 +56,17 @@ def test_plot_paths_draws_every_path(surface):
     ax = surfaces.plot_paths(surface, paths, resolution=30)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels[:2] == ["a", "b"] and ax.get_xlabel() == "slope $w$"
+
+
+def test_plot_paths_reads_in_classroom_style(surface):
+    from nnlib import figures, nn, plotting
+
+    try:
+        plotting.use_style("classroom")
+        path = surfaces.optimize(surface, nn.SGD(0.1), [-0.5, 1.5], 50)
+        ax = surfaces.plot_paths(surface, {"gradient descent, lr 0.1": path}, resolution=60)
+        # the legend sits outside the axes: it hides no contour label
+        assert figures.text_problems(ax.figure) == []
+        assert all(t.get_fontsize() < matplotlib.rcParams["font.size"] for t in ax.texts)  # x-small
+    finally:
+        plotting.use_style("default")
