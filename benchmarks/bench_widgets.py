@@ -6,8 +6,10 @@ the notebook's cells in quick/offline mode, find every live widget with controls
 ``comm_msg`` - the very message JupyterLab sends when a slider moves - and time from sending it
 until the kernel is idle again, i.e. until the new output has been sent (one "step").  Lesson 06
 also clicks the playground's Train button and times 500 epochs from the click to the last frame,
-how many frames came, how fast Pause and Stop answer, and how fast the kernel answers a code
-cell while training runs.
+how many frames came (the figure and the hidden neurons; then the same with the neurons
+switched off), how fast Pause and Stop answer, and how fast the kernel answers a code cell while
+training runs.  (The comm messages go to the kernel's main shell; JupyterLab 4.4+ sends them to
+a subshell thread, which tests/test_browser_playground.py covers.)
 
     python benchmarks/bench_widgets.py            # every lesson (a few minutes; TF lessons)
     python benchmarks/bench_widgets.py --only 01 06
@@ -73,7 +75,9 @@ def _nnlib_bench_discover():
         elif "nnlib-neuron-widget" in getattr(w, "_dom_classes", ()):
             controls = list(w.sliders.items())
         elif "nnlib-playground" in getattr(w, "_dom_classes", ()):
-            controls = [(n, w.controls[n]) for n in ("learning_rate", "neurons", "layers", "dataset")]
+            controls = [(n, w.controls[n]) for n in ("learning_rate", "neurons", "layers", "dataset",
+                                                     "activation")]
+            controls.append(("hidden neurons", w.playground.neurons_checkbox))
         elif "nnlib-activation-explorer" in getattr(w, "_dom_classes", ()):
             controls = [("z range", w.z_range), ("tick tanh", w.checkboxes["tanh"])]
         else:
@@ -96,9 +100,11 @@ for _name, _value in [("dataset", "spirals"), ("layers", 2), ("neurons", 16),
                       ("activation", "relu"), ("learning_rate", 0.01)]:
     playground.controls[_name].value = _value
 assert (playground.dataset, playground.hidden, playground.activation) == ("spirals", (16, 16), "relu")
+playground.neurons_checkbox.value = True
 print(json.dumps({k: getattr(playground, a).model_id for k, a in
       [("train", "train_button"), ("stop", "stop_button"), ("reset", "reset_button"),
-       ("status", "status"), ("image", "image")]} | {"epochs": playground.controls["epochs"].model_id}))
+       ("status", "status"), ("image", "image"), ("neurons", "neurons_checkbox"),
+       ("neurons_image", "neurons_image")]} | {"epochs": playground.controls["epochs"].model_id}))
 """
 
 
@@ -194,24 +200,39 @@ def status_is(ids, words, absent=()):
     return pred
 
 
-def bench_playground(k, epochs=500):
-    ids = json.loads(k.run(PLAYGROUND))
+def _timed_run(k, ids, epochs):
+    """Reset, click Train, wait for the status line of the last frame: (seconds, kernel CPU
+    seconds, frames of the figure, frames of the hidden neurons, final status)."""
     click = {"method": "custom", "content": {"event": "click"}}
     update = {"method": "update", "buffer_paths": []}
     k.wait_idle(k.send_comm(ids["reset"], click))
     k.wait_idle(k.send_comm(ids["epochs"], update | {"state": {"value": epochs}}))
     k.drain()
-    # 1. click Train -> the last frame of 500 epochs
     t0, c0 = time.perf_counter(), k.cpu()
     k.send_comm(ids["train"], click)
     secs, seen = k.wait_for(status_is(ids, [f"epoch {epochs} "], ["training"]), timeout=120)
-    frames = sum(
-        1
-        for m in seen
-        if m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == ids["image"] and m["buffers"]
-    )
+
+    def frames(comm_id):
+        return sum(
+            1
+            for m in seen
+            if m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == comm_id and m["buffers"]
+        )
+
     total, total_cpu = time.perf_counter() - t0, k.cpu() - c0
     final = _state_update(seen[-1], ids["status"])["value"]
+    return total, total_cpu, frames(ids["image"]), frames(ids["neurons_image"]), final
+
+
+def bench_playground(k, epochs=500):
+    ids = json.loads(k.run(PLAYGROUND))
+    click = {"method": "custom", "content": {"event": "click"}}
+    update = {"method": "update", "buffer_paths": []}
+    # 1. click Train -> the last frame of 500 epochs: hidden neurons on (the default), then off
+    total, total_cpu, frames, neuron_frames, final = _timed_run(k, ids, epochs)
+    k.wait_idle(k.send_comm(ids["neurons"], update | {"state": {"value": False}}))
+    off = _timed_run(k, ids, epochs)
+    k.wait_idle(k.send_comm(ids["neurons"], update | {"state": {"value": True}}))
     # 2. a long run: a code cell while training, Pause, Resume, Stop
     k.wait_idle(k.send_comm(ids["reset"], click))
     k.wait_idle(k.send_comm(ids["epochs"], update | {"state": {"value": 2000}}))
@@ -235,7 +256,11 @@ def bench_playground(k, epochs=500):
         "click_to_last_frame_s": total,
         "kernel_cpu_s": total_cpu,
         "frames": frames,
+        "neuron_frames": neuron_frames,
         "status": final,
+        "without_neurons_s": off[0],
+        "without_neurons_cpu_s": off[1],
+        "without_neurons_frames": off[2],
         "cell_while_training_ms": cell_ms,
         "pause_ms": pause_ms,
         "stop_ms": stop_ms,
@@ -293,12 +318,14 @@ def main(argv=None):
     if args.only:
         paths = [p for p in paths if p.stem[:2] in args.only]
     rows, playground = [], None
+    load_start = os.getloadavg()[0]
     for path in paths:
         r, extra = bench_lesson(path, env)
         rows += r
         playground = extra or playground
     print(
-        f"\nload average at the end: {os.getloadavg()[0]:.1f} (2 cores: above ~1 wall times grow)"
+        f"\nload average (1 min) at the start {load_start:.1f}, at the end "
+        f"{os.getloadavg()[0]:.1f} ({os.cpu_count()} cores: above ~1 wall times grow)"
     )
     print(
         f"\n| lesson | widget | control | updates | ms per step (median) | max ms "
@@ -317,8 +344,11 @@ def main(argv=None):
             f"\nplayground: {p['epochs']} epochs from the click to the last frame "
             f"{p['click_to_last_frame_s']:.2f} s (kernel CPU {p['kernel_cpu_s']:.2f} s), "
             f"{p['frames']} frames "
-            f"({p['frames'] / p['click_to_last_frame_s']:.1f} per second); final status: "
-            f"{p['status']!r}\nwhile training: a code cell answered in "
+            f"({p['frames'] / p['click_to_last_frame_s']:.1f} per second), hidden neurons shown "
+            f"({p['neuron_frames']} frames of them); final status: {p['status']!r}\n"
+            f"without the hidden neurons: {p['without_neurons_s']:.2f} s (kernel CPU "
+            f"{p['without_neurons_cpu_s']:.2f} s), {p['without_neurons_frames']} frames\n"
+            f"while training: a code cell answered in "
             f"{p['cell_while_training_ms']:.0f} ms, Pause in {p['pause_ms']:.0f} ms, "
             f"Stop in {p['stop_ms']:.0f} ms"
         )

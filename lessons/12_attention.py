@@ -316,51 +316,67 @@ plt.show()
 
 
 # %%
-def show_attention(example=0, position=0, show=True):
-    row = rev_att[example, :, position]  # (heads, keys)
+from nnlib.widgets import FigureImage
+
+rev_pred = rev_model.predict(rev_test[:20], verbose=0).argmax(-1)  # the widget's 20 sequences
+
+
+def show_attention(example=0, position=0):
+    """Each head's attention weights from output ``position`` of test sequence ``example``
+    (heads, keys) and the digit the model predicts there."""
+    return rev_att[example, :, position], int(rev_pred[example, position])
+
+
+# One figure, updated in place (bars, mirror box, title; the digits under the axis when the
+# sequence changes): a slider step redraws only what moved.
+attention_view = FigureImage((7, 3.2))
+attention_view.fig.subplots_adjust(left=0.1, right=0.98, top=0.88, bottom=0.2)
+attention_ax = attention_view.fig.add_subplot()
+attention_xs = np.arange(seq_len)
+head_bars = []
+for head, (color, hatch) in enumerate(zip(OKABE_ITO[1:3], ["", "//"])):
+    x_head = attention_xs + 0.4 * head - 0.2
+    bars = attention_ax.bar(x_head, np.zeros(seq_len), 0.4, color=color, hatch=hatch)
+    bars.set_label(f"head {head}")
+    head_bars.append(bars)
+mirror_box = attention_ax.bar(
+    [0], [1.0], 0.9, fill=False, edgecolor="black", linewidth=2, label="mirror"
+)[0]
+attention_ax.set(ylabel="attention weight", ylim=(0, 1.05))
+attention_ax.set_title(" ")
+attention_ax.legend(loc="upper left", fontsize="small")
+attention_view.animate(*[r for bars in head_bars for r in bars], mirror_box, attention_ax.title)
+attention_shown = {"example": None}
+
+
+def update_attention(example=0, position=0):
+    row, predicted = show_attention(example, position)
     digits = rev_test[example]
-    predicted = int(
-        rev_model.predict(rev_test[example : example + 1], verbose=0)[0, position].argmax()
+    for head, bars in enumerate(head_bars):
+        for rect, weight in zip(bars, row[head]):
+            rect.set_height(weight)
+    target = seq_len - 1 - position
+    mirror_box.set_x(target - 0.45)
+    attention_ax.title.set_text(
+        f"Output position {position}: predicts {predicted} (right answer {digits[target]})"
     )
-    if show:
-        fig, ax = plt.subplots(figsize=(7, 3))
-        xs = np.arange(seq_len)
-        for head, (color, hatch) in enumerate(zip(OKABE_ITO[1:3], ["", "//"])):
-            ax.bar(
-                xs + 0.4 * head - 0.2,
-                row[head],
-                0.4,
-                color=color,
-                hatch=hatch,
-                label=f"head {head}",
-            )
-        target = seq_len - 1 - position
-        ax.bar(target, 1.0, 0.9, fill=False, edgecolor="black", linewidth=2, label="mirror")
-        ax.set_xticks(xs, [f"pos {i}\n'{d}'" for i, d in enumerate(digits)])
-        ax.set(
-            title=f"Output position {position}: predicts {predicted} (right answer {digits[target]})",
-            ylabel="attention weight",
-            ylim=(0, 1.05),
-        )
-        ax.legend(loc="upper left", fontsize="small")
-        plt.show()
-    return row, predicted
+    new_sequence = attention_shown["example"] != example
+    if new_sequence:  # the digits under the axis: the static part is redrawn
+        attention_ax.set_xticks(attention_xs, [f"pos {i}\n'{d}'" for i, d in enumerate(digits)])
+        attention_shown["example"] = example
+    attention_view.refresh(full=new_sequence, alt=attention_ax.title.get_text())
 
 
 attention_widget = widgets.interactive(
-    show_attention,
+    update_attention,
     example=widgets.IntSlider(0, 0, 19, description="sequence"),
     position=widgets.IntSlider(0, 0, seq_len - 1, description="output pos"),
-    show=widgets.fixed(True),
 )
-display(attention_widget)
+display(widgets.VBox([attention_widget, attention_view.image]))
 
 # %% slideshow={"slide_type": "skip"}
-correct_steps = [
-    show_attention(0, p, show=False)[1] == rev_test[0, seq_len - 1 - p] for p in range(seq_len)
-]
+correct_steps = [show_attention(0, p)[1] == rev_test[0, seq_len - 1 - p] for p in range(seq_len)]
 assert sum(correct_steps) >= seq_len - 1  # the widget's first sequence is (almost) all right
-plt.close("all")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6. A language model on real text
