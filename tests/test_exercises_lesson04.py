@@ -95,3 +95,52 @@ def test_mse_grad_missing_factor_2_is_named():
 def test_mse_grad_one_number_for_an_array_says_so_in_words():
     res = run("04.mse_grad", lambda y_true, y_pred: np.mean(2 * (y_pred - y_true)))
     assert not res and "is one number" in res.message and "one value per entry" in res.message
+
+
+# --------------------------------------------------------------------------- 04.choose_lr
+
+
+@pytest.mark.parametrize("lr", [0.015, 0.05, 0.1, 0.14])
+def test_choose_lr_accepts_rates_that_reach_the_target(lr):
+    assert run("04.choose_lr", lr)
+
+
+@pytest.mark.parametrize(
+    "lr, words",
+    [
+        (0.001, "too small"),
+        (0.01, "too small"),  # MSE 0.013: close, but not below 0.01
+        (0.145, "overshoots"),  # converges, too slowly
+        (0.149, "overshoots"),
+        (0.15, "diverges"),
+        (0.5, "diverges"),
+        (1e9, "diverges"),
+    ],
+)
+def test_choose_lr_says_too_small_or_too_large(lr, words):
+    res = run("04.choose_lr", lr)
+    assert not res and words in res.message and "Traceback" not in res.message
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (None, "still None"),
+        ("0.1", "one positive number"),
+        ([0.1], "one positive number"),
+        (True, "one positive number"),
+        (-0.1, "positive"),
+        (0, "positive"),
+    ],
+)
+def test_choose_lr_wrong_kinds(answer, words):
+    res = run("04.choose_lr", answer)
+    assert not res and words in res.message
+
+
+def test_choose_lr_range_matches_the_lesson_claims():
+    """The rates that work are about 0.015 .. 0.143; the divergence limit is 2 / 13.4."""
+    steep = L._toy_curvatures()[1]
+    assert abs(steep - 13.40) < 0.01 and abs(2 / steep - 0.1492) < 1e-3
+    works = [lr for lr in np.arange(0.001, 0.2, 0.001) if L._toy_run(lr)[-1] < 0.01]
+    assert 0.014 <= min(works) <= 0.016 and 0.142 <= max(works) <= 0.144

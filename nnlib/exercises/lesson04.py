@@ -3,7 +3,7 @@ of gradient descent for a straight line."""
 
 import numpy as np
 
-from .core import Exercise, check_function, not_yet
+from .core import Exercise, check_function, not_yet, ok
 from .solutions import lesson_solution
 
 # --------------------------------------------------------------------------- helpers
@@ -205,3 +205,93 @@ EXERCISES = [
         ],
     ),
 ]
+
+
+# --------------------------------------------------------------------------- 04.choose_lr
+
+_TOY_X = np.arange(5.0)
+_TOY_Y = 2 * _TOY_X + 1
+_TOY_STEPS = 50
+_TOY_TARGET = 0.01
+
+
+def _toy_run(lr):
+    """The MSE after each of 50 model gd_steps from w = b = 0 on the toy line."""
+    w = b = 0.0
+    losses = [float(np.mean((w * _TOY_X + b - _TOY_Y) ** 2))]
+    with np.errstate(all="ignore"):
+        for _ in range(_TOY_STEPS):
+            w, b = gd_step(w, b, _TOY_X, _TOY_Y, lr)
+            losses.append(float(np.mean((w * _TOY_X + b - _TOY_Y) ** 2)))
+    return np.array(losses)
+
+
+def _toy_curvatures():
+    """The flattest and steepest curvature of the toy problem's MSE (Hessian eigenvalues)."""
+    x = _TOY_X
+    hessian = 2 * np.array([[np.mean(x**2), np.mean(x)], [np.mean(x), 1.0]])
+    return np.linalg.eigvalsh(hessian)
+
+
+def _check_choose_lr(lr):
+    if lr is None:
+        return not_yet(
+            "lr_choice is still None: set it to a learning rate (a positive number) and run the check"
+        )
+    if isinstance(lr, (bool, str, bytes)) or np.ndim(lr) != 0:
+        return not_yet(f"lr_choice should be one positive number, got {lr!r}")
+    try:
+        lr = float(lr)
+    except (TypeError, ValueError):
+        return not_yet(f"lr_choice should be one positive number, got {type(lr).__name__}")
+    if not np.isfinite(lr) or lr <= 0:
+        return not_yet(
+            f"lr_choice = {lr:g}: a learning rate is a positive number (a step of size 0 or "
+            "below never goes downhill)."
+        )
+    losses = _toy_run(lr)
+    final = losses[-1]
+    overshoot_from, diverge_from = 1 / _toy_curvatures()[1], 2 / _toy_curvatures()[1]
+    if np.isfinite(final) and final < _TOY_TARGET:
+        return ok(
+            f"lr = {lr:g}: MSE {final:.2g} after {_TOY_STEPS} steps (target < {_TOY_TARGET}). "
+            f"Rates above {overshoot_from:.3f} overshoot (zig-zag) but still converge; above "
+            f"2 / steepest curvature = {diverge_from:.3f} they diverge."
+        )
+    if not np.isfinite(final) or final > losses[0] or lr >= diverge_from:
+        return not_yet(
+            f"lr = {lr:g} is too large: gradient descent diverges - every step jumps across "
+            "the minimum and lands further away than it started, so the MSE never settles "
+            f"(after {_TOY_STEPS} steps it is {final:.3g}; it started at {losses[0]:.3g}). "
+            "Make the learning rate smaller."
+        )
+    if lr > overshoot_from:
+        return not_yet(
+            f"lr = {lr:g} is too large: it overshoots - each step jumps across the minimum and "
+            f"lands only a little closer - so after {_TOY_STEPS} steps the MSE is still "
+            f"{final:.3g}, above {_TOY_TARGET}. It converges, but too slowly: make the learning "
+            "rate a little smaller."
+        )
+    return not_yet(
+        f"lr = {lr:g} is too small: the MSE goes down at every step but is still {final:.3g} "
+        f"after {_TOY_STEPS} steps (target < {_TOY_TARGET}). Take larger steps."
+    )
+
+
+EXERCISES.append(
+    Exercise(
+        id="04.choose_lr",
+        title="Choose a learning rate that reaches the target",
+        check=_check_choose_lr,
+        hint=[
+            "Experiment: loop 50 times over your gd_step from w = b = 0 and print the MSE at "
+            "the end. Try rates a factor of 10 apart first, then narrow down.",
+            "Too small: the MSE falls at every step but slowly. Too large: the steps jump "
+            "across the minimum; far too large: the MSE grows. Section 4's rule says it "
+            "diverges above 2 / (steepest curvature).",
+            "For these five points the steepest curvature (the larger eigenvalue of "
+            "2 [[mean x^2, mean x], [mean x, 1]]) is about 13.4, so the rate must stay below "
+            "2 / 13.4 = 0.149; a good rate is a bit below the overshoot limit 1 / 13.4.",
+        ],
+    )
+)
