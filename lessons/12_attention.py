@@ -329,8 +329,8 @@ def show_attention(example=0, position=0):
 
 # One figure, updated in place (bars, mirror box, title; the digits under the axis when the
 # sequence changes): a slider step redraws only what moved.
-attention_view = FigureImage((7, 3.2))
-attention_view.fig.subplots_adjust(left=0.1, right=0.98, top=0.88, bottom=0.2)
+attention_view = FigureImage((7, 3.5))
+attention_view.fig.subplots_adjust(left=0.1, right=0.98, top=0.9, bottom=0.27)
 attention_ax = attention_view.fig.add_subplot()
 attention_xs = np.arange(seq_len)
 head_bars = []
@@ -342,7 +342,9 @@ for head, (color, hatch) in enumerate(zip(OKABE_ITO[1:3], ["", "//"])):
 mirror_box = attention_ax.bar(
     [0], [1.0], 0.9, fill=False, edgecolor="black", linewidth=2, label="mirror"
 )[0]
-attention_ax.set(ylabel="attention weight", ylim=(0, 1.05))
+attention_ax.set(
+    xlabel="input position (key) and its digit", ylabel="attention weight", ylim=(0, 1.05)
+)
 attention_ax.set_title(" ")
 attention_ax.legend(loc="upper left", fontsize="small")
 attention_view.animate(*[r for bars in head_bars for r in bars], mirror_box, attention_ax.title)
