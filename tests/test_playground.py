@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from nnlib.playground import ACTIVATIONS, DATASETS, Playground  # noqa: E402
+from nnlib.playground import ACTIVATIONS, DATASETS, Playground, failure_message  # noqa: E402
 
 
 def test_training_learns_moons():
@@ -375,3 +375,31 @@ def test_neuron_views_switch_off_and_follow_the_network():
     pg.neurons_checkbox.value = False
     pg.controls["layers"].value = 1
     assert pg.neurons_image.layout.display == "none"
+
+
+def test_a_failed_run_says_which_exception_even_without_a_message():
+    assert failure_message(KeyError()).startswith("Training failed: KeyError: no message.")
+    assert "ValueError: bad shape" in failure_message(ValueError("bad shape"))
+
+    async def scenario():
+        pg = _spirals(frame_interval=0.0)
+        pg.widget  # noqa: B018
+        fit = pg.model.fit
+
+        def flaky(*args, **kwargs):
+            if pg.epoch == 3:
+                raise RuntimeError()  # str() of it is empty
+            return fit(*args, **kwargs)
+
+        pg.model.fit = flaky
+        task = pg.start(10)
+        with pytest.raises(RuntimeError):
+            await task
+        return pg
+
+    pg = asyncio.run(scenario())
+    assert pg.state == "idle" and pg.epoch == 3 and pg.train_button.description == "Train"
+    assert pg.status.value.startswith("Training failed: RuntimeError: no message."), pg.status.value
+    assert "Press Reset" in pg.status.value
+    pg.train(2)  # refuses until a reset
+    assert pg.epoch == 3 and pg.reset().message == ""
