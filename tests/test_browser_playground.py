@@ -11,6 +11,7 @@ kernel handles comm messages while the playground trains).  Screenshots go to bu
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 import time
@@ -29,6 +30,9 @@ probe = widgets.IntSlider(0, 0, 10, description="probe")
 probe_label = widgets.Label("square 0").add_class("probe-square")
 probe.observe(lambda change: setattr(probe_label, "value", f"square {change['new'] ** 2}"), "value")
 widgets.HBox([probe, probe_label]).add_class("probe-box")"""
+# The kernel's side of the last run (run after it, from the test).
+KERNEL_TIME = """\
+print(f"kernel: start to last frame {playground.last_run_seconds:.2f} s, {playground.frames} frames")"""
 
 STATUS = ".nnlib-playground .nnlib-playground-status"
 IMAGE = ".nnlib-playground .nnlib-playground-figure"
@@ -43,8 +47,9 @@ WATCH_FRAMES_JS = """([img, status, key]) => {
 
 
 def _served_copy(tmp: Path) -> tuple[Path, list[int], int, int]:
-    """Lesson 06 with the probe cell after the playground; returns its path, the indexes (among
-    code cells) of the set-up cells, of the playground cell and of the probe cell."""
+    """Lesson 06 with the probe cell (and the kernel-time cell) after the playground; returns its
+    path, the indexes (among code cells) of the set-up cells, of the playground cell and of the
+    probe cell (the kernel-time cell comes next)."""
     nb = nbformat.read(LESSON, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     pg = next(i for i, c in enumerate(code) if "playground.show()" in c.source)
@@ -53,6 +58,7 @@ def _served_copy(tmp: Path) -> tuple[Path, list[int], int, int]:
     ]
     at = nb.cells.index(code[pg]) + 1
     nb.cells.insert(at, nbformat.v4.new_code_cell(PROBE))
+    nb.cells.insert(at + 1, nbformat.v4.new_code_cell(KERNEL_TIME))
     path = tmp / LESSON.name
     nbformat.write(nb, path)
     return path, setup, pg, pg + 1
@@ -114,7 +120,7 @@ def lab_page():
             page.wait_for_selector(f"{IMAGE}[src]")
             _run_cell(page, probe)
             page.wait_for_selector(".probe-box .noUi-handle")
-            yield {"page": page, "lab": lab, "errors": errors}
+            yield {"page": page, "lab": lab, "errors": errors, "probe": probe}
         except Exception:
             shot(page, "playground_failure.png")
             print("server log:\n", lab["log"].read_text()[-5000:])
@@ -156,7 +162,9 @@ def test_train_animates_500_epochs_and_other_widgets_answer(lab_page):
         neuron_frames = page.evaluate("window.__neurons")
         status = _status(page)
         shot(page, "playground_after_500.png")
+        kernel = _run_cell(page, lab_page["probe"] + 1).locator(".jp-OutputArea").inner_text()
         print(
+            f"\nload average {os.getloadavg()[0]:.1f}; {kernel.strip()}"
             f"\nplayground in the browser: 500 epochs, click to last frame {seconds:.2f} s, "
             f"{len(frames)} changes of the figure, {len(neuron_frames)} of the hidden neurons; "
             f"{status!r}"
