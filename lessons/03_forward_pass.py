@@ -8,9 +8,11 @@
 # 3. name the input, hidden and output layers of a network and count its parameters;
 # 4. build a small network with `nnlib.nn.Dense` / `Sequential` and give it your own weights;
 # 5. solve XOR with hand-chosen weights — and see *how*: the hidden layer bends the space until a
-#    straight line separates the classes.
+#    straight line separates the classes; wire XOR from your own NAND, OR and AND neurons;
+# 6. explain why the starting weights must be random (symmetry) and scaled to the layer's size
+#    (Glorot, He), and which start `nnlib.nn.Dense` uses.
 #
-# **Estimated time:** 40–50 minutes.
+# **Estimated time:** 55–70 minutes.
 #
 # **Quick mode:** only the size of the noisy XOR data set (section 5) has a quick setting; every
 # number the text claims holds in both modes.
@@ -91,7 +93,7 @@ except ValueError as err:
 # Computing $\hat Y$ from $X$, layer by layer, is the **forward pass**. Drawn with `nnlib.diagram.draw_network`:
 
 # %% slideshow={"slide_type": "subslide"}
-fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
+fig, axes = plt.subplots(1, 2, figsize=(13, 4.8), width_ratios=[2, 3])
 draw_network([2, 3, 1], ax=axes[0], title="A 2-3-1 network")
 draw_network(
     [784, 128, 64, 10], ax=axes[1], max_neurons=8, title="An MNIST classifier: 784-128-64-10"
@@ -358,12 +360,14 @@ plt.show()
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5. Try it: bend the space yourself
 #
-# Move the sliders and watch both panels:
+# **Predict first, write your guesses down, then move the sliders** and watch both panels:
 #
 # * **k** (steepness): with small $k$ the sigmoids are soft and the hidden points no longer reach the
-#   corners. Below which $k$ does the network stop working — and why?
-# * the **biases** of the two hidden neurons move their lines in input space. What happens when both
-#   lines lie on the same side of a class-1 corner?
+#   corners. Guess: below which $k$ does the network stop working — 1, 3 or 8? And why?
+# * the **biases** of the two hidden neurons move their lines in input space. What happens to the
+#   accuracy when both lines lie on the same side of a class-1 corner?
+#
+# The answers are under the widget.
 
 
 # %%
@@ -395,13 +399,145 @@ assert acc_same_side < acc_smooth - 0.3
 
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# With $k \le 2$ the output is stuck on one side of 0.5: the hidden values $h_1 - h_2$ never exceed
+# **The answers.** With $k \le 2$ the output is stuck on one side of 0.5: the hidden values $h_1 - h_2$ never exceed
 # 0.5, so the output neuron never says "1" (accuracy 50 %). Around $k = 3$ it starts to work; from
 # $k = 5$ on it is as good as the step version. In lesson 06 training (with the gradients of lesson 05) will find weights like
 # these by itself.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 6. Exercises
+# ## 6. Where the weights start: initialisation
+#
+# Above we chose every weight by hand. Training (lesson 06) instead *starts* from some weights and
+# improves them step by step — so where it starts matters. Two things can go wrong.
+#
+# ### Symmetry: neurons that start equal stay equal
+#
+# **Predict first:** a 2-4-1 network on the noisy XOR data starts with *every* weight equal to
+# 0.5. After 100 epochs of training, will its four hidden neurons have learned four different
+# features, or still be four copies of one? Then run the cell (`compile` / `fit` train the network:
+# lesson 06 opens them up; here they are a black box).
+
+# %%
+X_sym, y_sym = data.make_xor(n_samples=200, noise=0.15, seed=0)
+
+
+def train_xor(equal_start):
+    net = nn.Sequential(
+        [nn.Dense(4, activation="tanh", input_dim=2), nn.Dense(1, activation="sigmoid")],
+        dtype="float64",
+        seed=0,
+    )
+    if equal_start:  # every weight 0.5, every bias 0
+        net.set_weights([np.full((2, 4), 0.5), np.zeros(4), np.full((4, 1), 0.5), np.zeros(1)])
+    net.compile(optimizer=nn.SGD(0.5), loss="binary_crossentropy")
+    net.fit(X_sym, y_sym.reshape(-1, 1), epochs=100, batch_size=32)
+    accuracy = float(np.mean((net.predict(X_sym).ravel() >= 0.5) == y_sym))
+    return net.get_weights()[0], accuracy
+
+
+for equal_start in (True, False):
+    W1_trained, acc_trained = train_xor(equal_start)
+    start_name = "all weights 0.5" if equal_start else "random (nnlib's default)"
+    print(f"start: {start_name:<25} accuracy {acc_trained:.1%}; W1 after training:")
+    print(W1_trained.round(2))
+    same_columns = np.allclose(W1_trained, W1_trained[:, :1])
+    if equal_start:
+        acc_equal = acc_trained
+        assert same_columns  # four identical hidden neurons: the gradients were identical too
+    else:
+        acc_random = acc_trained
+        assert not same_columns
+assert acc_equal < 0.8 < 0.95 < acc_random
+
+# %% [markdown]
+# **The answer:** still four copies. Neurons that compute the same thing receive the same gradient,
+# so they change in the same way and never become different: the network behaves like one with a
+# *single* hidden neuron, which cannot solve XOR (accuracy printed above). All-zero weights are the
+# extreme case. The cure is to start from **random** weights — each neuron gets its own.
+#
+# ### Scale: how large should the random weights be?
+#
+# **Predict first:** 10 ReLU layers of 256 neurons each, weights drawn with standard deviation 1.
+# The input has standard deviation 1. After 10 layers, is the activations' standard deviation
+# about 1, about 1000, or far beyond that? And with standard deviation 0.01?
+
+# %%
+width, depth = 256, 10
+scales = {
+    "std 1": 1.0,
+    "std 0.01": 0.01,
+    "std 1/√n (Glorot)": 1 / np.sqrt(width),
+    "std √(2/n) (He)": np.sqrt(2 / width),
+}
+rng_init = np.random.default_rng(0)
+X_deep = rng_init.normal(size=(500, width))
+stds = {}
+for name, scale in scales.items():
+    a = X_deep
+    stds[name] = [a.std()]
+    for _ in range(depth):
+        a = nn.relu(a @ rng_init.normal(0.0, scale, size=(width, width)))
+        stds[name].append(a.std())
+    print(f"{name:<20} std after {depth} layers: {stds[name][-1]:.3g}")
+
+fig, ax = plt.subplots(figsize=(9, 4.8))
+for (name, values), color, marker in zip(stds.items(), OKABE_ITO, "osD^"):
+    ax.semilogy(range(depth + 1), values, marker=marker, color=color, label=name)
+ax.set(
+    title=f"Activations through {depth} ReLU layers\n({width} neurons each)",
+    xticks=range(0, depth + 1, 2),
+    xlabel="layer",
+    ylabel="standard deviation (log)",
+)
+ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5))
+plt.show()
+
+assert stds["std 1"][-1] > 1e10  # explodes: each layer multiplies by about sqrt(n / 2) = 11
+assert stds["std 0.01"][-1] < 1e-8  # vanishes: each layer multiplies by about 0.11
+assert 0.5 < stds["std √(2/n) (He)"][-1] < 2  # stays
+assert 0.01 < stds["std 1/√n (Glorot)"][-1] < 0.1  # halves its variance per ReLU layer
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **The answer:** with std 1 each layer multiplies the spread by about $\sqrt{n/2} \approx 11$
+# (a sum of 256 random products; ReLU zeroes half of them), so after 10 layers the numbers are
+# astronomically large — and with std 0.01 they vanish. Training cannot start from either.
+# The fix is to scale the weights with the layer's number of inputs $n$:
+#
+# * **Glorot (Xavier) initialisation**, std $\approx 1/\sqrt{n}$ (precisely $\sqrt{2/(n_\text{in} + n_\text{out})}$):
+#   keeps the spread for layers without ReLU (tanh, sigmoid near 0, linear); through ReLU layers
+#   it still shrinks slowly (by $\sqrt 2$ per layer, curve above);
+# * **He initialisation**, std $\sqrt{2/n}$: the factor 2 makes up for the half that ReLU zeroes,
+#   so the spread stays put through ReLU layers.
+#
+# `nnlib.nn.Dense` starts as Keras does: **Glorot uniform** weights (uniform in
+# $\pm\sqrt{6/(n_\text{in} + n_\text{out})}$, which has exactly Glorot's std) and **zero biases** —
+# zero biases are fine, the random weights already break the symmetry. `kernel_initializer=
+# "he_normal"` gives He's. Checked:
+
+# %%
+a = X_deep
+for _ in range(depth):  # without an activation, Glorot's 1/sqrt(n) keeps the spread
+    a = a @ rng_init.normal(0.0, 1 / np.sqrt(width), size=(width, width))
+print(f"10 layers without activation, std 1/√n: std {a.std():.3f}")
+assert 0.5 < a.std() < 2
+
+layer = nn.Dense(width, input_dim=width)
+layer.build(width, np.random.default_rng(0), np.float64)
+glorot_std = np.sqrt(2 / (width + width))
+print(
+    f"nnlib Dense({width}) on {width} inputs: W std {layer.W.std():.4f}, Glorot's {glorot_std:.4f}"
+)
+print(f"largest |W| {np.abs(layer.W).max():.4f} <= limit {np.sqrt(6 / (2 * width)):.4f}")
+print(f"biases all zero: {not layer.b.any()}")
+assert layer.kernel_initializer == "glorot_uniform" and not layer.b.any()
+assert abs(layer.W.std() / glorot_std - 1) < 0.02
+assert np.abs(layer.W).max() <= np.sqrt(6 / (2 * width))
+he = nn.Dense(width, input_dim=width, kernel_initializer="he_normal")
+he.build(width, np.random.default_rng(0), np.float64)
+assert abs(he.W.std() / np.sqrt(2 / width) - 1) < 0.02
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 7. Exercises
 #
 # ### Exercise 1 — a Dense layer on a batch
 #
@@ -424,20 +560,44 @@ check("03.dense_forward", dense_forward)
 # hint("03.dense_forward")  # solution("03.dense_forward")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 2 — output shapes
+# ### Exercise 2 — predict the shapes
 #
-# A batch of 32 flattened MNIST images (shape `(32, 784)`) goes through `Dense(128)`, `Dense(64)` and
-# `Dense(10)`. Write the output shape of each of the three layers as a list of tuples — on paper
-# first, without running the network.
+# A new network, not shown anywhere above: a batch of **50 colour images** of 32×32 pixels with
+# 3 colour channels (red, green, blue), each flattened to one row, goes through `Dense(256)`,
+# `Dense(100)` and `Dense(10)`. **On paper, without running anything:** what is the shape of each
+# layer's weight matrix `W`, and of each layer's output? The cell after the check builds the
+# network and prints them.
 
 # %%
-shapes_answer = None
+shapes_answer = {"W": [None, None, None], "output": [None, None, None]}
 # BEGIN SOLUTION
-shapes_answer = [(32, 128), (32, 64), (32, 10)]
+shapes_answer = {
+    "W": [(3072, 256), (256, 100), (100, 10)],
+    "output": [(50, 256), (50, 100), (50, 10)],
+}
 # END SOLUTION
 
 # %%
 check("03.output_shapes", shapes_answer)
+
+# %% [markdown]
+# The answer, computed (run it after your check):
+
+# %%
+colour_net = nn.Sequential(
+    [
+        nn.Dense(256, activation="relu", input_dim=32 * 32 * 3),
+        nn.Dense(100, activation="relu"),
+        nn.Dense(10, activation="softmax"),
+    ],
+    seed=0,
+)
+a = np.zeros((50, 32 * 32 * 3), dtype="float32")  # 50 flattened colour images
+for layer in colour_net.layers:
+    a = layer.forward(a)
+    print(f"Dense({layer.units:>3}): W {layer.W.shape}, output {a.shape}")
+assert [layer.W.shape for layer in colour_net.layers] == [(3072, 256), (256, 100), (100, 10)]
+assert a.shape == (50, 10)
 
 
 # %%
@@ -465,6 +625,55 @@ check("03.count_params", count_params)
 # %%
 # hint("03.count_params")  # solution("03.count_params")
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 4 — XOR from your own neurons
+#
+# Section 3 built XOR as "OR but not AND". Here is another way: **XOR = AND(NAND, OR)** — check it
+# on the four corners on paper first. Choose the weights $(w_1, w_2, b)$ of three step neurons
+# (output 1 where $w_1 x_1 + w_2 x_2 + b \ge 0$): a **NAND** neuron (lesson 01's exercise 3), an
+# **OR** neuron and an **AND** neuron. `wire_xor` below puts NAND and OR in the hidden layer and
+# AND at the output of a 2-2-1 `nn.Sequential`, and prints the truth table of *your* network.
+
+
+# %%
+def wire_xor(gates):
+    """A 2-2-1 step network: hidden = (NAND, OR), output = AND of the hidden values."""
+    (n1, n2, nb), (o1, o2, ob), (a1, a2, ab) = gates["NAND"], gates["OR"], gates["AND"]
+    net = nn.Sequential(
+        [nn.Dense(2, activation="step", input_dim=2), nn.Dense(1, activation="step")],
+        dtype="float64",
+    )
+    W1, b1 = np.array([[n1, o1], [n2, o2]]), np.array([nb, ob])  # one column per hidden neuron
+    net.set_weights([W1, b1, np.array([[a1], [a2]]), np.array([ab])])
+    return net
+
+
+my_gates = {"NAND": None, "OR": None, "AND": None}  # each: (w1, w2, b)
+# BEGIN SOLUTION
+my_gates = {"NAND": (-1.0, -1.0, 1.5), "OR": (1.0, 1.0, -0.5), "AND": (1.0, 1.0, -1.5)}
+# END SOLUTION
+
+# %%
+check("03.xor_gates", my_gates)
+
+# %%
+# hint("03.xor_gates")  # solution("03.xor_gates")
+
+# %% [markdown]
+# Your network's truth table (it works once the check passes):
+
+# %%
+if all(isinstance(my_gates[k], (tuple, list)) for k in ("NAND", "OR", "AND")):
+    my_xor = wire_xor(my_gates)
+    hidden_mine = my_xor.layers[0].forward(X4)
+    out_mine = my_xor.predict(X4).ravel()
+    print(" x1 x2 | NAND OR | AND = output   XOR")
+    for (x1, x2), (h1, h2), o, t in zip(X4, hidden_mine, out_mine, y4):
+        print(f"  {x1:.0f}  {x2:.0f} |   {h1:.0f}   {h2:.0f} |      {o:.0f}         {t}")
+    print("all four right" if np.array_equal(out_mine, y4) else "not XOR yet: see the check")
+else:
+    print("Set my_gates above first (three numbers per neuron).")
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
 #
@@ -478,5 +687,8 @@ check("03.count_params", count_params)
 #   choose the weights yourself.
 # * Two hidden neurons (OR, AND) plus one output neuron solve XOR: **the hidden layer maps the data to
 #   a space where the classes are linearly separable**.
+# * Training starts from **random** weights (equal weights keep hidden neurons identical) scaled
+#   to the layer's inputs: std 1 explodes through 10 layers, std 0.01 vanishes, **Glorot**
+#   ($1/\sqrt n$, nnlib's and Keras's default) and **He** ($\sqrt{2/n}$, for ReLU) keep the spread.
 # * Next: lesson 04 — how to measure how wrong a network is (loss) and improve its weights by
 #   gradient descent, instead of choosing them by hand.

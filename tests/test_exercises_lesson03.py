@@ -10,7 +10,9 @@ from nnlib.exercises import lesson03 as L03
 pytestmark = pytest.mark.usefixtures("lenient")
 
 
-@pytest.mark.parametrize("exercise_id", ["03.dense_forward", "03.output_shapes", "03.count_params"])
+@pytest.mark.parametrize(
+    "exercise_id", ["03.dense_forward", "03.output_shapes", "03.count_params", "03.xor_gates"]
+)
 def test_reference_passes(exercise_id):
     assert run(exercise_id, get_exercise(exercise_id).reference)
 
@@ -58,27 +60,58 @@ def test_dense_forward_wrong_shape():
 
 # --------------------------------------------------------------------------- 03.output_shapes
 
+W_RIGHT = [(3072, 256), (256, 100), (100, 10)]
+OUT_RIGHT = [(50, 256), (50, 100), (50, 10)]
+
 
 def test_output_shapes_accepts_lists_and_arrays_of_ints():
-    assert run("03.output_shapes", [[32, 128], [32, 64], [32, 10]])
-    assert run("03.output_shapes", [np.array([32, 128]), (32, 64), (32, 10)])
+    assert run("03.output_shapes", {"W": [list(s) for s in W_RIGHT], "output": OUT_RIGHT})
+    assert run(
+        "03.output_shapes",
+        {"W": [np.array(W_RIGHT[0]), *W_RIGHT[1:]], "output": tuple(OUT_RIGHT)},
+    )
+
+
+def test_output_shapes_are_not_the_ones_printed_in_the_lesson():
+    """The exercise asks for a network the lesson does not print before the check."""
+    assert L03.OUTPUT_SHAPES["output"] != [(32, 128), (32, 64), (32, 10)]
+    assert L03.OUTPUT_SHAPES == {"W": W_RIGHT, "output": OUT_RIGHT}
+
+
+@pytest.mark.parametrize(
+    "w, out, words",
+    [
+        ([(1024, 256), *W_RIGHT[1:]], OUT_RIGHT, "3 channels"),  # forgot the colour channels
+        ([(256, 3072), *W_RIGHT[1:]], OUT_RIGHT, "W is (inputs, units)"),
+        ([(50, 256), *W_RIGHT[1:]], OUT_RIGHT, "does not depend on the batch size"),
+        ([(3072, 256), (256, 100), (10, 100)], OUT_RIGHT, "W is (inputs, units)"),
+        ([(3072, 256), (3072, 100), (100, 10)], OUT_RIGHT, "number of inputs the layer receives"),
+        (W_RIGHT, [(256, 50), (100, 50), (10, 50)], "batch dimension comes first"),
+        (W_RIGHT, [(256,), (100,), (10,)], "two dimensions"),
+        (W_RIGHT, [(50, 256), (50, 100)], "needs 3 shapes, got 2"),
+        (W_RIGHT, [(32, 256), (32, 100), (32, 10)], "batch size never changes"),
+        (W_RIGHT, [(50, 3072), (50, 256), (50, 100)], "layer's number of units"),
+        (W_RIGHT, [(50, 256), "x", (50, 10)], "output of layer 2"),
+        ([None, None, None], OUT_RIGHT, "W of layer 1"),
+    ],
+)
+def test_output_shapes_wrong_answers(w, out, words):
+    res = run("03.output_shapes", {"W": w, "output": out})
+    assert not res and words in res.message, res.message
 
 
 @pytest.mark.parametrize(
     "answer, words",
     [
-        ([(128, 32), (64, 32), (10, 32)], "batch dimension comes first"),
-        ([(128,), (64,), (10,)], "two dimensions"),
-        ([(32, 128), (32, 64)], "needs 3 shapes, got 2"),
-        ([(32, 784), (32, 128), (32, 64)], "layer 1: you wrote (32, 784), but this layer does"),
-        ([(1, 128), (1, 64), (1, 10)], "batch size never changes"),
-        ("(32, 128)", "list of shapes"),
-        ([(32, 128), "x", (32, 10)], "layer 2"),
+        ([(50, 256), (50, 100), (50, 10)], "dict with two lists"),
+        ({"W": W_RIGHT}, 'keys "W" and "output"'),
+        ("(50, 256)", 'keys "W" and "output"'),
+        ({"W": "x", "output": OUT_RIGHT}, "list of 3 shapes"),
     ],
 )
-def test_output_shapes_wrong_answers(answer, words):
+def test_output_shapes_wrong_format(answer, words):
     res = run("03.output_shapes", answer)
-    assert not res and words in res.message
+    assert not res and words in res.message, res.message
 
 
 # --------------------------------------------------------------------------- 03.count_params
@@ -111,17 +144,72 @@ def test_count_params_none_and_raising_and_not_a_function():
 
 
 @pytest.mark.parametrize(
-    "answer",
+    "w, out",
     [
-        [(32, 784), (32, 128), (32, 64)],
-        [(32, 128), (32, 128), (32, 10)],
-        [(128, 32), (64, 32), (10, 32)],
-        [(1, 128), (1, 64), (1, 10)],
+        ([(1024, 256), (256, 100), (100, 10)], OUT_RIGHT),
+        ([(256, 3072), (100, 256), (10, 100)], OUT_RIGHT),
+        (W_RIGHT, [(256, 50), (100, 50), (10, 50)]),
+        (W_RIGHT, [(1, 256), (1, 100), (1, 10)]),
     ],
 )
-def test_output_shapes_never_show_the_answer(answer):
-    res = run("03.output_shapes", answer)
+def test_output_shapes_never_show_the_answer(w, out):
+    res = run("03.output_shapes", {"W": w, "output": out})
     assert not res
-    for i, shape in enumerate(L03.OUTPUT_SHAPES):
-        if tuple(answer[i]) != shape:
-            assert str(shape) not in res.message
+    for key, given in (("W", w), ("output", out)):
+        for i, shape in enumerate(L03.OUTPUT_SHAPES[key]):
+            if tuple(given[i]) != shape:
+                assert str(shape) not in res.message
+
+
+# --------------------------------------------------------------------------- 03.xor_gates
+
+GATES = {"NAND": (-1.0, -1.0, 1.5), "OR": (1.0, 1.0, -0.5), "AND": (1.0, 1.0, -1.5)}
+
+
+@pytest.mark.parametrize(
+    "gates",
+    [
+        GATES,
+        {"NAND": [-2, -2, 3], "OR": np.array([0.5, 0.5, -0.25]), "AND": (3, 3, -5)},
+        {"NAND": (-1, -1, 1), "OR": (2, 2, -1), "AND": (1, 2, -2.5)},  # z = 0 counts as 1
+    ],
+)
+def test_xor_gates_accepts_other_correct_weights(gates):
+    res = run("03.xor_gates", gates)
+    assert res, res.message
+
+
+def test_xor_gates_wired_network_is_xor():
+    hidden, out = L03.wire_xor(GATES)
+    assert out.tolist() == [0, 1, 1, 0] and hidden.tolist() == [[1, 0], [1, 1], [1, 1], [0, 1]]
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        ({"NAND": (1.0, 1.0, -1.5)}, "your NAND neuron gives 0 for the input (0, 0)"),
+        ({"OR": (1.0, 1.0, -1.5)}, "your OR neuron gives 0 for the input (0, 1)"),
+        ({"AND": (1.0, 1.0, -0.5)}, "your AND neuron gives 1 for the input (0, 1)"),
+        ({"AND": (1.0, 1.0, -1.0)}, "z = 0"),  # a corner on the line: z = 0 gives 1
+        ({"NAND": (1.0, 1.0, -1.5), "AND": (-1.0, -1.0, 1.5)}, "NAND neuron"),  # swapped
+        ({"OR": None}, "still None"),
+        ({"OR": (1.0, 1.0)}, "three finite numbers"),
+        ({"OR": "1, 1, -0.5"}, "three numbers"),
+        ({"AND": (1.0, np.nan, -1.5)}, "three finite numbers"),
+    ],
+)
+def test_xor_gates_names_the_wrong_neuron(change, words):
+    res = run("03.xor_gates", {**GATES, **change})
+    assert not res and words in res.message, res.message
+
+
+def test_xor_gates_wrong_format():
+    assert "dict" in run("03.xor_gates", [GATES["NAND"], GATES["OR"], GATES["AND"]]).message
+    res = run("03.xor_gates", {"NAND": GATES["NAND"], "OR": GATES["OR"]})
+    assert not res and "missing: AND" in res.message
+
+
+def test_xor_gates_messages_never_show_weights_that_work():
+    res = run("03.xor_gates", {**GATES, "OR": (1.0, 1.0, -1.5)})
+    assert not res and "(1.0, 1.0, -0.5)" not in res.message and "b = -0.5" not in res.message
+    assert "between" not in res.message  # the range that works is for hint(), not the check
