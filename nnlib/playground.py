@@ -664,8 +664,9 @@ class Playground:
         if not shown:
             return
         png = self.neurons_frame()
-        w, h = self._neurons_fig.canvas.get_width_height()
-        self.neurons_image.layout.width, self.neurons_image.layout.height = f"{w}px", f"{h}px"
+        w, h = self._neurons_fig.canvas.get_width_height()  # shown as wide as the figure above
+        self.neurons_image.layout.width = "792px"
+        self.neurons_image.layout.height = f"{round(792 * h / w)}px"
         self.neurons_image.value = png
         self.neurons_image.tooltip = alt_text(self._neurons_fig)
 
