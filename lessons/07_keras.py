@@ -26,6 +26,7 @@ keras = nnlib.config.import_keras()  # quiet; before start_lesson, so Keras gets
 
 nnlib.start_lesson(seed=0)
 
+import gc
 import re
 import tempfile
 import time
@@ -203,15 +204,42 @@ n_train = pick(full=len(x_train_raw), quick=2000)
 x_train_raw, y_train = x_train_raw[:n_train], y_train[:n_train]
 print("training:", x_train_raw.shape, x_train_raw.dtype, "| test:", x_test_raw.shape)
 print("pixel values:", x_train_raw.min(), "..", x_train_raw.max(), "| labels:", np.unique(y_train))
-
-x_train = x_train_raw.astype("float32") / 255  # scale the pixels to 0..1
-x_test = x_test_raw.astype("float32") / 255
-plot_image_grid(x_train[:16], y_train[:16], title="The first 16 training digits and their labels")
+plot_image_grid(
+    x_train_raw[:16], y_train[:16], title="The first 16 training digits and their labels"
+)
 plt.show()
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Scaling the pixels — inside the model
+#
+# Networks train well on inputs of about size 1, not 0–255 (section 8 shows what goes wrong), so
+# the pixels must be divided by 255. Two ways:
+#
+# * scale the data first, `x / 255` — one line, but it makes a **float32 copy** four times the size
+#   of the bytes: 188 MB instead of 47 MB for 60 000 digits (and `fit` copies whatever it gets once
+#   more);
+# * let the model do it: a `keras.layers.Rescaling(1 / 255)` layer as its first step divides each
+#   batch as it goes through. The data stays in bytes, and the saved model carries its
+#   preprocessing with it — it takes raw pixels, like the images a user will give it.
+#
+# We do the second for training. The scaled test images `x_test` (at most 10 000 digits, 31 MB)
+# are for plotting and for the NumPy network of section 7, which has no such layer.
+
+# %% slideshow={"slide_type": "subslide"}
+x_test = x_test_raw.astype("float32") / 255  # the test images in 0..1
+pixels = 60_000 * 28 * 28
+print(f"60 000 digits: {pixels / 1e6:.0f} MB as uint8, {4 * pixels / 1e6:.0f} MB as float32")
+print(
+    f"here: {x_train_raw.nbytes / 1e6:.1f} MB of training bytes, "
+    f"{x_test.nbytes / 1e6:.1f} MB of scaled test images"
+)
+assert round(pixels / 1e6) == 47 and round(4 * pixels / 1e6) == 188
+assert x_train_raw.dtype == np.uint8 and x_test.dtype == np.float32 and x_test.nbytes <= 31.4e6
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### The model
 #
+# * `Rescaling(1 / 255)` divides every pixel by 255 (no parameters to learn).
 # * `Flatten` turns each 28 × 28 image into a vector of $28 \cdot 28 = 784$ numbers (no parameters).
 # * `Dense(128, activation="relu")`: 128 neurons, each sees all 784 pixels.
 # * `Dense(10, activation="softmax")`: one output per digit; softmax makes them probabilities,
@@ -224,6 +252,7 @@ plt.show()
 mnist_model = keras.Sequential(
     [
         keras.Input(shape=(28, 28)),
+        keras.layers.Rescaling(1 / 255),  # raw pixels 0..255 -> 0..1
         keras.layers.Flatten(),
         keras.layers.Dense(128, activation="relu"),
         keras.layers.Dense(10, activation="softmax"),
@@ -266,7 +295,7 @@ mnist_model.compile(
 )
 t0 = time.perf_counter()
 history = mnist_model.fit(
-    x_train, y_train, epochs=epochs, batch_size=32, validation_split=0.1, verbose=2
+    x_train_raw, y_train, epochs=epochs, batch_size=32, validation_split=0.1, verbose=2
 )
 keras_train_seconds = time.perf_counter() - t0
 print(f"{epochs} epoch(s) in {keras_train_seconds:.1f} s")
@@ -280,11 +309,11 @@ plt.show()
 # honest estimate of how the model does on new digits. (Lesson 8 is all about this.)
 
 # %% slideshow={"slide_type": "subslide"}
-test_loss, test_acc = mnist_model.evaluate(x_test, y_test, verbose=0)
+test_loss, test_acc = mnist_model.evaluate(x_test_raw, y_test, verbose=0)
 print(f"test loss {test_loss:.3f}, test accuracy {test_acc:.1%} on {len(x_test)} digits")
 min_acc = pick(full=0.90, quick=0.80)
 assert test_acc >= min_acc, f"expected at least {min_acc:.0%}"
-if len(x_train) >= 60_000 and epochs >= 5:  # the real, full MNIST (needs the download)
+if len(x_train_raw) >= 60_000 and epochs >= 5:  # the real, full MNIST (needs the download)
     assert test_acc >= 0.97
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
@@ -292,7 +321,7 @@ if len(x_train) >= 60_000 and epochs >= 5:  # the real, full MNIST (needs the do
 # set. On the 4 000-digit offline fallback expect about 92 % (full mode) — less data, same model.
 
 # %% slideshow={"slide_type": "subslide"}
-probs = mnist_model.predict(x_test, verbose=0)  # (n, 10) probabilities
+probs = mnist_model.predict(x_test_raw, verbose=0)  # (n, 10) probabilities
 y_pred = probs.argmax(axis=1)
 print("probabilities of the first test digit:", probs[0].round(3), "sum:", probs[0].sum().round(4))
 assert np.allclose(probs.sum(axis=1), 1, atol=1e-4)
@@ -356,7 +385,7 @@ with tempfile.TemporaryDirectory() as folder:
     mnist_model.save(path)
     print(f"saved {path.name}: {path.stat().st_size / 1024:.0f} KiB")
     reloaded = keras.models.load_model(path)
-probs_reloaded = reloaded.predict(x_test, verbose=0)
+probs_reloaded = reloaded.predict(x_test_raw, verbose=0)
 print("largest difference in the predicted probabilities:", np.abs(probs_reloaded - probs).max())
 assert np.array_equal(probs_reloaded, probs)  # bit-for-bit the same model
 
@@ -365,19 +394,23 @@ assert np.array_equal(probs_reloaded, probs)  # bit-for-bit the same model
 #
 # Keras did nothing magic: our own `nnlib.nn.Sequential` from lesson 6 can train the same
 # 784 → 128 → 10 network with the same optimizer, batch size and number of epochs. It needs flat
-# vectors, so we flatten the images ourselves. Expect the same accuracy within a few points (the
-# initial weights and the order of the batches differ).
+# vectors scaled to 0..1 (it has no `Rescaling` layer), so we flatten and scale the images ourselves,
+# as one float32 array that we delete after training. Expect the same accuracy within a few points
+# (the initial weights and the order of the batches differ).
 
 # %% slideshow={"slide_type": "subslide"}
-x_train_flat = x_train.reshape(len(x_train), -1)
-x_test_flat = x_test.reshape(len(x_test), -1)
-n_fit = len(x_train) - len(x_train) // 10  # the same 90 % Keras trained on (validation_split=0.1)
+n_fit = len(x_train_raw) - len(x_train_raw) // 10  # the same 90 % Keras trained on
+x_train_flat = x_train_raw[:n_fit].reshape(n_fit, -1).astype("float32")
+x_train_flat /= 255  # in place: no second float copy
+x_test_flat = x_test.reshape(len(x_test), -1)  # a view: no copy
 numpy_mlp = Sequential([Dense(128, "relu", input_dim=784), Dense(10, "softmax")], seed=0)
 numpy_mlp.compile(Adam(1e-3), "sparse_categorical_crossentropy", ["accuracy"])
 numpy_mlp.summary()
 t0 = time.perf_counter()
-numpy_mlp.fit(x_train_flat[:n_fit], y_train[:n_fit], epochs=epochs, batch_size=32)
+numpy_mlp.fit(x_train_flat, y_train[:n_fit], epochs=epochs, batch_size=32)
 numpy_train_seconds = time.perf_counter() - t0
+del x_train_flat  # 170 MB at full size: free it now that training is done
+gc.collect()
 _, numpy_test_acc = numpy_mlp.evaluate(x_test_flat, y_test)
 print(f"NumPy (nnlib): test accuracy {numpy_test_acc:.1%} in {numpy_train_seconds:.1f} s")
 print(f"Keras:         test accuracy {test_acc:.1%} in {keras_train_seconds:.1f} s")
@@ -416,22 +449,31 @@ except ValueError as err:
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Forgetting to scale: no error at all
 #
-# Raw MNIST pixels are integers 0–255. Keras happily takes them — and our model, trained on 0–1,
-# gives nonsense probabilities (every digit "100 % sure") and a huge loss. The ranking of the outputs
-# often survives, so accuracy alone can hide the bug:
+# Raw MNIST pixels are integers 0–255. A network trained on 0–1 without a `Rescaling` layer — our
+# NumPy network of section 7, and most code you will read, which scales the data beforehand —
+# happily takes them, and gives nonsense probabilities (nearly every digit "100 % sure") and a loss
+# several times larger.
+# The ranking of the outputs often survives, so accuracy alone can hide the bug. The Keras model,
+# which scales inside, shows the opposite mistake: scaling **twice** (`x / 255` given to a model that
+# divides by 255 again) makes every digit nearly black.
 
 # %% slideshow={"slide_type": "subslide"}
-raw_loss, raw_acc = mnist_model.evaluate(x_test_raw.astype("float32"), y_test, verbose=0)
-raw_probs = mnist_model.predict(x_test_raw[:200].astype("float32"), verbose=0)
+numpy_loss_scaled, _ = numpy_mlp.evaluate(x_test_flat, y_test)
+raw_loss, raw_acc = numpy_mlp.evaluate(x_test_raw.reshape(len(x_test_raw), -1), y_test)
+raw_top = numpy_mlp.predict(x_test_raw[:200].reshape(200, -1)).max(axis=1).mean()
+twice_loss, twice_acc = mnist_model.evaluate(x_test, y_test, verbose=0)
 print(
-    f"scaled 0..1:   loss {test_loss:7.3f}, accuracy {test_acc:.1%}, "
-    f"mean top probability {probs[:200].max(axis=1).mean():.3f}"
+    f"NumPy network, scaled 0..1:   loss {numpy_loss_scaled:7.3f}, accuracy "
+    f"{numpy_test_acc:.1%}, mean top probability "
+    f"{numpy_mlp.predict(x_test_flat[:200]).max(axis=1).mean():.3f}"
 )
 print(
-    f"raw 0..255:    loss {raw_loss:7.3f}, accuracy {raw_acc:.1%}, "
-    f"mean top probability {raw_probs.max(axis=1).mean():.3f}"
+    f"NumPy network, raw 0..255:    loss {raw_loss:7.3f}, accuracy {raw_acc:.1%}, "
+    f"mean top probability {raw_top:.3f}"
 )
-assert raw_loss > 5 * test_loss  # the loss gives the bug away
+print(f"Keras model, scaled twice:    loss {twice_loss:7.3f}, accuracy {twice_acc:.1%}")
+assert raw_top > 0.99 and raw_loss > 3 * numpy_loss_scaled  # the loss gives the bug away
+assert twice_loss > 2 * test_loss and twice_acc < test_acc  # so does scaling twice
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # `nnlib.keras_utils.check_images` catches both mistakes *before* they reach a model, with a message
@@ -499,7 +541,7 @@ check("07.scale_images", scale_images)
 # Write `build_mnist_model()` returning a Keras model for 28 × 28 images: `Flatten`, a hidden `Dense`
 # layer of 128 ReLU units, and a 10-unit softmax output. (No need to compile or train it — the check
 # feeds it two images and counts its parameters.) Bonus: compile and fit it for one epoch on
-# `x_train[:1000]`.
+# `x_train_raw[:1000] / 255`.
 
 
 # %%
@@ -522,6 +564,81 @@ check("07.build_mnist_model", build_mnist_model)
 # %%
 # hint("07.build_mnist_model")  # solution("07.build_mnist_model")
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 4 — a training run that learns nothing (a result)
+#
+# `broken_training(x, y)` below trains a digit classifier on raw `uint8` images and returns the
+# model. It runs without an error or a warning — and the model learns nothing: the next cell shows
+# its accuracy on new digits, about 10 %, as good as guessing. **Find out why** (more than one thing
+# is wrong) and write `fixed_training(x, y)`, a corrected copy. It passes when
+#
+# * trained by the check on **2 000 raw training digits** (`uint8`, 0–255, as `load_mnist` gives
+#   them; the first 2 000 of the training set), the model classifies **at least 85 %** of 1 000 new
+#   test digits correctly, **and**
+# * its cross-entropy loss on those test digits is **at most 0.6** (an over-confident model fails
+#   here even when its accuracy is fine).
+#
+# The check gives the model raw pixels, to train *and* to test. Training must take under 60 s.
+
+
+# %%
+def broken_training(x, y):
+    """Train a digit classifier on raw images x (n, 28, 28) uint8 and labels y; return it."""
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(28, 28)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=1.0),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    model.fit(x, y, epochs=5, batch_size=32, verbose=0)
+    return model
+
+
+keras.utils.set_random_seed(0)
+broken = broken_training(x_train_raw[:2000], y_train[:2000])
+broken_loss, broken_acc = broken.evaluate(x_test_raw[:1000], y_test[:1000], verbose=0)
+print(
+    f"broken run, on 1000 new digits: loss {broken_loss:.2f} (guessing: ln 10 = {np.log(10):.2f}),"
+    f" accuracy {broken_acc:.1%}"
+)
+assert broken_acc < 0.3  # about 10 %: it guesses
+
+
+# %%
+def fixed_training(x, y):
+    # BEGIN SOLUTION
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(28, 28)),
+            keras.layers.Rescaling(1 / 255),  # fix 1: the pixels 0..255 become 0..1
+            keras.layers.Flatten(),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=1e-3),  # fix 2: a step size that fits
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    model.fit(x, y, epochs=5, batch_size=32, verbose=0)
+    return model
+    # END SOLUTION
+
+
+# %%
+check("07.fix_training", fixed_training)
+
+# %%
+# hint("07.fix_training")  # solution("07.fix_training")
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
 #
@@ -531,11 +648,14 @@ check("07.build_mnist_model", build_mnist_model)
 #   callbacks, logs) and **per step** (Python → graph call), independent of the FLOPs. Use few, large
 #   epochs and reasonable batches.
 # * The MNIST MLP (Flatten → Dense 128 ReLU → Dense 10 softmax) has $784\cdot128+128+128\cdot10+10 =
-#   101\,770$ parameters and reaches about 97.5–98 % on the real MNIST test set in 5 epochs
+#   101\,770$ parameters (`Rescaling` has none) and reaches about 97.5–98 % on the real MNIST test set in 5 epochs
 #   (about 92 % on the 4 000-digit offline fallback).
 # * `model.save("x.keras")` / `keras.models.load_model` round-trip a model exactly.
 # * Shape errors say *expected* vs *received*; flatten (or use `Flatten`). Unscaled pixels raise no
-#   error at all — check them (`check_images`) and scale by 255.
+#   error at all — check them (`check_images`) and scale by 255, best inside the model
+#   (`Rescaling(1 / 255)`: the data stays in bytes, a quarter of the memory).
+# * A run that "trains" without learning (loss stuck near $\ln 10 \approx 2.3$, accuracy 10 %) has a
+#   cause you can find: the scale of the inputs, the learning rate, the loss (exercise 4).
 #
 # **Next:** lesson 8 — how to *evaluate* a model honestly (validation and test sets, precision and
 # recall) and how to tune it (hyperparameters, overfitting, dropout, early stopping).
@@ -608,7 +728,7 @@ print(f"batch 256 / batch 4: {tob_256 / tob_4:.1f}x the time for 64x the arithme
 print(f"one 1-step epoch / one step inside a long epoch: {per_epoch / fit_step:.1f}x")
 
 # %% slideshow={"slide_type": "subslide"}
-fig, ax = plt.subplots(figsize=(8, 4))
+fig, ax = plt.subplots(figsize=(8, 5.5))  # six two-line labels need the height
 names = list(costs)
 colors = [OKABE_ITO[5]] + [OKABE_ITO[0]] * 4 + [OKABE_ITO[2]]
 ax.barh(names, [costs[n] * 1000 for n in names], color=colors)

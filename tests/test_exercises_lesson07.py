@@ -119,3 +119,74 @@ def test_build_mnist_model_wrong_answers(wrong, words):
 def test_mnist_param_count_matches_keras():
     assert L.build_mnist_model().count_params() == L.MNIST_PARAMS == 101_770
     assert np.isclose(L.MNIST_PARAMS, 784 * 128 + 128 + 128 * 10 + 10)
+
+
+# --------------------------------------------------------------------------- 07.fix_training
+def _training(scale=True, lr=1e-3, epochs=5, fit=True, prescale=False, returns="model", out=10):
+    """A variant of the lesson's training function: the fix, or one of the learner's mistakes."""
+
+    def train(x, y):
+        layers = [keras.Input(shape=(28, 28))]
+        if scale:
+            layers.append(keras.layers.Rescaling(1 / 255))
+        layers += [
+            keras.layers.Flatten(),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dense(out, activation="softmax"),
+        ]
+        model = keras.Sequential(layers)
+        model.compile(
+            optimizer=keras.optimizers.Adam(learning_rate=lr),
+            loss="sparse_categorical_crossentropy",
+            metrics=["accuracy"],
+        )
+        history = None
+        if fit:
+            history = model.fit(x / 255 if prescale else x, y, epochs=epochs, verbose=0)
+        return {"model": model, "history": history, "none": None}[returns]
+
+    return train
+
+
+def test_fix_training_reference_passes():
+    result = run("07.fix_training", L.fixed_training)
+    assert result and "The run learns" in result.message, result.message
+
+
+def test_fix_training_broken_run_fails_on_both_bugs():
+    result = run("07.fix_training", _training(scale=False, lr=1.0))
+    assert not result
+    assert "learning rate is 1" in result.message and "scales the pixels" in result.message
+    assert "at least 85%" in result.message and "at most 0.6" in result.message
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (_training(scale=True, lr=1.0), "learning rate is 1"),  # only the scaling fixed
+        (_training(scale=False), "nothing in the model scales the pixels"),  # only the rate
+        (_training(scale=False, prescale=True), "over-confident"),  # scaled x, not the model
+        (_training(fit=False), "is it trained"),
+        (_training(returns="history"), "History"),
+        (_training(returns="none"), "return model"),
+        (_training(out=5), "needs 10 units"),
+        (lambda x, y: 1 / 0, "ZeroDivisionError"),
+        (lambda x, y: "model", "got str"),
+        ("fixed_training", "pass the function itself"),
+    ],
+)
+def test_fix_training_wrong_answers(wrong, words):
+    result = run("07.fix_training", wrong)
+    assert not result and words in result.message, result.message
+
+
+def test_fix_training_never_reveals_more_than_the_targets():
+    # the message states the targets and what was measured, with no hidden expected value
+    result = run("07.fix_training", _training(scale=True, lr=1.0))
+    assert "85%" in result.message and "0.6" in result.message
+
+
+def test_fix_training_data_is_raw_bytes():
+    (x, y), (x_new, y_new) = L.fix_training_data()
+    assert x.dtype == np.uint8 and x.max() > 1 and x.shape == (L.FIX_N_TRAIN, 28, 28)
+    assert x_new.shape == (L.FIX_N_TEST, 28, 28) and len(y_new) == L.FIX_N_TEST

@@ -1,7 +1,11 @@
-"""Lesson 07 (Keras): count a Dense layer's parameters, scale images, build the MNIST model.
+"""Lesson 07 (Keras): count a Dense layer's parameters, scale images, build the MNIST model, and
+find what is wrong with a training run that learns nothing (a result: the check trains it).
 
 Keras is imported only inside the check that needs it, so ``import nnlib`` stays light.
 """
+
+import functools
+import re
 
 import numpy as np
 
@@ -128,6 +132,145 @@ def _check_build_mnist_model(fn):
     return ok(f"Flatten -> Dense(128, relu) -> Dense(10, softmax): {n:,} parameters.")
 
 
+# --------------------------------------------------------------------------- 07.fix_training
+fixed_training = lesson_solution("07.fix_training")
+
+FIX_N_TRAIN, FIX_N_TEST = 2000, 1000
+FIX_TARGET_ACC = 0.85  # on the check's 1 000 new digits
+FIX_MAX_LOSS = 0.6  # cross-entropy on them: an over-confident model fails
+FIX_TIME_LIMIT_S = 60.0
+_SCALING_LAYERS = ("Rescaling", "Normalization")
+
+
+@functools.cache
+def fix_training_data():
+    """The check's data, raw ``uint8`` as ``load_mnist`` gives it: the first 2 000 training
+    digits to train on, the first 1 000 test digits to measure on (the real MNIST where the
+    course has it, else the offline subset).  Copies, so the full set is not kept alive."""
+    from nnlib import data
+
+    (x, y), (x_test, y_test) = data.load_mnist(verbose=False)
+    return (
+        (x[:FIX_N_TRAIN].copy(), y[:FIX_N_TRAIN].copy()),
+        (x_test[:FIX_N_TEST].copy(), y_test[:FIX_N_TEST].copy()),
+    )
+
+
+def _useful_line(text):
+    """The line of a (TensorFlow) error message that says what is wrong, not where."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    for line in lines:
+        if re.search(r"Received|[Ee]xpected|incompatible|outside the valid range", line):
+            return line[:300]
+    return lines[0][:300] if lines else ""
+
+
+def _learning_rate(model):
+    try:
+        return float(np.asarray(model.optimizer.learning_rate))
+    except Exception:
+        return None
+
+
+def _scales_inside(model):
+    return any(type(layer).__name__ in _SCALING_LAYERS for layer in model.layers)
+
+
+def _check_fix_training(fn):
+    import keras
+
+    if not callable(fn):
+        return not_yet(
+            f"expected the function fixed_training(x, y) that returns a trained model, got "
+            f"{type(fn).__name__} - pass the function itself, without calling it."
+        )
+    (x, y), (x_new, y_new) = fix_training_data()
+    keras.utils.set_random_seed(0)
+    try:
+        model = fn(x.copy(), y.copy())
+    except Exception as exc:
+        text = str(exc)
+        extra = ""
+        if "label value" in text:
+            extra = " - the output layer needs 10 units, one per digit class 0..9"
+        return not_yet(
+            f"fixed_training(x, y) on {len(x)} raw digits (uint8, shape {x.shape}) raised "
+            f"{type(exc).__name__}: {_useful_line(text)}{extra}"
+        )
+    if model is None:
+        return not_yet("fixed_training returned None: end it with `return model`.")
+    if isinstance(model, keras.callbacks.History):
+        return not_yet(
+            "fixed_training returned the History that fit returns, not the model: call "
+            "model.fit(x, y, ...) on its own line, then `return model`."
+        )
+    if not isinstance(model, keras.Model):
+        return not_yet(
+            f"fixed_training should return the trained keras model, got {type(model).__name__}"
+        )
+    try:
+        probs = np.asarray(model.predict(x_new, verbose=0), dtype=np.float64)
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        return not_yet(
+            f"the model cannot take the check's raw test digits (uint8, shape {x_new.shape}): "
+            f"{type(exc).__name__}: {first}. Keep keras.Input(shape=(28, 28)) and Flatten()."
+        )
+    if probs.shape != (len(x_new), 10):
+        return not_yet(
+            f"for {len(x_new)} digits the model outputs shape {probs.shape}, expected "
+            f"({len(x_new)}, 10): one probability per digit class."
+        )
+    if not np.allclose(probs.sum(axis=1), 1, atol=1e-3) or probs.min() < 0:
+        return not_yet(
+            "the outputs are not probabilities (they do not sum to 1): keep the softmax on the "
+            "10-unit output layer - the loss sparse_categorical_crossentropy expects them."
+        )
+    acc = float(np.mean(probs.argmax(axis=1) == y_new))
+    p_true = np.clip(probs[np.arange(len(y_new)), y_new.astype(int)], 1e-7, 1.0)
+    loss = float(-np.mean(np.log(p_true)))
+    measured = (
+        f"on {len(x_new)} new raw digits the model is right {acc:.1%} of the time with a "
+        f"cross-entropy loss of {loss:.3f} (needed: at least {FIX_TARGET_ACC:.0%} and at most "
+        f"{FIX_MAX_LOSS})"
+    )
+    if acc >= FIX_TARGET_ACC and loss <= FIX_MAX_LOSS:
+        return ok(f"{measured[0].upper()}{measured[1:]}. The run learns.")
+    found = []
+    lr = _learning_rate(model)
+    if lr is not None and lr >= 0.05:
+        found.append(
+            f"the learning rate is {lr:g}: every Adam step moves each weight by about that much, "
+            f"far past any minimum - the weights jump around and the network ends up guessing. "
+            f"Adam's default, 1e-3, is the usual start"
+        )
+    if not _scales_inside(model):
+        if acc >= FIX_TARGET_ACC:
+            found.append(
+                "the accuracy is fine but the loss is large: the model is over-confident, "
+                "because nothing in the model scales the pixels. (If you scaled x inside "
+                "fixed_training: the check tests the model on raw pixels too.) Put the scaling "
+                "into the model, a layer that divides them by 255 (section 4)"
+            )
+        else:
+            found.append(
+                "nothing in the model scales the pixels: it gets raw values 0..255 (section 8: "
+                "no error, just bad training). Add a layer that divides them by 255 (section 4)"
+            )
+    if not found and acc < 0.3:
+        found.append(
+            "the model classifies about as well as guessing (10 %): is it trained - does "
+            "fixed_training call model.fit(x, y, ...) before the return?"
+        )
+    if not found:
+        found.append(
+            "the scaling and the learning rate look right, so it may just need more training: "
+            "more epochs (the broken run's 5 take about a second here)"
+        )
+    what = "; and ".join(found)
+    return not_yet(f"{measured}. What the check sees: {what}.")
+
+
 EXERCISES = [
     Exercise(
         id="07.dense_params",
@@ -163,6 +306,22 @@ EXERCISES = [
             "Dense layer, and an output Dense layer.",
             "Hidden layer: 128 units with ReLU; output: 10 units with softmax (the loss "
             "expects probabilities).",
+        ],
+    ),
+    Exercise(
+        id="07.fix_training",
+        title="A training run that learns nothing",
+        check=_check_fix_training,
+        time_limit=FIX_TIME_LIMIT_S,
+        hint=[
+            "Read the symptom first: a loss that does not go below ln(10) = 2.3 and 10 % "
+            "accuracy mean the network guesses. Then look at two things: the numbers that go "
+            "into the network, and the size of each training step.",
+            "The images are raw bytes 0..255, and nothing in broken_training divides them "
+            "(section 8 showed that this raises no error). And look at the optimizer's "
+            "learning rate: compare it with the one the MNIST model of section 4 used.",
+            "Add keras.layers.Rescaling(1 / 255) right after the Input (the check gives the "
+            "model raw pixels, also to test it), and use Adam(learning_rate=1e-3).",
         ],
     ),
 ]
