@@ -659,16 +659,19 @@ check("09.line_kernel", line_kernel)
 # hint("09.line_kernel")  # solution("09.line_kernel")
 
 # %%
-response = vision.correlate2d(photo, np.asarray(line_kernel, dtype=float), padding="same")
-fig, ax = plt.subplots(figsize=(7, 4.8))
-ax.imshow(np.abs(response), cmap="gray")
-ax.set(
-    title="Your line kernel on the photo (absolute response)",
-    xlabel="column (pixel)",
-    ylabel="row (pixel)",
-)
-ax.grid(False)
-plt.show()
+if line_kernel is None:
+    print("Write your kernel in the cell above first.")
+else:
+    response = vision.correlate2d(photo, np.asarray(line_kernel, dtype=float), padding="same")
+    fig, ax = plt.subplots(figsize=(7, 4.8))
+    ax.imshow(np.abs(response), cmap="gray")
+    ax.set(
+        title="Your line kernel on the photo (absolute response)",
+        xlabel="column (pixel)",
+        ylabel="row (pixel)",
+    )
+    ax.grid(False)
+    plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 3 — predict before you run

