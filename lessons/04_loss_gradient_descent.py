@@ -313,10 +313,10 @@ print(
     f"L''(w) = {curvature:.2f}: overshooting starts at 1/L'' = {1 / curvature:.4f}, "
     f"divergence at 2/L'' = {2 / curvature:.4f}"
 )
-for lr in [0.002, 0.04, 0.1, 0.16]:
-    path, losses, verdict = lr_regime(lr)
+for lr_try in [0.002, 0.04, 0.1, 0.16]:
+    path, losses, verdict = lr_regime(lr_try)
     print(
-        f"lr = {lr:<6} factor 1 - lr L'' = {1 - lr * curvature:+.3f}; loss after 0/5/20 steps: "
+        f"lr = {lr_try:<6} factor 1 - lr L'' = {1 - lr_try * curvature:+.3f}; loss after 0/5/20 steps: "
         f"{losses[0]:.3f} / {losses[5]:.3f} / {losses[-1]:.3g} -> {verdict}"
     )
 assert lr_regime(0.002)[2] == "too small" and lr_regime(0.04)[2] == "good"

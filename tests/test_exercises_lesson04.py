@@ -144,3 +144,44 @@ def test_choose_lr_range_matches_the_lesson_claims():
     assert abs(steep - 13.40) < 0.01 and abs(2 / steep - 0.1492) < 1e-3
     works = [lr for lr in np.arange(0.001, 0.2, 0.001) if L._toy_run(lr)[-1] < 0.01]
     assert 0.014 <= min(works) <= 0.016 and 0.142 <= max(works) <= 0.144
+
+
+# --------------------------------------------------------------------------- the lesson itself
+
+
+def _lesson_tree():
+    import ast
+    from pathlib import Path
+
+    source = Path(__file__).parents[1] / "lessons" / "04_loss_gradient_descent.py"
+    return source.read_text(encoding="utf-8"), ast.parse(source.read_text(encoding="utf-8"))
+
+
+def test_lesson_data_names_do_not_clash_with_exercise_arguments():
+    """A learner who reproduces a failing check input (x = ..., y = ...) must not break the
+    lesson's cells: the data are called bmi and progression, not x and y."""
+    import ast
+
+    _, tree = _lesson_tree()
+    top = {
+        t.id
+        for node in tree.body
+        if isinstance(node, (ast.Assign, ast.For))
+        for t in ast.walk(node.targets[0] if isinstance(node, ast.Assign) else node.target)
+        if isinstance(t, ast.Name)
+    }
+    assert not top & {"x", "y", "y_true", "y_pred", "lr"}, top & {"x", "y", "y_true", "lr"}
+    assert {"bmi", "progression"} <= top
+
+
+def test_lesson_setup_is_in_the_first_code_cell():
+    """After a restart, running the first code cell is enough: every import is there."""
+    import re
+
+    text, _ = _lesson_tree()
+    cells = re.split(r"^# %%.*$", text, flags=re.M)
+    first_code = next(c for c in cells[1:] if c.strip() and not c.lstrip().startswith("# "))
+    for name in ("np", "plt", "widgets", "display", "nn", "surfaces", "OKABE_ITO", "release_note"):
+        assert re.search(rf"\bimport\b.*\b{name}\b", first_code), name
+    rest = text[text.index(first_code) + len(first_code) :]
+    assert not re.search(r"^(import|from) ", rest, flags=re.M)
