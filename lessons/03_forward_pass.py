@@ -493,6 +493,7 @@ ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5))
 plt.show()
 
 assert stds["std 1"][-1] > 1e10  # explodes: each layer multiplies by about sqrt(n / 2) = 11
+assert 10 < stds["std 1"][-1] ** (1 / depth) < 12.6
 assert stds["std 0.01"][-1] < 1e-8  # vanishes: each layer multiplies by about 0.11
 assert 0.5 < stds["std √(2/n) (He)"][-1] < 2  # stays
 assert 0.01 < stds["std 1/√n (Glorot)"][-1] < 0.1  # halves its variance per ReLU layer

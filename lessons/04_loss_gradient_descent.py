@@ -399,6 +399,7 @@ print(f"condition number: {condition:.0f}")
 print(f"largest stable learning rate 2 / steepest = {2 / curv.max():.3f}")
 print(f"per step at lr 0.1 the flat direction shrinks by only {1 - 0.1 * curv.min():.4f}")
 assert condition > 300  # an ill-conditioned valley
+assert round(0.1 * bmi.mean(), 2) == 0.26  # "raising w by 0.1 lifts every prediction by 0.26"
 assert 0.1 < 2 / curv.max() < 0.13
 diverged = surfaces.optimize(surface, nn.SGD(0.13), start, 50)[-1]
 assert surface.loss(*diverged) > surface.loss(*start)  # above 2 / steepest: diverges
@@ -421,7 +422,7 @@ assert np.allclose([curv.min(), curv.max()], eigenvalues, rtol=1e-4)
 # Shift and scale the input to **mean 0 and spread 1**, $x' = (x - \bar x)/s$. Nothing is lost —
 # $w x + b$ and $w' x' + b'$ describe the same lines (with $w' = w s$, $b' = b + w \bar x$), so
 # the best line and its MSE are the same — but now $w'$ and $b'$ do different jobs ($x'$ is
-# positive for half the patients and negative for the other half).
+# positive for patients above the mean BMI and negative for those below it).
 #
 # **Predict first:** what is the condition number after standardising — about 339, about 30,
 # or about 1? Then the answer, and gradient descent from the *same starting line* on both
