@@ -74,7 +74,7 @@ assert np.isclose(mse(progression, 1.0 * bmi - 1.1), nn.mse(progression, 1.0 * b
 # The best line has the smallest MSE. Here we can see it: the third line is clearly better.
 
 # %%
-fig, ax = plt.subplots(figsize=(6.4, 4.2))
+fig, ax = plt.subplots(figsize=(10, 4.2))
 ax.scatter(bmi, progression, s=10, color="gray", alpha=0.6, label="patients")
 xs = np.linspace(bmi.min(), bmi.max(), 2)
 for (label, (w, b)), color, ls in zip(lines.items(), OKABE_ITO, ["-", "--", ":"]):
@@ -86,11 +86,11 @@ for (label, (w, b)), color, ls in zip(lines.items(), OKABE_ITO, ["-", "--", ":"]
         label=f"{label} (MSE {mse(progression, w * bmi + b):.2f})",
     )
 ax.set(
-    title="Three candidate lines and their mean squared error",
+    title="Three candidate lines\nand their mean squared error",
     xlabel="BMI / 10",
     ylabel="progression / 100",
 )
-ax.legend()
+ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1))  # beside the data, hiding none
 plt.show()
 errors = {label: mse(progression, w * bmi + b) for label, (w, b) in lines.items()}
 assert min(errors, key=errors.get) == "w=1, b=-1.1"
@@ -190,7 +190,7 @@ ax.set(
     xlabel="z (the neuron's sum)",
     ylabel=r"$\partial L / \partial z$",
 )
-ax.legend()
+ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)  # below: hides no curve
 plt.show()
 
 i = np.argmin(np.abs(z + 8))  # z = -8: p = 0.0003, a confident mistake
