@@ -279,7 +279,7 @@ def plot_hidden_space(k=10.0, b1=(-0.5, -1.5), axes=None):
     net = xor_network(k, b1)
     hidden = net.layers[0].forward(X_xor)  # (n, 2): what the output neuron sees
     if axes is None:
-        axes = plt.subplots(1, 2, figsize=(11, 5.4))[1]
+        axes = plt.subplots(1, 2, figsize=(11, 6))[1]
     ax_in, ax_h = axes
     for c, marker in ((0, "o"), (1, "s")):
         m = y_xor == c
@@ -305,7 +305,7 @@ def plot_hidden_space(k=10.0, b1=(-0.5, -1.5), axes=None):
         title="Hidden space:\none line separates",
     )
     for ax in axes:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.24), ncol=2)  # below the x label
     acc = xor_accuracy(k, b1)
     ax_in.figure.suptitle(
         f"k = {k:g}, hidden biases {tuple(float(v) for v in b1)}: accuracy {acc:.1%}"
