@@ -313,3 +313,23 @@ def test_plot_history_of_one_epoch_has_one_tick():
         assert list(axes[0].get_xticks()) == [1]
     finally:
         plotting.use_style("default")
+
+
+def test_hook_handles_a_closed_pyplot_figure():
+    """A live plot displays its figure after plt.close (a bare FigureCanvasBase): the hook's
+    label fitting once raised AttributeError there (no get_renderer)."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from nnlib import figures
+
+    shell = InteractiveShell.instance()
+    figures.install(shell)
+    fig, ax = plt.subplots(figsize=(4, 2))
+    ax.plot([1, 2])
+    ax.set(title="Live", xlabel="epoch", ylabel="a long label that is longer than the axes")
+    plt.close(fig)
+    assert not hasattr(fig.canvas, "get_renderer")
+    figures.fit_labels(fig)
+    assert "\n" in ax.get_ylabel()
+    data, _ = shell.display_formatter.format(fig)
+    assert data["text/html"].startswith("<img") and "alt=" in data["text/html"]

@@ -8,8 +8,9 @@ every figure shown without a text alternative.
 Each lesson runs in a fresh kernel (quick and offline mode, inline figures, ``NNLIB_STYLE=
 classroom``, ``NNLIB_FIGURE_CHECK=1``: nnlib.figures checks each figure as it is displayed and
 prints ``FigureTextError`` lines: overlapping or cut-off text, no title, an axis without a
-label; nnlib.figures.missing_labels and text_problems).  Any stderr line, and any figure without
-an alt text, is a problem.  Prints one line per lesson; exits 1 on any problem.  It runs
+label; nnlib.figures.missing_labels and text_problems).  Any stderr line, any error output (a
+display formatter that raised does not stop the cell), and any figure without an alt text, is a
+problem.  Prints one line per lesson; exits 1 on any problem.  It runs
 the whole course (about as long as `make test`'s notebooks): run it under
 `flock /tmp/heavy.lock` on a shared machine.  tests/test_browser_a11y.py does the same check in
 a real browser for lessons 01, 06 and 09.
@@ -55,6 +56,8 @@ def figures_and_problems(nb, save_to=None, stem="lesson"):
     every figure is written there as ``<stem>_<n>.png`` to look at."""
     n, problems = 0, []
     for where, out in _outputs(nb):
+        if out.get("output_type") == "error":  # e.g. a display formatter that raised
+            problems.append(f"{where}: {out.get('ename')}: {str(out.get('evalue'))[:300]}")
         if out.get("output_type") == "stream" and out.get("name") == "stderr":
             problems += [f"{where}: {ln}" for ln in out["text"].splitlines() if ln.strip()]
         data = out.get("data", {})
