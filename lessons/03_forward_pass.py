@@ -29,6 +29,7 @@ import ipywidgets as widgets
 
 from nnlib import data, nn
 from nnlib.diagram import draw_network
+from nnlib.figures import describe
 from nnlib.widgets import release_note
 from nnlib.plotting import OKABE_ITO, plot_decision_boundary
 
@@ -490,6 +491,12 @@ ax.set(
     ylabel="standard deviation (log)",
 )
 ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5))
+describe(
+    fig,
+    "Standard deviation after 10 layers: "
+    + ", ".join(f"{name} {values[-1]:.2g}" for name, values in stds.items())
+    + ".",
+)
 plt.show()
 
 assert stds["std 1"][-1] > 1e10  # explodes: each layer multiplies by about sqrt(n / 2) = 11
