@@ -133,6 +133,9 @@ class LiveCurves:
                 )
             ax.set(title=f"{self.title}: {key}", xlabel="epoch", ylabel=key)
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs only
+            if len(epochs) == 1:  # one point: ticks 0.945, 0.960, ... would crowd the axis
+                ax.set_xlim(0.5, 1.5)
+                ax.set_xticks([1])
             ax.legend(loc="best")
         if self.fig.get_layout_engine() is None:  # the style may already lay it out (no warning)
             self.fig.tight_layout()

@@ -333,3 +333,19 @@ def test_hook_handles_a_closed_pyplot_figure():
     assert "\n" in ax.get_ylabel()
     data, _ = shell.display_formatter.format(fig)
     assert data["text/html"].startswith("<img") and "alt=" in data["text/html"]
+
+
+def test_live_curves_of_one_epoch_read_in_classroom_style():
+    from nnlib import figures
+    from nnlib.liveplot import LiveCurves
+
+    try:
+        plotting.use_style("classroom")
+        live = LiveCurves(every=1, metrics=("loss", "accuracy"), title="Baseline", show=False)
+        live.on_train_begin()
+        live.on_epoch_end(0, {"loss": 0.5, "val_loss": 0.6, "accuracy": 0.8, "val_accuracy": 0.7})
+        live.on_train_end()
+        assert figures.text_problems(live.fig) == []  # not 0.945, 0.960, ... crowded
+        assert list(live.axes[0].get_xticks()) == [1]
+    finally:
+        plotting.use_style("default")
