@@ -765,12 +765,61 @@ check("08.l2_penalty", l2_penalty)
 # %%
 # hint("08.l2_penalty")  # solution("08.l2_penalty")
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 4 — a "9 detector" you can trust (a result)
+#
+# A colleague wants to use the network as a detector for the digit 9, with one requirement: **when
+# it says "9", it must be right at least 90 % of the time** (precision ≥ 0.9). Among the
+# thresholds that meet this, the best one finds the most 9s (the highest recall). Write
+# `threshold_for_precision(scores, is_positive, min_precision)`: it gets one score per image (the
+# probability of the class), the true answers (`True` for a positive) and the precision required,
+# and returns that best threshold — "yes" means `score >= threshold`, as in the widget.
+#
+# The check tries your function on score sets it makes itself (one of them is a trap: walking down
+# from the highest threshold, the precision dips below the target and comes back). The cell after
+# it then asks your function for the 9 detector on the validation set: is the threshold above or
+# below the usual 0.5?
+
+
+# %%
+def threshold_for_precision(scores, is_positive, min_precision):
+    # BEGIN SOLUTION
+    scores, is_positive = np.asarray(scores), np.asarray(is_positive, dtype=bool)
+    for t in np.unique(scores):  # ascending: the first that works says yes most often
+        says_yes = scores >= t
+        if np.sum(says_yes & is_positive) / np.sum(says_yes) >= min_precision:
+            return float(t)
+    return None  # no threshold reaches the precision
+    # END SOLUTION
+
+
+# %%
+check("08.threshold_for_precision", threshold_for_precision)
+
+# %%
+# hint("08.threshold_for_precision")  # solution("08.threshold_for_precision")
+
+# %%
+t9 = threshold_for_precision(val_probs[:, 9], y_val == 9, 0.9)
+p9, r9 = precision_recall_at(9, t9)
+p9_half, r9_half = precision_recall_at(9, 0.5)
+print(f"the 9 detector: threshold {t9:.3f} -> precision {p9:.3f}, recall {r9:.3f}")
+print(f"at the usual 0.5:          precision {p9_half:.3f}, recall {r9_half:.3f}")
+assert p9 >= 0.9  # the requirement holds on the validation set ...
+assert r9 >= r9_half or p9_half < 0.9  # ... with at least 0.5's recall whenever 0.5 meets it too
+
+# %% [markdown]
+# The threshold was chosen on the **validation** set, like every other choice in this lesson; on
+# new images its precision will be near 0.9, not guaranteed. To report the detector honestly, you
+# would measure its precision and recall once on the test set.
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
 #
 # * **Training** set to fit, **validation** set to choose, **test** set to report — once.
 # * Per class: precision $= TP/(TP+FP)$, recall $= TP/(TP+FN)$, $F_1$ their harmonic mean; all from
-#   the confusion matrix (columns for precision, rows for recall). A threshold trades one for the other.
+#   the confusion matrix (columns for precision, rows for recall). A threshold trades one for the other;
+#   choose it on the validation set for the precision (or recall) you need (exercise 4).
 # * Sweep hyperparameters on the validation set; the learning rate usually matters most, and small
 #   differences are often noise.
 # * Overfitting = training loss falls, validation loss turns up. Dropout and L2 shrink the gap;

@@ -93,3 +93,68 @@ def test_l2_penalty_reference_passes_and_matches_keras():
 def test_l2_penalty_wrong_answers(wrong, words):
     result = run("08.l2_penalty", wrong)
     assert not result and words in result.message, result.message
+
+
+# --------------------------------------------------------------------------- 08.threshold_for_precision
+def _stop_at_first_failure(scores, is_positive, min_precision):
+    """Walks down from the highest score and stops when the precision first drops below the
+    target: misses a lower threshold where it recovers."""
+    best = None
+    for t in np.unique(scores)[::-1]:
+        says_yes = scores >= t
+        if (says_yes & is_positive).sum() / says_yes.sum() < min_precision:
+            return best
+        best = t
+    return best
+
+
+def _recall_target(scores, is_positive, min_precision):
+    """Confuses the two: the highest threshold whose RECALL reaches the target."""
+    for t in np.unique(scores)[::-1]:
+        if ((scores >= t) & is_positive).sum() / is_positive.sum() >= min_precision:
+            return float(t)
+
+
+def test_threshold_for_precision_reference_passes_and_is_optimal():
+    assert run("08.threshold_for_precision", L.threshold_for_precision)
+    for _, scores, is_positive, min_p in L._threshold_cases():
+        t = L.threshold_for_precision(scores, is_positive, min_p)
+        precision, recall = L._precision_recall_at(scores, is_positive, t)
+        assert precision >= min_p
+        for lower in np.unique(scores[scores < t]):  # every lower threshold fails the target
+            assert L._precision_recall_at(scores, is_positive, lower)[0] < min_p
+
+
+def test_threshold_for_precision_the_trap_case_has_a_dip():
+    _, scores, is_positive, min_p = L._threshold_cases()[1]
+    precisions = [
+        L._precision_recall_at(scores, is_positive, t)[0] for t in np.unique(scores)[::-1]
+    ]
+    first_fail = next(i for i, p in enumerate(precisions) if p < min_p)
+    assert any(p >= min_p for p in precisions[first_fail:])  # it recovers below the dip
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (_stop_at_first_failure, "dip and recover"),
+        (lambda s, p, m: float(s.max()), "the highest score gives the best precision"),
+        (_recall_target, "is it the RECALL"),
+        (lambda s, p, m: 0.5, "precision is below"),
+        (lambda s, p, m: (0.9, 0.5), "ONE number"),
+        (lambda s, p, m: s >= 0.5, "ONE number"),
+        (lambda s, p, m: None, "returned None"),
+        (lambda s, p, m: 1 / 0, "ZeroDivisionError"),
+        ("0.5", "pass the function itself"),
+    ],
+)
+def test_threshold_for_precision_wrong_answers(wrong, words):
+    result = run("08.threshold_for_precision", wrong)
+    assert not result and words in result.message, result.message
+
+
+def test_threshold_for_precision_never_reveals_the_threshold():
+    result = run("08.threshold_for_precision", lambda s, p, m: float(s.max()))
+    for _, scores, is_positive, min_p in L._threshold_cases():
+        best = L.threshold_for_precision(scores, is_positive, min_p)
+        assert f"{best:.4g}" not in result.message.replace(f"{scores.max():.4g}", "")

@@ -1,5 +1,6 @@
 """Lesson 08 (evaluation and tuning): precision and recall from a confusion matrix, the best
-epoch of a training history, and the L2 penalty Keras adds to the loss."""
+epoch of a training history, the L2 penalty Keras adds to the loss, and the threshold that gives
+a detector the precision it must have with the most recall (a result)."""
 
 import numpy as np
 
@@ -144,6 +145,98 @@ def _check_l2_penalty(fn):
     return ok("lam times the sum of all squared weights - exactly what Keras adds.")
 
 
+# --------------------------------------------------------------------------- 08.threshold_for_precision
+threshold_for_precision = lesson_solution("08.threshold_for_precision")
+
+
+def _threshold_cases():
+    """(name, scores, is_positive, min_precision): score sets with a reachable precision."""
+    rng = np.random.default_rng(8)
+    # 1. a rare class (10 % positives), scores like a network's: positives mostly high, with ties
+    pos = rng.random(400) < 0.1
+    s1 = np.where(pos, rng.beta(5, 2, 400), rng.beta(1.2, 6, 400)).round(2)
+    top = int(np.argmax(s1))
+    pos[top] = True  # the highest score is a positive: some threshold reaches any precision
+    # 2. the trap: from the top, precision dips below 0.9 (2 of 3) and recovers (9 of 10) lower
+    s2 = np.array([0.99, 0.97, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.5, 0.4, 0.3, 0.2])
+    p2 = np.array([1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0], dtype=bool)
+    # 3. balanced classes and another precision target
+    pos3 = np.arange(300) % 2 == 0
+    s3 = np.clip(np.where(pos3, 0.65, 0.35) + rng.normal(0, 0.18, 300), 0, 1)
+    return [
+        ("a rare class (10 % positives)", s1, pos, 0.9),
+        ("14 hand-made scores", s2, p2, 0.9),
+        ("balanced classes", s3, pos3, 0.8),
+    ]
+
+
+def _precision_recall_at(scores, is_positive, threshold):
+    says_yes = scores >= threshold
+    tp = int(np.sum(says_yes & is_positive))
+    precision = tp / says_yes.sum() if says_yes.sum() else 1.0
+    return float(precision), tp / int(is_positive.sum())
+
+
+def _check_threshold_for_precision(fn):
+    if not callable(fn):
+        return not_yet(
+            f"expected the function threshold_for_precision(scores, is_positive, min_precision), "
+            f"got {type(fn).__name__} - pass the function itself, without calling it."
+        )
+    for name, scores, is_positive, min_p in _threshold_cases():
+        where = f"for {name} with min_precision = {min_p}"
+        try:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                got = fn(scores.copy(), is_positive.copy(), min_p)
+        except Exception as exc:
+            return not_yet(f"{where} your function raised {type(exc).__name__}: {exc}")
+        if got is None:
+            return not_yet(
+                f"{where} your function returned None, but a threshold exists (the highest "
+                f"score is a positive). Did you forget a `return`?"
+            )
+        if isinstance(got, (tuple, list)) or np.ndim(got) != 0:
+            return not_yet(
+                f"{where} your function returned {type(got).__name__} {np.shape(got)}; return "
+                f"ONE number, the threshold (not the precision and recall, not an array)."
+            )
+        try:
+            t = float(got)
+        except (TypeError, ValueError):
+            return not_yet(f"{where} return a number, got {type(got).__name__}")
+        precision, recall = _precision_recall_at(scores, is_positive, t)
+        best = threshold_for_precision(scores, is_positive, min_p)
+        _, best_recall = _precision_recall_at(scores, is_positive, best)
+        said = (
+            f"{where} your threshold {t:.4g} gives precision {precision:.3f}, recall {recall:.3f}"
+        )
+        if precision < min_p:
+            extra = ""
+            if recall >= min_p:
+                extra = " (is it the RECALL that reaches the target? Precision = TP / all yes)"
+            return not_yet(
+                f"{said}: the precision is below {min_p} - that threshold is too low{extra}. "
+                f"Yes means score >= threshold."
+            )
+        if recall < best_recall - 1e-12:
+            if t >= scores.max():
+                why = (
+                    "the highest score gives the best precision, but a lower threshold still "
+                    "meets the target and finds more positives"
+                )
+            else:
+                why = (
+                    "a lower threshold still meets the precision target and finds more "
+                    "positives. Precision does not always fall as the threshold falls: it can "
+                    "dip and recover, so try every candidate (the scores themselves), not only "
+                    "until the first one that fails"
+                )
+            return not_yet(f"{said}: {why}.")
+    return ok(
+        "the lowest threshold that still has the precision you need: the most positives found."
+    )
+
+
 EXERCISES = [
     Exercise(
         id="08.precision_recall",
@@ -179,6 +272,22 @@ EXERCISES = [
             "For one kernel w the sum of squares is np.sum(w ** 2); add those up over the list"
             " of kernels.",
             "Multiply the total by lam. No square root and no factor 1/2.",
+        ],
+    ),
+    Exercise(
+        id="08.threshold_for_precision",
+        title="A 9 detector you can trust",
+        check=_check_threshold_for_precision,
+        hint=[
+            "Lowering the threshold says yes more often: recall can only go up, precision can go"
+            " either way. So you want the LOWEST threshold whose precision still meets the "
+            "target. Which thresholds are worth trying?",
+            "Only the scores themselves change the answers: try each distinct score as the "
+            "threshold (np.unique sorts them), compute the precision of `scores >= t`, and keep "
+            "the lowest one that reaches min_precision.",
+            "Loop over np.unique(scores) in ascending order; for each t compute says_yes = "
+            "scores >= t and TP = np.sum(says_yes & is_positive); return the first t with "
+            "TP / says_yes.sum() >= min_precision.",
         ],
     ),
 ]
