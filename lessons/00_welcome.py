@@ -24,10 +24,10 @@
 # | 00 | Welcome | run the course, use widgets and exercise checks | 15 min |
 # | 01 | The neuron | compute a neuron's output, train a perceptron update by update, explain why one neuron cannot learn XOR | 45–55 min |
 # | 02 | Activation functions | see how ReLUs bend a line, choose an activation, spot vanishing gradients and dead ReLUs, compute a stable softmax | 50–60 min |
-# | 03 | The forward pass | write a layer as a matrix product, track shapes through a batch, solve XOR by hand | 40–50 min |
+# | 03 | The forward pass | write a layer as a matrix product, track shapes through a batch, solve XOR by hand | 55–70 min |
 # | 04 | Loss and gradient descent | pick a loss, run gradient descent, tune the learning rate, compare SGD, momentum and Adam | 75–90 min |
-# | 05 | Backpropagation | derive and code the backward pass, check gradients numerically and against TensorFlow | 75–90 min |
-# | 06 | Training a network | write the training loop, train on moons and spirals, experiment in the playground | 75–90 min |
+# | 05 | Backpropagation | derive and code the backward pass, check gradients numerically and against TensorFlow | 90–105 min |
+# | 06 | Training a network | write the training loop, train on moons and spirals, experiment in the playground | 90–110 min |
 # | 07 | Keras | rebuild your network in Keras, train an MNIST classifier, save and reload it | 60–75 min |
 # | 08 | Evaluation and tuning | split data honestly, read a confusion matrix, tune hyperparameters, fight overfitting | 75–90 min |
 # | 09 | Convolutional networks | convolve images by hand, build a CNN for digits, look inside it | 75–90 min |
@@ -35,7 +35,7 @@
 # | 11 | Applications and next steps | reuse a trained network (transfer learning), build a recommender, meet attention | 60–75 min |
 # | 12 | Attention and a small transformer | write attention and a transformer block in NumPy, read attention heatmaps, train a character-level language model on real text | 75–90 min |
 #
-# Lessons 01–06 use only NumPy and the course's helper package `nnlib` (about 6½–7½ hours with the
+# Lessons 01–06 use only NumPy and the course's helper package `nnlib` (about 7–8½ hours with the
 # exercises); from lesson 07 on we use Keras. Every lesson ends with exercises and a summary. The
 # times are each lesson's own estimate, exercises included; take breaks between lessons.
 

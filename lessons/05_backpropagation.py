@@ -16,7 +16,7 @@
 #    error, choose the step size, and use the check to find a bug in a backward pass;
 # 4. show that TensorFlow's automatic differentiation (`GradientTape`) gives the same numbers.
 #
-# **Estimated time:** 75–90 minutes. Quick mode (`NNLIB_QUICK=1`) only shrinks the data set of
+# **Estimated time:** 90–105 minutes. Quick mode (`NNLIB_QUICK=1`) only shrinks the data set of
 # section 3 (`pick(full=300, quick=120)`); every check holds in both modes.
 
 # %% slideshow={"slide_type": "skip"}

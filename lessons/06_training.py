@@ -14,7 +14,7 @@
 # 4. watch a decision boundary form, and fix a network that does not learn (the playground);
 # 5. train XOR from scratch in pure NumPy — and see that training can get stuck.
 #
-# **Estimated time:** 75–90 minutes. Quick mode (`NNLIB_QUICK=1`) uses smaller data sets for the
+# **Estimated time:** 90–110 minutes. Quick mode (`NNLIB_QUICK=1`) uses smaller data sets for the
 # moons and spirals (cells with `pick(full=..., quick=...)`); every check holds in both modes.
 #
 # Cells marked **Predict first** ask a question before the cell that answers it: write your
