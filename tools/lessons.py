@@ -248,9 +248,9 @@ def _bound_names(code: str) -> list[str]:
 
 def defined_names(source: Path) -> dict[str, str]:
     """name -> the heading of the section (``## ...``) whose code cell binds it first (``""``
-    before the first heading: the setup cell)."""
+    for the lesson's first code cell, the setup, wherever its heading is)."""
     nb = jupytext.reads(source.read_text(encoding="utf-8"), fmt=FMT)
-    section, out = "", {}
+    section, out, first = "", {}, True
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             headings = _HEADING.findall(cell.source)
@@ -259,7 +259,8 @@ def defined_names(source: Path) -> dict[str, str]:
         elif cell.cell_type == "code":
             for name in _bound_names(cell.source):
                 if not name.startswith("_"):
-                    out.setdefault(name, section)
+                    out.setdefault(name, "" if first else section)
+            first = False
     return out
 
 
