@@ -569,11 +569,11 @@ check("07.build_mnist_model", build_mnist_model)
 #
 # `broken_training(x, y)` below trains a digit classifier on raw `uint8` images and returns the
 # model. It runs without an error or a warning — and the model learns nothing: the next cell shows
-# its accuracy on new digits, about 10 %, as good as guessing. **Find out why** (more than one thing
+# its accuracy on new digits, close to the 10 % of guessing. **Find out why** (more than one thing
 # is wrong) and write `fixed_training(x, y)`, a corrected copy. It passes when
 #
 # * trained by the check on **2 000 raw training digits** (`uint8`, 0–255, as `load_mnist` gives
-#   them; the first 2 000 of the training set), the model classifies **at least 85 %** of 1 000 new
+#   them; the first 2 000 of the training set), the model classifies **at least 80 %** of 1 000 new
 #   test digits correctly, **and**
 # * its cross-entropy loss on those test digits is **at most 0.6** (an over-confident model fails
 #   here even when its accuracy is fine).
@@ -608,7 +608,7 @@ print(
     f"broken run, on 1000 new digits: loss {broken_loss:.2f} (guessing: ln 10 = {np.log(10):.2f}),"
     f" accuracy {broken_acc:.1%}"
 )
-assert broken_acc < 0.3  # about 10 %: it guesses
+assert broken_acc < 0.2  # close to 10 %: it guesses
 
 
 # %%

@@ -136,7 +136,7 @@ def _check_build_mnist_model(fn):
 fixed_training = lesson_solution("07.fix_training")
 
 FIX_N_TRAIN, FIX_N_TEST = 2000, 1000
-FIX_TARGET_ACC = 0.85  # on the check's 1 000 new digits
+FIX_TARGET_ACC = 0.80  # on the check's 1 000 new digits (the fix: 87-92 %; the loss separates)
 FIX_MAX_LOSS = 0.6  # cross-entropy on them: an over-confident model fails
 FIX_TIME_LIMIT_S = 60.0
 _SCALING_LAYERS = ("Rescaling", "Normalization")
@@ -314,8 +314,8 @@ EXERCISES = [
         check=_check_fix_training,
         time_limit=FIX_TIME_LIMIT_S,
         hint=[
-            "Read the symptom first: a loss that does not go below ln(10) = 2.3 and 10 % "
-            "accuracy mean the network guesses. Then look at two things: the numbers that go "
+            "Read the symptom first: a loss of about ln(10) = 2.3 or more and an accuracy "
+            "near 10 % mean the network guesses. Then look at two things: the numbers that go "
             "into the network, and the size of each training step.",
             "The images are raw bytes 0..255, and nothing in broken_training divides them "
             "(section 8 showed that this raises no error). And look at the optimizer's "
