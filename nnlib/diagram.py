@@ -215,7 +215,7 @@ def _layer_gap(ax, n_layers, height):
     return float(np.clip((0.9 * w / h * drawing_height - 1.6) / (n_layers - 1), 2.0, 6.0))
 
 
-def _box(ax, x, y, w, h, text, color, hatch=None, fontsize=None):
+def _box(ax, x, y, w, h, text, color, hatch=None, fontsize="small"):
     from matplotlib.patches import FancyBboxPatch
 
     ax.add_patch(
@@ -231,7 +231,30 @@ def _box(ax, x, y, w, h, text, color, hatch=None, fontsize=None):
             alpha=0.9,
         )
     )
-    ax.text(x, y, text, ha="center", va="center", fontsize=fontsize)
+    t = ax.text(x, y, text, ha="center", va="center", fontsize=fontsize)
+    t._nnlib_box_width = w  # data units: _fit_box_texts keeps the text inside
+    return t
+
+
+def _fit_box_texts(ax):
+    """Shrink the labels of this axes' boxes, all by one factor, until the widest fits its box
+    (long layer names in a long pipeline, large classroom fonts).  Sizes stay relative to the
+    style: a label is never made larger, nor smaller than 60 % of the style's size."""
+    texts = [t for t in ax.texts if hasattr(t, "_nnlib_box_width")]
+    if not texts:
+        return
+    ax.figure.draw_without_rendering()
+    renderer = ax.figure._get_renderer()
+    to_px = ax.transData.transform
+    factor = 1.0
+    for t in texts:
+        box = abs(to_px((t._nnlib_box_width, 0))[0] - to_px((0, 0))[0])
+        width = t.get_window_extent(renderer).width
+        if width > 0:
+            factor = min(factor, 0.92 * box / width)
+    if factor < 1.0:
+        for t in texts:
+            t.set_fontsize(t.get_fontsize() * max(factor, 0.6))
 
 
 def _arrow(ax, start, end, text=None, color="black"):
@@ -272,6 +295,7 @@ def draw_pipeline(stages, frozen=(), ax=None, title="Layers and shapes"):
             _arrow(ax, (2.0 * i - 1.18, 0), (2.0 * i - 0.82, 0))
     ax.set(xlim=(-1.1, 2.0 * len(stages) - 0.9), ylim=(-1.5, 1.0), title=title)
     ax.axis("off")
+    _fit_box_texts(ax)
     parts = [f"{n} ({s}){' — frozen' if i in frozen else ''}" for i, (n, s) in enumerate(stages)]
     describe(ax, "Boxes from left to right: " + ", then ".join(parts) + ".")
     return ax
@@ -297,6 +321,7 @@ def draw_unrolled_rnn(steps=4, ax=None, title="An RNN unrolled over time"):
         _arrow(ax, (x - 1.55, 0), (x - 0.7, 0), text=f"$h_{t - 1}$")
     ax.set(xlim=(0.4, 2.2 * steps + 1.0), ylim=(-1.7, 1.7), title=title)
     ax.axis("off")
+    _fit_box_texts(ax)
     describe(
         ax,
         f"{steps} copies of the same recurrent cell side by side, one per time step. Each reads "
@@ -348,6 +373,7 @@ def draw_lstm_cell(ax=None, title="Inside an LSTM cell"):
     ax.text(0.2, -0.6, "$[x_t, h_{t-1}]$ feeds all four", ha="left", va="top")
     ax.set(xlim=(0, 9.2), ylim=(-1.0, 3.4), title=title)
     ax.axis("off")
+    _fit_box_texts(ax)
     describe(
         ax,
         "An LSTM cell. The cell state runs straight along the top from c_(t-1) to c_t and is "

@@ -154,3 +154,38 @@ def test_layer_names_do_not_overlap_in_either_style(style):
         assert not any(isinstance(t.get_fontsize(), int) for t in ax.texts)
     finally:
         plotting.use_style("default")
+
+
+@pytest.mark.parametrize("style", ["classroom", "default"])
+def test_block_diagram_labels_stay_inside_their_boxes(style):
+    """Lesson 09's pipeline ("Conv 3×3, 32", "MaxPooling2D" in 1.6-unit boxes) and the LSTM
+    cell ran their labels over the box edges in classroom style; _fit_box_texts shrinks them."""
+    from matplotlib.patches import FancyBboxPatch
+
+    from nnlib import diagram, figures, plotting
+
+    stages = [("input", "28×28×1"), ("Conv 3×3, 32", "26×26×32"), ("MaxPooling2D", "13×13×32")]
+    stages += [("Conv 3×3, 64", "11×11×64"), ("MaxPooling2D", "5×5×64"), ("Flatten", "1600")]
+    stages += [("Dense", "128"), ("Dense", "10")]
+    try:
+        plotting.use_style(style)
+        for ax in (
+            diagram.draw_pipeline(stages, title="The CNN"),
+            diagram.draw_lstm_cell(),
+            diagram.draw_unrolled_rnn(4),
+        ):
+            fig = ax.figure
+            assert figures.text_problems(fig) == []
+            renderer = fig._get_renderer()
+            boxes = [p.get_window_extent(renderer) for p in ax.patches]
+            boxes = [b for p, b in zip(ax.patches, boxes) if isinstance(p, FancyBboxPatch)]
+            labels = [t for t in ax.texts if hasattr(t, "_nnlib_box_width")]
+            assert labels
+            for t in labels:
+                tb = t.get_window_extent(renderer)
+                cx, cy = (tb.x0 + tb.x1) / 2, (tb.y0 + tb.y1) / 2
+                for b in boxes:
+                    if b.x0 <= cx <= b.x1 and b.y0 <= cy <= b.y1:  # the box's own label
+                        assert b.x0 <= tb.x0 and tb.x1 <= b.x1, (t.get_text(), tb, b)
+    finally:
+        plotting.use_style("default")
