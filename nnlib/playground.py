@@ -173,9 +173,8 @@ class Playground:
         self.epoch, self._planned_epochs = 0, 0
         self.history = {"loss": [], "accuracy": []}
         self.message = ""
-        if self._fig is not None and self._fig_data != (self.dataset, self.n_samples, self.seed):
-            self._fig = None  # new data: the live figure is rebuilt on the next frame
-        # same data: the figure stays (its loss axis too: a frame only blits, ~20 ms)
+        # the figure stays (its loss axis too: a frame only blits, ~20 ms); new data are put
+        # into it by the next frame
         if self._neurons_fig is not None and self._neurons_key != self._neurons_layout():
             self._neurons_fig = None  # another number of neurons (or new data): rebuilt
         return self
@@ -244,40 +243,13 @@ class Playground:
 
     # ------------------------------------------------------------------ one figure, in place
     def _build_figure(self):
-        from matplotlib.colors import ListedColormap
         from matplotlib.ticker import NullLocator
 
         self._view = FigureImage((11, 4), dpi=72)
         fig = self._view.fig
         fig.subplots_adjust(left=0.06, right=0.98, bottom=0.13, top=0.9, wspace=0.42)
         ax1, ax2 = fig.subplots(1, 2)
-        pad = 0.5
-        x0, x1 = self.X[:, 0].min() - pad, self.X[:, 0].max() + pad
-        y0, y1 = self.X[:, 1].min() - pad, self.X[:, 1].max() + pad
-        xx, yy = np.meshgrid(
-            np.linspace(x0, x1, self.resolution), np.linspace(y0, y1, self.resolution)
-        )
-        self._grid = np.c_[xx.ravel(), yy.ravel()]
-        k = self.n_classes
-        self._boundary = ax1.imshow(
-            np.zeros(xx.shape), extent=(x0, x1, y0, y1), origin="lower", aspect="auto",
-            cmap=ListedColormap(OKABE_ITO[:k]), vmin=-0.5, vmax=k - 0.5, alpha=0.3,
-            interpolation="nearest",
-        )  # fmt: skip
-        points = [
-            ax1.scatter(
-                self.X[m, 0],
-                self.X[m, 1],
-                s=18,
-                **class_style(c),
-                edgecolor="white",
-                linewidth=0.5,
-                label=f"class {c}",
-            )  # fmt: skip
-            for c, m in ((c, self.y == c) for c in range(k))
-        ]
-        ax1.set(xlabel="$x_1$", ylabel="$x_2$", xlim=(x0, x1), ylim=(y0, y1))
-        fig.legend(handles=points, loc="center", bbox_to_anchor=(0.5, 0.55), frameon=False)
+        ax1.set(xlabel="$x_1$", ylabel="$x_2$")
         # titles at a fixed height: matplotlib then skips measuring the tick labels to place
         # them (a third of a full redraw)
         ax1.set_title(self._title(0.0), fontsize="medium", y=1.0)
@@ -289,12 +261,56 @@ class Playground:
         # no minor ticks on the log axis: a full redraw (new data, the axis grows) builds
         # every tick, and the minor ones were half of a new figure's 100+ ms
         ax2.yaxis.set_minor_locator(NullLocator())
+        self._axes = (ax1, ax2)
+        self._boundary, self._points, self._legend = None, [], None
+        self._fig = fig
+        self._show_data()
+        return fig
+
+    def _show_data(self):
+        """Put the data set into the live figure: the boundary image's extent and colours, the
+        points, the legend.  A new data set reuses the figure (a full redraw, no new figure)."""
+        from matplotlib.colors import ListedColormap
+
+        ax1, _ = self._axes
+        pad = 0.5
+        x0, x1 = self.X[:, 0].min() - pad, self.X[:, 0].max() + pad
+        y0, y1 = self.X[:, 1].min() - pad, self.X[:, 1].max() + pad
+        xx, yy = np.meshgrid(
+            np.linspace(x0, x1, self.resolution), np.linspace(y0, y1, self.resolution)
+        )
+        self._grid = np.c_[xx.ravel(), yy.ravel()]
+        k = self.n_classes
+        for artist in [self._boundary, *self._points, self._legend]:
+            if artist is not None:
+                artist.remove()
+        self._boundary = ax1.imshow(
+            np.zeros(xx.shape), extent=(x0, x1, y0, y1), origin="lower", aspect="auto",
+            cmap=ListedColormap(OKABE_ITO[:k]), vmin=-0.5, vmax=k - 0.5, alpha=0.3,
+            interpolation="nearest",
+        )  # fmt: skip
+        self._points = [
+            ax1.scatter(
+                self.X[m, 0],
+                self.X[m, 1],
+                s=18,
+                **class_style(c),
+                edgecolor="white",
+                linewidth=0.5,
+                label=f"class {c}",
+            )  # fmt: skip
+            for c, m in ((c, self.y == c) for c in range(k))
+        ]
+        ax1.set(xlim=(x0, x1), ylim=(y0, y1))
+        self._legend = self._fig.legend(
+            handles=self._points, loc="center", bbox_to_anchor=(0.5, 0.55), frameon=False
+        )
         # Blitting: these artists change between frames; the rest (axes, ticks, labels) is
         # drawn once into a background that every frame starts from.
-        self._view.animate(self._boundary, *points, ax1.title, self._loss_line)
-        self._axes = (ax1, ax2)
-        self._fig, self._fig_data = fig, (self.dataset, self.n_samples, self.seed)
-        return fig
+        self._view.animated = []
+        self._view.animate(self._boundary, *self._points, ax1.title, self._loss_line)
+        self._view.invalidate()
+        self._fig_data = (self.dataset, self.n_samples, self.seed)
 
     def _loss_limits_ok(self, loss):
         """Move the loss axis only when the curve leaves it (then the background is redrawn)."""
@@ -327,6 +343,8 @@ class Playground:
     def _frame(self):
         if self._fig is None:
             self._build_figure()
+        elif self._fig_data != (self.dataset, self.n_samples, self.seed):
+            self._show_data()
         ax1, _ = self._axes
         # one forward pass over the grid: the boundary, and the first hidden layer's outputs
         a = self._grid

@@ -182,7 +182,7 @@ def test_stop_ends_the_run_and_keeps_the_weights():
 
 def test_training_yields_to_other_work_between_frames():
     async def scenario():
-        pg = _spirals(frame_interval=0.02)
+        pg = _spirals(frame_interval=0.0)  # a frame (and a yield) after every epoch
         ticks = []
 
         async def other_widget():  # stands for the kernel answering another slider
@@ -241,9 +241,18 @@ def test_frame_updates_the_same_figure_in_place():
     assert pg._fig is fig and len(pg._loss_line.get_xdata()) == 30  # same data: same figure
     pg.frame()
     assert len(pg._loss_line.get_xdata()) == 0  # ... with the loss curve starting over
-    pg.dataset = "moons"
+    pg.dataset = "moons"  # new data: the same figure, new points, extent and legend
     pg.reset()
-    assert pg._fig is None  # new data: the figure is rebuilt on the next frame
+    pg.frame()
+    assert pg._fig is fig and len(pg._points) == 2 == len(pg._legend.get_texts())
+    for c, points in enumerate(pg._points):
+        np.testing.assert_array_equal(points.get_offsets(), pg.X[pg.y == c])
+    x0, x1, y0, y1 = pg._boundary.get_extent()
+    assert x0 < pg.X[:, 0].min() and x1 > pg.X[:, 0].max() and y0 < pg.X[:, 1].min()
+    assert pg._grid[:, 0].min() == x0 and pg._grid[:, 1].max() == y1
+    assert pg._axes[0].get_xlim() == (x0, x1)
+    labels = pg.model.predict(pg._grid).argmax(axis=1).reshape(pg.resolution, pg.resolution)
+    np.testing.assert_array_equal(pg._boundary.get_array(), labels)
 
 
 def test_start_rejects_bad_epochs_and_a_second_start():
