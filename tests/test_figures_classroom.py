@@ -12,9 +12,10 @@ stderr line and on any figure whose HTML has no ``alt``.  This checks every figu
 which a person looking at a browser does not; tests/test_browser_a11y.py runs the same check in
 a real JupyterLab (axe-core) for lessons 01, 06 and 09 and keeps screenshots in build/browser/.
 
-Time: the NumPy lessons 00-06 run in about 20 s and are part of ``make test``; the Keras and
-attention lessons 07-12 take about 2.5 min more in quick mode on 2 cores, so they run with
-``NNLIB_FIGURE_TEST=1`` (``make test-figures``, part of ``make test-full``).  The widget figures
+Time (measured on the 2-core machine with a load of about 2.5): lessons 00-06 and the widgets take
+33 s and are part of ``make test``; all 13 lessons take 152 s (08, 11 and 12 about 25-30 s each),
+more than ``make test`` should add, so 07-12 run with ``NNLIB_FIGURE_TEST=1`` (``make
+test-figures``, part of ``make test-full``).  The widget figures
 (drawn into ``ipywidgets.Image``, outside the display hook) are checked below in both styles,
 with every slider at its ends.
 
