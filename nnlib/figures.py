@@ -269,7 +269,7 @@ class _Hook:
         # The inline backend may (re)register its PNG printer at any time (select_figure_formats):
         # drop it so the PNG is rendered once, here.
         self.shell.display_formatter.formatters["image/png"].pop(Figure, None)
-        check = os.environ.get(CHECK_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+        check = _checking()
         try:
             wrap_titles(fig)
             fit_labels(fig)
@@ -277,14 +277,26 @@ class _Hook:
             if check:
                 print(f"FigureTextError: fit_labels failed: {exc!r}", file=sys.stderr)
         if check:
-            problems = missing_labels(fig) + colour_only_classes(fig) + text_problems(fig)
-            if problems:  # shown as a red stderr line under the figure; tests look for it
-                title = alt_text(fig)[:80]
-                print(
-                    f"FigureTextError: {title!r}: " + "; ".join(problems[:5]),
-                    file=sys.stderr,
-                )
+            report_problems(fig)
         return figure_mimebundle(fig, include, exclude)
+
+
+def _checking() -> bool:
+    return os.environ.get(CHECK_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def report_problems(fig, force=False) -> list[str]:
+    """With ``NNLIB_FIGURE_CHECK=1`` (or ``force``): check ``fig`` (:func:`missing_labels`,
+    :func:`colour_only_classes`, :func:`text_problems`) and print one ``FigureTextError`` line
+    to stderr if anything is wrong - a red line under the figure, which the tests look for.
+    Widget figures (``nnlib.widgets.FigureImage``) call it on their first picture."""
+    if not (force or _checking()):
+        return []
+    problems = missing_labels(fig) + colour_only_classes(fig) + text_problems(fig)
+    if problems:
+        title = alt_text(fig)[:80]
+        print(f"FigureTextError: {title!r}: " + "; ".join(problems[:5]), file=sys.stderr)
+    return problems
 
 
 def install(shell=None) -> bool:

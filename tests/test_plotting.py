@@ -349,3 +349,22 @@ def test_live_curves_of_one_epoch_read_in_classroom_style():
         assert list(live.axes[0].get_xticks()) == [1]
     finally:
         plotting.use_style("default")
+
+
+def test_widget_figures_report_their_problems_once_when_checking(monkeypatch, capsys):
+    from nnlib import figures
+    from nnlib.widgets import FigureImage
+
+    view = FigureImage((3, 2))
+    ax = view.fig.add_subplot()
+    ax.plot([1, 2])
+    ax.set_title("A title far too long for a figure only three inches wide, cut off")
+    monkeypatch.delenv(figures.CHECK_ENV, raising=False)
+    view.refresh()
+    assert capsys.readouterr().err == ""  # not checking: nothing printed
+    view._checked = False
+    monkeypatch.setenv(figures.CHECK_ENV, "1")
+    view.refresh()
+    view.refresh()  # the first picture only: slider steps stay fast
+    err = capsys.readouterr().err
+    assert err.count("FigureTextError") == 1 and "cut off" in err and "no x label" in err
