@@ -27,6 +27,7 @@ keras = nnlib.config.import_keras()  # quiet; before start_lesson, so Keras gets
 
 nnlib.start_lesson(seed=0)
 
+import gc
 import tempfile
 import time
 from pathlib import Path
@@ -378,7 +379,8 @@ sweep_epochs = pick(full=4, quick=1)
 
 
 def train_config(config):
-    keras.backend.clear_session()  # forget the previous variant's model (memory)
+    keras.backend.clear_session()  # forget the previous variant's model (memory) ...
+    gc.collect()  # ... now, not at some later garbage collection
     keras.utils.set_random_seed(0)  # the same initial weights for every variant
     model = build_mlp(
         hidden=(config["neurons"],) * config["layers"],
@@ -622,7 +624,10 @@ assert val_loss_restored < plain["val_loss"][-1]  # better than training to the 
 # its job.
 
 # %% slideshow={"slide_type": "subslide"}
+val_acc_300 = stopped_model.evaluate(x_val, y_val, verbose=0)[1]  # before we let it go
+del baseline, history, plain_model, dropout_model, stopped_model, best_from_file, callbacks
 keras.backend.clear_session()  # free the earlier models' graphs (memory)
+gc.collect()
 keras.utils.set_random_seed(0)
 final_model = build_mlp(
     hidden=(best["neurons"],) * best["layers"],
@@ -642,7 +647,6 @@ final_history = final_model.fit(
     ],
 )
 val_acc = final_model.evaluate(x_val, y_val, verbose=0)[1]
-val_acc_300 = stopped_model.evaluate(x_val, y_val, verbose=0)[1]
 print(f"validation accuracy: chosen variant {val_acc:.3f}, 300-digit model {val_acc_300:.3f}")
 assert val_acc > val_acc_300  # the chosen variant wins on the validation set ...
 test_loss, test_acc = final_model.evaluate(x_test, y_test, verbose=0)[
