@@ -279,6 +279,25 @@ def check_function(fn, reference, cases, rtol=1e-5, atol=1e-8, name=None):
     return ok(f"{name} gives the right values on {len(cases)} test inputs.")
 
 
+def call_for_pair(fn, args, call, returns="w, b"):
+    """Call a learner's function that must return two things (``return w, b``): ``(result,
+    None)``, or ``(None, not_yet(...))`` saying it raised (``call`` shows the call), returned
+    None, or returned something other than a pair."""
+    name = call.split("(")[0].split()[-1]
+    try:
+        got = fn(*args)
+    except Exception as exc:  # every learner error becomes a message
+        return None, not_yet(f"{call} raised {type(exc).__name__}: {exc}")
+    if got is None:
+        return None, not_yet(f"{name} returned None - did you forget `return {returns}`?")
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        size = f" of length {len(got)}" if isinstance(got, (tuple, list)) else ""
+        return None, not_yet(
+            f"{name} should return two things (`return {returns}`), got {type(got).__name__}{size}"
+        )
+    return got, None
+
+
 def significant_digits_tolerance(expected, digits):
     """Half a unit in the ``digits``-th significant digit of ``expected``: the largest error of a
     correctly rounded answer with that many significant digits."""

@@ -3,7 +3,7 @@ broken perceptron to debug."""
 
 import numpy as np
 
-from .core import Exercise, _fmt, check_function, not_yet, ok
+from .core import Exercise, _fmt, call_for_pair, check_function, not_yet, ok
 from .solutions import lesson_solution
 
 neuron_output = lesson_solution("01.neuron_output")
@@ -50,17 +50,11 @@ def _check_perceptron_update(fn):
         return not_yet(f"expected a function, got {type(fn).__name__}")
     for w, b, x, y, lr in _UPDATE_CASES:
         shown = f"w={_fmt(w)}, b={b}, x={_fmt(x)}, y={y}, lr={lr}"
-        try:
-            got = fn(w.copy(), b, x.copy(), y, lr)
-        except Exception as exc:
-            return not_yet(f"perceptron_update({shown}) raised {type(exc).__name__}: {exc}")
-        if got is None:
-            return not_yet("perceptron_update returned None - did you forget `return w, b`?")
-        if not isinstance(got, (tuple, list)) or len(got) != 2:
-            return not_yet(
-                f"perceptron_update should return two things, the new w and the new b "
-                f"(`return w, b`), got {type(got).__name__}"
-            )
+        got, problem = call_for_pair(
+            fn, (w.copy(), b, x.copy(), y, lr), f"perceptron_update({shown})"
+        )
+        if problem is not None:
+            return problem
         exp_w, exp_b = perceptron_update(w, b, x, y, lr)
         if np.ndim(got[1]) > 0 and np.size(got[1]) != 1:
             return not_yet(
@@ -146,18 +140,11 @@ def _check_debug_perceptron(fn):
     if not callable(fn):
         return not_yet(f"expected a function perceptron_fixed(X, y, epochs, lr), got {fn!r}")
     for name, X, y, lr in _debug_cases():
-        try:
-            got = fn(X.copy(), y.copy(), 20, lr)
-        except Exception as exc:
-            return not_yet(f"on {name}, perceptron_fixed raised {type(exc).__name__}: {exc}")
-        if got is None:
-            return not_yet("perceptron_fixed returned None - did you forget `return w, b`?")
-        if not isinstance(got, (tuple, list)) or len(got) != 2:
-            return not_yet(
-                "perceptron_fixed should return two things, the learned w and b "
-                f"(`return w, b`), got {type(got).__name__}"
-                + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "")
-            )
+        got, problem = call_for_pair(
+            fn, (X.copy(), y.copy(), 20, lr), f"on {name}, perceptron_fixed"
+        )
+        if problem is not None:
+            return problem
         try:
             w = np.asarray(got[0], dtype=np.float64).reshape(-1)
             b = float(np.asarray(got[1], dtype=np.float64).reshape(()))
