@@ -144,7 +144,7 @@ z = np.linspace(-5, 5, 501)
 names = ["step", "sigmoid", "tanh", "relu", "leaky_relu"]
 curves = activation_curves(names, z)  # leaky ReLU with alpha = 0.1 so the slope is visible
 
-fig, axes = plt.subplots(1, 5, figsize=(16, 3.4), sharex=True)
+fig, axes = plt.subplots(1, 5, figsize=(16, 3.4), sharex=True, sharey=True)
 for ax, name in zip(axes, names):
     f, df = curves[name]
     ax.plot(z, f, color=OKABE_ITO[0], label="f(z)")

@@ -138,7 +138,7 @@ class _StepperFigure:
         self.grid, self.shape = np.c_[xx.ravel(), yy.ravel()], xx.shape
         self.view = FigureImage((5.6, 5.0))
         fig = self.view.fig
-        fig.subplots_adjust(left=0.13, right=0.97, top=0.9, bottom=0.24)
+        fig.subplots_adjust(left=0.15, right=0.97, top=0.9, bottom=0.24)
         ax = self.ax = fig.add_subplot()
         self.shade = ax.imshow(
             np.zeros(self.shape), extent=self.window, origin="lower", aspect="auto",

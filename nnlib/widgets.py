@@ -124,7 +124,7 @@ def plot_neuron(X, y, w1, w2, b, ax=None, padding=0.5, marker_size=20):
         ylabel="$x_2$",
         title=f"{w1:.2f}·x1 {w2:+.2f}·x2 {b:+.2f} ≥ 0 → class 1   ({accuracy_text(acc)})",
     )
-    ax.title.set_fontsize(10)
+    ax.title.set_fontsize("medium")  # a long title: body size, set by the style (it wraps)
     ax.legend(loc="best", framealpha=0.8)
     return ax
 
@@ -181,10 +181,18 @@ class FigureImage:
     """
 
     def __init__(self, figsize, dpi=80, animated=()):
+        import matplotlib as mpl
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
-        self.fig = Figure(figsize=figsize, dpi=dpi, layout="none")
+        # Fixed margins (blitting needs a fixed layout) fit the default style's fonts.  A style
+        # with larger fonts (classroom: 17 pt instead of 11) gets a figure larger in inches by the
+        # same factor k at dpi / k - the same layout, text no more crowded - shown 25 % larger.
+        k = max(1.0, mpl.rcParams["font.size"] / 11.0)
+        zoom = 1.25 if k > 1 else 1.0
+        self.fig = Figure(
+            figsize=(figsize[0] * k, figsize[1] * k), dpi=dpi * zoom / k, layout="none"
+        )
         FigureCanvasAgg(self.fig)
         self.animated = list(animated)
         self._background = None
@@ -233,10 +241,13 @@ class FigureImage:
         """Redraw into the widget's image.  Its tooltip (the ``title`` of the ``<img>``, which
         screen readers and axe-core take as the text alternative) is the figure's alt text
         (:func:`nnlib.figures.alt_text`: titles, labels, legends) followed by ``alt``."""
-        from .figures import alt_text
+        from .figures import alt_text, report_problems
 
         self.image.value = self.png(full)
         self.image.tooltip = alt_text(self.fig) + (f" {alt}" if alt else "")
+        if not getattr(self, "_checked", False):  # NNLIB_FIGURE_CHECK=1: the first picture
+            self._checked = True
+            report_problems(self.fig)
 
 
 class _LiveNeuron:
@@ -282,7 +293,7 @@ class _LiveNeuron:
             annotation_clip=False,
         )  # fmt: skip
         ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="$x_1$", ylabel="$x_2$")
-        ax.set_title(" ", fontsize=10)
+        ax.set_title(" ", fontsize="small")  # relative: the style sets the size
         fig.legend(handles=[*points, self.line], loc="lower center", ncol=3, frameon=False)
         self.view.animate(self.shade, *points, self.line, self.no_line, self.arrow, ax.title)
 
