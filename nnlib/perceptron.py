@@ -127,49 +127,25 @@ class _StepperFigure:
     solid, the point just used circled.  One figure, updated in place."""
 
     def __init__(self, X, y, padding=0.6):
-        from matplotlib.colors import ListedColormap
+        from .widgets import _PlanePicture
 
-        from .widgets import FigureImage
-
-        x0, x1 = X[:, 0].min() - padding, X[:, 0].max() + padding
-        y0, y1 = X[:, 1].min() - padding, X[:, 1].max() + padding
-        self.window = (x0, x1, y0, y1)
-        xx, yy = np.meshgrid(np.linspace(x0, x1, 100), np.linspace(y0, y1, 100))
-        self.grid, self.shape = np.c_[xx.ravel(), yy.ravel()], xx.shape
-        self.view = FigureImage((5.6, 5.0))
-        fig = self.view.fig
-        fig.subplots_adjust(left=0.15, right=0.97, top=0.9, bottom=0.24)
-        ax = self.ax = fig.add_subplot()
-        self.shade = ax.imshow(
-            np.zeros(self.shape), extent=self.window, origin="lower", aspect="auto",
-            cmap=ListedColormap(OKABE_ITO[:2]), vmin=-0.5, vmax=1.5, alpha=0.18,
-            interpolation="nearest",
+        small = len(X) <= 20
+        plane = _PlanePicture(
+            X, y, padding, 100, {"left": 0.15, "right": 0.97, "top": 0.9, "bottom": 0.24},
+            point_size=140 if small else 20, edge=("black", 0.6),
         )  # fmt: skip
-        size = 140 if len(X) <= 20 else 20
-        points = [
-            ax.scatter(
-                X[y == c, 0],
-                X[y == c, 1],
-                s=size,
-                color=OKABE_ITO[c],
-                marker="os"[c],
-                edgecolor="black",
-                linewidth=0.6,
-                label=f"class {c}",
-                zorder=3,
-            )  # fmt: skip
-            for c in (0, 1)
-        ]
+        self.window, self.grid, self.shape = plane.window, plane.grid, plane.shape
+        self.view, self.shade, ax, points = plane.view, plane.shade, plane.ax, plane.points
+        self.ax = ax
         (self.old,) = ax.plot([], [], color="grey", linestyle=":", label="line before")
         (self.new,) = ax.plot([], [], color="black", label="line after")
         (self.ring,) = ax.plot(
-            [], [], linestyle="none", marker="o", markersize=24 if len(X) <= 20 else 12,
+            [], [], linestyle="none", marker="o", markersize=24 if small else 12,
             markerfacecolor="none", markeredgecolor=OKABE_ITO[5], markeredgewidth=2.5,
             label="point updated on", zorder=4,
         )  # fmt: skip
-        ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="$x_1$", ylabel="$x_2$")
         ax.set_title(" ")
-        fig.legend(
+        self.view.fig.legend(
             handles=[*points, self.old, self.new, self.ring], loc="lower center", ncol=3,
             frameon=False,
         )  # fmt: skip

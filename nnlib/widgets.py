@@ -250,40 +250,53 @@ class FigureImage:
             report_problems(self.fig)
 
 
-class _LiveNeuron:
-    """The neuron widget's figure: :func:`plot_neuron`'s picture, updated in place."""
+class _PlanePicture:
+    """Two-class points on a plane whose class-1 side is shaded, in one :class:`FigureImage`
+    updated in place: the part the neuron widget and the perceptron stepper share.  Sets
+    ``window``, ``grid`` (the plane's points, row by row), ``shape``, ``view``, ``ax``,
+    ``shade`` (set its data to a 0/1 grid) and ``points`` (one scatter per class)."""
 
-    def __init__(self, X, y, padding=0.5):
+    def __init__(self, X, y, padding, resolution, margins, point_size, edge=("white", 0.5)):
         from matplotlib.colors import ListedColormap
 
-        self.X, self.y = X, y
         x0, x1 = X[:, 0].min() - padding, X[:, 0].max() + padding
         y0, y1 = X[:, 1].min() - padding, X[:, 1].max() + padding
         self.window = (x0, x1, y0, y1)
-        xx, yy = np.meshgrid(np.linspace(x0, x1, 120), np.linspace(y0, y1, 120))
+        xx, yy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
         self.grid, self.shape = np.c_[xx.ravel(), yy.ravel()], xx.shape
         self.view = FigureImage((5.6, 5.0))
-        fig = self.view.fig
-        fig.subplots_adjust(left=0.13, right=0.97, top=0.92, bottom=0.24)
-        ax = self.ax = fig.add_subplot()
+        self.view.fig.subplots_adjust(**margins)
+        ax = self.ax = self.view.fig.add_subplot()
         self.shade = ax.imshow(
             np.zeros(self.shape), extent=self.window, origin="lower", aspect="auto",
             cmap=ListedColormap(OKABE_ITO[:2]), vmin=-0.5, vmax=1.5, alpha=0.18,
             interpolation="nearest",
         )  # fmt: skip
-        points = [
+        self.points = [
             ax.scatter(
                 X[y == c, 0],
                 X[y == c, 1],
-                s=20,
+                s=point_size,
                 color=OKABE_ITO[c],
                 marker="os"[c],
-                edgecolor="white",
-                linewidth=0.5,
+                edgecolor=edge[0],
+                linewidth=edge[1],
                 label=f"class {c}",
+                zorder=3,
             )  # fmt: skip
             for c in (0, 1)
         ]
+        ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="$x_1$", ylabel="$x_2$")
+
+
+class _LiveNeuron(_PlanePicture):
+    """The neuron widget's figure: :func:`plot_neuron`'s picture, updated in place."""
+
+    def __init__(self, X, y, padding=0.5):
+        self.X, self.y = X, y
+        margins = {"left": 0.13, "right": 0.97, "top": 0.92, "bottom": 0.24}
+        super().__init__(X, y, padding, 120, margins, point_size=20)
+        ax, points = self.ax, self.points
         (self.line,) = ax.plot([], [], color="black", label="decision line")
         self.no_line = ax.text(
             0.5, 0.95, "w = 0: no line", transform=ax.transAxes, ha="center", va="top"
@@ -292,9 +305,10 @@ class _LiveNeuron:
             "", xy=(0, 0), xytext=(0, 0), arrowprops={"arrowstyle": "->", "lw": 2},
             annotation_clip=False,
         )  # fmt: skip
-        ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="$x_1$", ylabel="$x_2$")
         ax.set_title(" ", fontsize="small")  # relative: the style sets the size
-        fig.legend(handles=[*points, self.line], loc="lower center", ncol=3, frameon=False)
+        self.view.fig.legend(
+            handles=[*points, self.line], loc="lower center", ncol=3, frameon=False
+        )
         self.view.animate(self.shade, *points, self.line, self.no_line, self.arrow, ax.title)
 
     def update(self, w1, w2, b, accuracy):
