@@ -149,6 +149,17 @@ QUICK_BANNER = (
 )
 
 
+def ipython_shell(needs: str):
+    """The running IPython shell if it has the attribute ``needs``, else None (a script, or
+    pytest without a kernel): how nnlib's notebook hooks find where to install themselves."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with every Jupyter install
+        return None
+    shell = get_ipython()
+    return shell if shell is not None and hasattr(shell, needs) else None
+
+
 def start_lesson(seed: int = 0, *, style: str | None = None, keras: bool | None = None) -> None:
     """Call once at the top of every lesson: seeds everything, sets the plot style and, in quick
     mode, prints a one-line banner saying so.

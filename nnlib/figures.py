@@ -304,13 +304,10 @@ def install(shell=None) -> bool:
 
     Called by ``nnlib.start_lesson()``.  Outside IPython (a script, ``MPLBACKEND=Agg`` under
     pytest without a kernel) it does nothing and returns False."""
+    from .config import ipython_shell
+
+    shell = shell or ipython_shell("display_formatter")
     if shell is None:
-        try:
-            from IPython import get_ipython
-        except ImportError:  # pragma: no cover - IPython ships with every Jupyter install
-            return False
-        shell = get_ipython()
-    if shell is None or not hasattr(shell, "display_formatter"):
         return False
     fmt = shell.display_formatter
     fmt.mimebundle_formatter.for_type(Figure, _Hook(shell))

@@ -109,13 +109,10 @@ def _handler(shell, etype, value, tb, tb_offset=None):
 def install(shell=None) -> bool:
     """Register the handler in the running IPython shell; False (and nothing done) outside
     IPython."""
+    from .config import ipython_shell
+
+    shell = shell or ipython_shell("set_custom_exc")
     if shell is None:
-        try:
-            from IPython import get_ipython
-        except ImportError:  # pragma: no cover - IPython ships with every Jupyter install
-            return False
-        shell = get_ipython()
-    if shell is None or not hasattr(shell, "set_custom_exc"):
         return False
     shell.set_custom_exc((NameError,), _handler)
     return True
