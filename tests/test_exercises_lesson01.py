@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from helpers import run
+from helpers import mutant, run
 
 from nnlib.exercises import check, get_exercise
 
@@ -121,13 +121,10 @@ def test_perceptron_update_an_array_bias_is_not_silently_cut():
 # --------------------------------------------------------------------------- 01.debug_perceptron
 
 
-def _buggy(X, y, epochs=20, lr=1.0):  # the classmate's function, as the lesson shows it
-    w, b = np.zeros(X.shape[1]), 0.0
-    for _ in range(epochs):
-        for xi, yi in zip(X, y):
-            error = (1 if np.dot(w, xi) + b >= 0 else 0) - yi
-            w, b = w + lr * error * xi, b + lr * error
-    return w, b
+# the classmate's function, as the lesson shows it: error = prediction - target
+_buggy = mutant(
+    "01.debug_perceptron", ("error = yi - y_hat", "error = y_hat - yi"), name="perceptron_fixed"
+)
 
 
 def test_debug_perceptron_reference_and_a_differently_written_fix_pass():
@@ -150,13 +147,7 @@ def test_debug_perceptron_the_unchanged_bug_is_named():
 
 
 def test_debug_perceptron_half_fixes_are_named():
-    def only_w(X, y, epochs=20, lr=1.0):
-        w, b = np.zeros(X.shape[1]), 0.0
-        for _ in range(epochs):
-            for xi, yi in zip(X, y):
-                y_hat = 1 if np.dot(w, xi) + b >= 0 else 0
-                w, b = w + lr * (yi - y_hat) * xi, b + lr * (y_hat - yi)
-        return w, b
+    only_w = mutant("01.debug_perceptron", ("b = b + lr * error", "b = b - lr * error"))
 
     res = run("01.debug_perceptron", only_w)
     assert not res and "b still moves the wrong way" in res.message
