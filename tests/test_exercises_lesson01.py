@@ -55,34 +55,19 @@ def test_perceptron_update_reference_passes():
     assert run("01.perceptron_update", ex.reference)
 
 
-def _wrong_sign(w, b, x, y, lr):
-    err = y - (1 if np.dot(w, x) + b >= 0 else 0)
-    return w - lr * err * x, b - lr * err
-
-
-def _no_bias(w, b, x, y, lr):
-    err = y - (1 if np.dot(w, x) + b >= 0 else 0)
-    return w + lr * err * x, b
-
-
-def test_perceptron_update_wrong_sign_names_w():
-    res = run("01.perceptron_update", _wrong_sign)
-    assert not res and "new w" in res.message and "expected" in res.message
-
-
-def test_perceptron_update_forgotten_bias_names_b():
-    res = run("01.perceptron_update", _no_bias)
-    assert not res and "new b" in res.message
-
-
-def test_perceptron_update_returning_only_w():
-    res = run("01.perceptron_update", lambda w, b, x, y, lr: w)
-    assert not res and "two things" in res.message
-
-
-def test_perceptron_update_returning_none():
-    res = run("01.perceptron_update", lambda w, b, x, y, lr: None)
-    assert not res and "None" in res.message
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (mutant("01.perceptron_update", ("w + lr", "w - lr"), ("b + lr", "b - lr")), ["new w"]),
+        (mutant("01.perceptron_update", (", b + lr * error", ", b")), ["new b"]),
+        (lambda w, b, x, y, lr: w, ["two things"]),
+        (lambda w, b, x, y, lr: None, ["None"]),
+    ],
+    ids=["wrong_sign_names_w", "forgotten_bias_names_b", "returning_only_w", "returning_none"],
+)
+def test_perceptron_update_mistakes_are_named(answer, words):
+    res = run("01.perceptron_update", answer)
+    assert not res and all(word in res.message for word in words), res.message
 
 
 # --------------------------------------------------------------------------- 01.nand_weights
