@@ -360,13 +360,8 @@ for k, (w1_, w2_, b_) in enumerate([(1, 1, -0.5), (1, 1, -1.5), (1, -1, -0.5)]):
         linestyle=["-", "--", ":"][k],
         label=f"{w1_}·x1 {w2_:+}·x2 {b_:+} ≥ 0: {acc_line:.0%} right",
     )
-ax.set(
-    xlim=(-0.5, 1.5),
-    ylim=(-0.5, 1.5),
-    xlabel="$x_1$",
-    ylabel="$x_2$",
-    title="XOR: every line gets at most 3 of 4 right",
-)
+ax.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), xlabel="$x_1$", ylabel="$x_2$")
+ax.set_title("XOR: every line gets at most 3 of 4 right")
 ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))
 plt.show()
 

@@ -291,20 +291,10 @@ def plot_hidden_space(k=10.0, b1=(-0.5, -1.5), axes=None):
         ax_in.plot(xs, -b1[j] - xs, color=OKABE_ITO[2 + j], linestyle=ls, label=f"{name} = 0.5")
     hs = np.array([-0.1, 1.1])
     ax_h.plot(hs, hs - 0.5, color="black", label="output = 0.5")  # h1 - h2 - 0.5 = 0
-    ax_in.set(
-        xlim=(-0.6, 1.6),
-        ylim=(-0.6, 1.6),
-        xlabel="$x_1$",
-        ylabel="$x_2$",
-        title="Input space:\nnot linearly separable",
-    )
-    ax_h.set(
-        xlim=(-0.1, 1.1),
-        ylim=(-0.1, 1.1),
-        xlabel="$h_1$ (OR neuron)",
-        ylabel="$h_2$ (AND neuron)",
-        title="Hidden space:\none line separates",
-    )
+    ax_in.set(xlim=(-0.6, 1.6), ylim=(-0.6, 1.6), xlabel="$x_1$", ylabel="$x_2$")
+    ax_in.set_title("Input space:\nnot linearly separable")
+    ax_h.set(xlim=(-0.1, 1.1), ylim=(-0.1, 1.1), xlabel="$h_1$ (OR neuron)")
+    ax_h.set(ylabel="$h_2$ (AND neuron)", title="Hidden space:\none line separates")
     for ax in axes:
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.24), ncol=2)  # below the x label
     acc = xor_accuracy(k, b1)
