@@ -163,17 +163,24 @@ def test_start_pause_resume_stop_and_the_same_model_as_a_synchronous_run():
     assert pg.history == sync.history
 
 
-def test_stop_ends_the_run_and_keeps_the_weights():
+def _interrupted(action, at_epoch):
+    """Start a long run in the widget, do ``action(pg)`` once it reaches ``at_epoch``, and
+    return the playground after the run has ended."""
+
     async def scenario():
         pg = _spirals(frame_interval=0.0)
         pg.widget  # noqa: B018
         task = pg.start(5000)
-        await _until(lambda: pg.epoch >= 3)
-        pg.stop_button.click()
+        await _until(lambda: pg.epoch >= at_epoch)
+        action(pg)
         await task
         return pg
 
-    pg = asyncio.run(scenario())
+    return asyncio.run(scenario())
+
+
+def test_stop_ends_the_run_and_keeps_the_weights():
+    pg = _interrupted(lambda pg: pg.stop_button.click(), at_epoch=3)
     assert pg.state == "idle" and 3 <= pg.epoch < 5000 and pg.remaining == 0
     sync = _spirals()
     sync.train(pg.epoch)
@@ -200,16 +207,10 @@ def test_training_yields_to_other_work_between_frames():
 
 
 def test_reset_or_a_new_setting_stops_a_running_task():
-    async def scenario():
-        pg = _spirals(frame_interval=0.0)
-        pg.widget  # noqa: B018
-        task = pg.start(5000)
-        await _until(lambda: pg.epoch >= 2)
-        pg.controls["learning_rate"].value = 0.1  # any setting resets
-        await task
-        return pg
+    def new_setting(pg):  # any setting resets
+        pg.controls["learning_rate"].value = 0.1
 
-    pg = asyncio.run(scenario())
+    pg = _interrupted(new_setting, at_epoch=2)
     assert pg.state == "idle" and pg.epoch == 0 and pg.learning_rate == pytest.approx(0.1)
 
 
