@@ -245,12 +245,8 @@ for i, (regime, losses) in enumerate(lr_losses.items()):
         label=f"{regime}: lr = {lr_runs[regime]:g}",
     )
 ax.axhline(guessing, color="grey", linestyle=":", label="guessing: ln 3")
-ax.set(
-    title="Spirals, 2-64-64-3, plain SGD: four learning rates",
-    xlabel="epoch",
-    ylabel="training loss (cross-entropy, log scale)",
-    yscale="log",
-)
+ax.set(xlabel="epoch", ylabel="training loss (cross-entropy, log scale)", yscale="log")
+ax.set_title("Spirals, 2-64-64-3, plain SGD: four learning rates")
 ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
 for regime, losses in lr_losses.items():
     print(
