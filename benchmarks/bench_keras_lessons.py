@@ -53,6 +53,19 @@ def load_full_mnist(path: str):
     return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
 
 
+def mnist_mlp(keras, input_shape=(28, 28)):
+    """Lesson 07's MNIST classifier (flatten, 128 ReLU, 10 softmax; Adam 1e-3), compiled."""
+    model = keras.Sequential(
+        [keras.Input(shape=input_shape), keras.layers.Flatten()]
+        + [keras.layers.Dense(128, activation="relu"), keras.layers.Dense(10, activation="softmax")]
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )  # fmt: skip
+    return model
+
+
 # --------------------------------------------------------------------------- one run (a worker)
 
 
@@ -73,19 +86,7 @@ def worker(epochs: int, full_mnist: str | None, xor: bool) -> dict:
     x_train = x_train.astype("float32") / 255
     x_test = x_test.astype("float32") / 255
 
-    model = keras.Sequential(
-        [
-            keras.Input(shape=(28, 28)),
-            keras.layers.Flatten(),
-            keras.layers.Dense(128, activation="relu"),
-            keras.layers.Dense(10, activation="softmax"),
-        ]
-    )
-    model.compile(
-        optimizer=keras.optimizers.Adam(1e-3),
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
-    )
+    model = mnist_mlp(keras)
 
     class EpochTimer(keras.callbacks.Callback):
         def on_train_begin(self, logs=None):

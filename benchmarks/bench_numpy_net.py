@@ -219,18 +219,9 @@ def mnist_epoch(n, repeats):
             nn.BLAS_THREADS = 1
 
     keras.utils.set_random_seed(0)
-    kmodel = keras.Sequential(
-        [
-            keras.Input((784,)),
-            keras.layers.Dense(128, activation="relu"),
-            keras.layers.Dense(10, activation="softmax"),
-        ]
-    )
-    kmodel.compile(
-        optimizer=keras.optimizers.Adam(1e-3),
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
-    )
+    from bench_keras_lessons import mnist_mlp  # the same model as the Keras benchmark
+
+    kmodel = mnist_mlp(keras, input_shape=(784,))
     kmodel.fit(X[:1280], y[:1280], epochs=1, batch_size=128, verbose=0)  # trace the graph once
 
     def theirs():
