@@ -3,6 +3,7 @@ away, and ``hint()`` walks through the steps, then says there are no more."""
 
 import re
 
+import numpy as np
 import pytest
 
 import nnlib.exercises as exercises
@@ -73,3 +74,55 @@ def test_hint_walks_through_the_steps_then_says_no_more(ex, capsys, monkeypatch)
     hint(ex.id)
     out = capsys.readouterr().out
     assert "No more hints" in out and "solution(" in out
+
+
+# ------------------------------------------------------------------ numeric answers stay hidden
+def _numbers(value):
+    """Every number inside an answer (nested tuples, lists, dicts, arrays)."""
+    if isinstance(value, dict):
+        return [n for v in value.values() for n in _numbers(v)]
+    if isinstance(value, (tuple, list, np.ndarray)):
+        return [n for v in np.asarray(value, dtype=object).ravel() for n in _numbers(v)]
+    if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+        return [float(value)]
+    return []
+
+
+def _off(value):
+    """The same answer with every number wrong (times 1.37, ints rounded up)."""
+    if isinstance(value, dict):
+        return {k: _off(v) for k, v in value.items()}
+    if isinstance(value, (tuple, list)):
+        return type(value)(_off(v) for v in value)
+    if isinstance(value, np.ndarray):
+        return np.asarray([_off(v) for v in value.ravel()]).reshape(value.shape)
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return int(value * 1.37) + 1
+    if isinstance(value, (float, np.floating)):
+        return float(value) * 1.37 + 0.01
+    return value
+
+
+def _shown(number, message):
+    """True when ``message`` writes ``number`` (as 0.431, 0.4312, -2, 2944, 4.25 ...)."""
+    forms = {f"{number:g}", f"{number:.2f}", f"{number:.3f}", f"{number:.4f}", repr(number)}
+    if float(number).is_integer():
+        forms.add(str(int(number)))
+    return any(re.search(rf"(?<![\d.]){re.escape(f)}(?!\.?\d)", message) for f in forms)
+
+
+# The numeric exercises whose answer is one number or a set of numbers to work out (not a choice
+# with many right answers such as 04.choose_lr, nor code).
+NUMERIC = ["00.predict_z", "05.chain_rule", "09.predict_stack", "10.baseline"]
+
+
+@pytest.mark.parametrize("exercise_id", NUMERIC)
+def test_a_wrong_number_never_shows_the_expected_one(exercise_id):
+    ex = exercises.get_exercise(exercise_id)
+    expected = ex.reference
+    wrong = _off(expected)
+    message = ex.check(wrong).message
+    assert not ex.check(wrong), (exercise_id, wrong)
+    for number in _numbers(expected):
+        if abs(number) >= 2 or not float(number).is_integer():  # 0 and 1 are everywhere
+            assert not _shown(number, message), f"{exercise_id}: {message!r} shows {number}"
