@@ -8,7 +8,8 @@
 #    than our NumPy code on four samples, and where its time goes;
 # 3. train a real MNIST digit classifier, read `model.summary()` and count its parameters by hand;
 # 4. save a trained model to a `.keras` file and load it back;
-# 5. read a Keras shape error, and catch unflattened or unscaled images before they reach a model.
+# 5. read a Keras shape error, catch unflattened or unscaled images before they reach a model, and
+#    find why a training run learns nothing.
 #
 # **Estimated time:** 60–75 minutes.
 #
@@ -473,6 +474,7 @@ print(
 )
 print(f"Keras model, scaled twice:    loss {twice_loss:7.3f}, accuracy {twice_acc:.1%}")
 assert raw_top > 0.99 and raw_loss > 3 * numpy_loss_scaled  # the loss gives the bug away
+assert abs(raw_acc - numpy_test_acc) < 0.05  # ... the accuracy hardly does (here)
 assert twice_loss > 2 * test_loss and twice_acc < test_acc  # so does scaling twice
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
