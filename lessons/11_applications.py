@@ -28,7 +28,6 @@ keras = nnlib.config.import_keras()  # quiet; before start_lesson, so Keras gets
 
 nnlib.start_lesson(seed=0)
 
-import gc
 import time
 
 import ipywidgets as widgets
@@ -131,6 +130,9 @@ def few_shot(k, seed):
         [rng.choice(np.flatnonzero(y_train == c), k, replace=False) for c in range(5, 10)]
     )
     y_few = y_train[idx] - 5
+    # This table builds 2 models per draw, 30 at full size: Keras keeps state for every model it
+    # has built, so free the last draw's first (no result changes, only the memory needed).
+    keras.backend.clear_session()  # (it also runs Python's garbage collector)
     keras.utils.set_random_seed(seed)
     head = keras.Sequential(
         [keras.Input((n_features,)), keras.layers.Dense(5, activation="softmax")]
@@ -144,11 +146,6 @@ def few_shot(k, seed):
     )
     fit_steps(scratch_model, x_train[idx], y_few)
     scratch = scratch_model.evaluate(x_test[new_test], y_new_test, verbose=0)[1]
-    # This runs 2 x 15 models in one kernel: Keras keeps state for every model it has built, so
-    # free each pair before the next (it changes no result, only the memory the lesson needs).
-    del head, scratch_model
-    keras.backend.clear_session()
-    gc.collect()
     return transfer, scratch
 
 
@@ -335,8 +332,7 @@ assert acc_loops > loops_test.mean() + 0.2  # far better than the majority answe
 # again, run it from its first cell, which loads the digits again.
 x_train = x_test = features_test = None
 model_a = tuned = tune_base = loop_model = None
-keras.backend.clear_session()
-gc.collect()
+keras.backend.clear_session()  # Keras' state, then Python's garbage collector
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. Embeddings for recommendations
