@@ -54,7 +54,8 @@ def load_full_mnist(path: str):
 
 
 def mnist_mlp(keras, input_shape=(28, 28)):
-    """Lesson 07's MNIST classifier (flatten, 128 ReLU, 10 softmax; Adam 1e-3), compiled."""
+    """Lesson 07's MLP (flatten, 128 ReLU, 10 softmax; Adam 1e-3) for pixels already scaled to
+    [0, 1] (the lesson scales inside the model with a Rescaling layer instead), compiled."""
     model = keras.Sequential(
         [keras.Input(shape=input_shape), keras.layers.Flatten()]
         + [keras.layers.Dense(128, activation="relu"), keras.layers.Dense(10, activation="softmax")]
