@@ -46,6 +46,8 @@ def test_every_lesson_with_exercises_is_found():
 
 @pytest.mark.parametrize("ex", EXERCISES, ids=lambda e: e.id)
 def test_reference_solution_passes_its_check(ex):
+    if "lesson-namespace" in ex.tags:
+        pytest.skip("the check runs the lesson's own code: the lesson's nbval run checks it")
     result = check(ex.id, ex.reference)
     assert result.passed, result.message
     assert result.message.startswith("✅")
