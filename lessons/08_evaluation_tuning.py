@@ -11,7 +11,7 @@
 #    regularisation and early stopping;
 # 5. use Keras callbacks: `EarlyStopping`, `ModelCheckpoint` and a live plot of the curves.
 #
-# **Estimated time:** 75–90 minutes.
+# **Estimated time:** 85–100 minutes.
 #
 # **Quick mode:** fewer epochs for the baseline (section 2), a tiny sweep on 800 digits (section 4:
 # one alternative per hyperparameter, 1 epoch) and 12 instead of 30 epochs for the overfitting runs

@@ -12,7 +12,7 @@
 # 5. classify the sentiment of real sentences with `TextVectorization`, a bag-of-words baseline and
 #    `Embedding` + `LSTM`, and probe what each can see.
 #
-# **Estimated time:** 75–90 minutes.
+# **Estimated time:** 85–100 minutes.
 #
 # **Quick mode:** the training epochs in sections 4 and 5 have quick settings (fewer epochs; the
 # data are the same). Every number the text claims is checked by an `assert` in both modes.

@@ -12,7 +12,7 @@
 #    `keras.layers.MultiHeadAttention`;
 # 4. know where to go next: GANs, attention and transformers.
 #
-# **Estimated time:** 60–75 minutes.
+# **Estimated time:** 75–90 minutes.
 #
 # **Quick mode:** the base network's training, the number of few-shot sizes and repeats (section 1)
 # and the recommender's epochs (section 2) have quick settings. Every number the text claims is
