@@ -174,3 +174,105 @@ def test_liveplot_updates_an_output_widget():
     X, y = make_moons(20)
     _numpy_model().fit(X, y, epochs=2, callbacks=[cb])
     assert cb.n_draws == 2
+
+
+# --------------------------------------------------------------------------- prediction_browser
+def _browser_data(n=30, k=10, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.random((n, 784))  # flat images, as lesson 7's MLP takes them
+    probs = rng.dirichlet(np.ones(k), n)
+    y = probs.argmax(axis=1)
+    y[[2, 5, 11]] = (y[[2, 5, 11]] + 1) % k  # three mistakes
+    return x, probs, y
+
+
+def test_browse_index_picks_the_image_or_the_index_th_mistake():
+    y_true = np.array([0, 1, 2, 3, 4])
+    y_pred = np.array([0, 9, 2, 9, 4])
+    assert ku.browse_index(y_true, y_pred, 3) == 3
+    assert ku.browse_index(y_true, y_pred, 7) == 2  # wraps around
+    assert [ku.browse_index(y_true, y_pred, i, only_mistakes=True) for i in range(4)] == [
+        1,
+        3,
+        1,
+        3,
+    ]
+    # no mistake at all: "only mistakes" browses every image
+    assert ku.browse_index(y_true, y_true, 4, only_mistakes=True) == 4
+    with pytest.raises(ValueError, match="same length"):
+        ku.browse_index(y_true, y_pred[:3], 0)
+    with pytest.raises(TypeError, match="index must be an int"):
+        ku.browse_index(y_true, y_pred, 1.5)
+
+
+def test_prediction_browser_shows_the_chosen_digit_in_one_figure():
+    pytest.importorskip("ipywidgets")
+    from matplotlib.colors import to_rgb
+
+    from nnlib.plotting import CORRECT_COLOR, MISTAKE_COLOR
+
+    x, probs, y = _browser_data()
+    box = ku.prediction_browser(x, probs, y)
+    fig, image = box.view.fig, box.view.image
+    assert box.shown_index() == 0 and box.result == probs[0].argmax()
+    ax_img, ax_bar = fig.axes
+    box.controls["index"].value = 7
+    assert box.shown_index() == 7 and box.result == probs[7].argmax()
+    np.testing.assert_allclose(ax_img.images[0].get_array(), x[7].reshape(28, 28))
+    heights = [r.get_height() for r in ax_bar.patches]
+    np.testing.assert_allclose(heights, probs[7])
+    pred = int(probs[7].argmax())
+    assert ax_bar.patches[pred].get_facecolor()[:3] == pytest.approx(to_rgb(CORRECT_COLOR))
+    assert not ax_bar.patches[pred].get_hatch()
+    assert ax_img.get_title() == f"predicted: {pred}, true: {y[7]}"
+    assert ax_bar.get_title() == f"Softmax output (max {probs[7, pred]:.2f})"
+    # the check box answers at once: the index-th mistake, red and hatched
+    box.controls["only_mistakes"].value = True
+    i = box.shown_index()
+    assert i == ku.browse_index(y, probs.argmax(1), 7, only_mistakes=True) == 5
+    wrong = ax_bar.patches[int(probs[i].argmax())]
+    assert wrong.get_facecolor()[:3] == pytest.approx(to_rgb(MISTAKE_COLOR))
+    assert wrong.get_hatch() == "//"
+    assert f"true: {y[i]}" in ax_img.get_title()
+    # updated in place: the same figure, image widget and artists, no new axes
+    assert box.view.fig is fig and box.view.image is image and len(fig.axes) == 2
+    assert len(ax_bar.patches) == 10 and len(ax_img.images) == 1
+    assert bytes(image.value[:4]) == b"\x89PNG"
+    assert f"test image {i}" in image.tooltip and "predicted probability" in image.tooltip
+    # the slider applies on release, and the widget says so; the check box is a click
+    assert box.controls["index"].continuous_update is False
+    notes = [c.value for c in box.children if "nnlib-release-note" in c._dom_classes]
+    assert notes and "release" in notes[0]
+
+
+@pytest.mark.parametrize("style", ["classroom", "default"])
+def test_prediction_browser_figure_reads_in_both_styles(style):
+    pytest.importorskip("ipywidgets")
+    from nnlib import figures
+    from nnlib.plotting import use_style
+
+    use_style(style)
+    try:
+        x, probs, y = _browser_data()
+        box = ku.prediction_browser(x, probs, y)
+        for index, mistakes in [(0, False), (29, False), (0, True), (29, True)]:
+            box.controls["index"].value = index
+            box.controls["only_mistakes"].value = mistakes
+            fig = box.view.fig
+            problems = (
+                figures.missing_labels(fig)
+                + figures.colour_only_classes(fig)
+                + figures.text_problems(fig)
+            )
+            assert not problems, (style, index, mistakes, problems)
+    finally:
+        use_style("default")
+
+
+def test_prediction_browser_rejects_mismatched_inputs():
+    pytest.importorskip("ipywidgets")
+    x, probs, y = _browser_data()
+    with pytest.raises(ValueError, match="one row per image"):
+        ku.prediction_browser(x[:5], probs, y)
+    with pytest.raises(ValueError, match="labels"):
+        ku.prediction_browser(x, probs, y[:5])

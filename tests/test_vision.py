@@ -131,3 +131,77 @@ def test_conv2d_matches_keras_and_saliency_shape():
 def test_bad_input_errors_say_what_is_expected(call, exc, words):
     with pytest.raises(exc, match=words):
         call()
+
+
+# --------------------------------------------------------------------------- kernel explorer
+def test_parse_kernel_reads_three_rows_and_names_the_format():
+    np.testing.assert_array_equal(
+        vision.parse_kernel(" 0 -1 0; -1 5 -1; 0 -1 0 "), vision.KERNELS["sharpen"]
+    )
+    for bad in ["1 2 3; 4 5 6", "1 2; 3 4; 5 6", "a b c; 1 2 3; 4 5 6", ""]:
+        with pytest.raises(ValueError, match="3 rows of 3 numbers"):
+            vision.parse_kernel(bad)
+    with pytest.raises(TypeError, match="text"):
+        vision.parse_kernel([[0, 1, 0]] * 3)
+
+
+def test_apply_kernel_is_same_size_correlation():
+    img = rng.random((12, 15))
+    np.testing.assert_allclose(vision.apply_kernel(img, "identity"), img)
+    np.testing.assert_allclose(
+        vision.apply_kernel(img, "box blur"),
+        sp_correlate2d(img, vision.KERNELS["box blur"], mode="same"),
+    )
+    np.testing.assert_allclose(
+        vision.apply_kernel(img, "custom", "0 -1 0; -1 5 -1; 0 -1 0"),
+        vision.apply_kernel(img, "sharpen"),
+    )
+    with pytest.raises(ValueError, match="unknown kernel"):
+        vision.apply_kernel(img, "emboss")
+
+
+def test_kernel_explorer_updates_one_figure_in_place():
+    pytest.importorskip("ipywidgets")
+    img = rng.random((40, 60))
+    box = vision.kernel_explorer(img)
+    fig, image = box.view.fig, box.view.image
+    original, filtered = (ax.images[0] for ax in fig.axes)
+    np.testing.assert_allclose(box.result, vision.apply_kernel(img, "sharpen"))
+    np.testing.assert_allclose(filtered.get_array(), box.result)
+    box.controls["kernel_name"].value = "edges (Laplacian)"  # a drop-down: at once
+    out = vision.apply_kernel(img, "edges (Laplacian)")
+    np.testing.assert_allclose(box.result, out)
+    np.testing.assert_allclose(filtered.get_array(), out)
+    assert filtered.get_clim() == pytest.approx((out.min(), out.max()))
+    assert fig.axes[1].get_title() == "edges (Laplacian): kernel sum = 0.00"
+    np.testing.assert_allclose(original.get_array(), img)  # the left panel stays the photo
+    assert box.view.fig is fig and box.view.image is image and len(fig.axes) == 2
+    assert all(len(ax.images) == 1 for ax in fig.axes)
+    assert "edges (Laplacian)" in image.tooltip and "column (pixel)" in image.tooltip
+    # custom: a bad text says why and leaves the picture; a good one is applied
+    box.controls["kernel_name"].value = "custom"
+    box.controls["custom"].value = "1 2 3"
+    assert box.result is None and "3 rows of 3 numbers" in box.message.value
+    np.testing.assert_allclose(filtered.get_array(), vision.apply_kernel(img, "sharpen"))
+    box.controls["custom"].value = "0 0 0; 0 2 0; 0 0 0"
+    np.testing.assert_allclose(box.result, 2 * img)
+    assert box.message.value == "" and "kernel sum = 2.00" in fig.axes[1].get_title()
+    assert box.controls["custom"].continuous_update is False
+
+
+@pytest.mark.parametrize("style", ["classroom", "default"])
+def test_kernel_explorer_figure_reads_in_both_styles(style):
+    pytest.importorskip("ipywidgets")
+    from nnlib import figures
+    from nnlib.plotting import use_style
+
+    use_style(style)
+    try:
+        box = vision.kernel_explorer(rng.random((107, 160)))
+        for name in [*vision.KERNELS, "custom"]:
+            box.controls["kernel_name"].value = name
+            fig = box.view.fig
+            problems = figures.missing_labels(fig) + figures.text_problems(fig)
+            assert not problems, (style, name, problems)
+    finally:
+        use_style("default")
