@@ -33,13 +33,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import ipywidgets as widgets
-
 from nnlib import data
-from nnlib.keras_utils import check_images, plot_prediction
+from nnlib.keras_utils import browse_index, check_images, prediction_browser
 from nnlib.nn import Adam, Dense, Sequential
 from nnlib.plotting import OKABE_ITO, plot_history, plot_image_grid
-from nnlib.widgets import release_note
 
 print("Keras", keras.__version__, "with backend", keras.backend.backend())
 
@@ -350,27 +347,18 @@ plt.show()
 
 
 # %% tags=["nnlib-widget"]
-def show_test_digit(index=0, only_mistakes=False):
-    pool = mistakes if only_mistakes and len(mistakes) else np.arange(len(x_test))
-    i = int(pool[index % len(pool)])
-    plot_prediction(x_test[i], probs[i], label=y_test[i])
-    plt.show()
-    return int(probs[i].argmax())
-
-
-digit_widget = widgets.interactive(
-    show_test_digit,
-    index=widgets.IntSlider(
-        0, 0, len(x_test) - 1, description="test digit", continuous_update=False
-    ),
-    only_mistakes=widgets.Checkbox(False, description="only mistakes"),
-)
-release_note(digit_widget, "The slider applies when you release it (or use the arrow keys).")
+# One figure, updated in place when you move the slider or tick the box (nnlib.keras_utils).
+digit_widget = prediction_browser(x_test, probs, y_test)
+digit_widget
 
 # %% slideshow={"slide_type": "skip"}
-# The widget's function, called directly: it returns the predicted class it shows.
-assert show_test_digit(3) == y_pred[3]
-assert show_test_digit(0, only_mistakes=True) != y_test[mistakes[0]]  # a mistake is a mistake
+# Whatever the widget shows, it is the model's prediction for that test digit; with "only
+# mistakes" it is a mistake (browse_index is how the widget picks the digit to show).
+shown = digit_widget.shown_index()
+assert digit_widget.result == y_pred[shown]
+assert browse_index(y_test, y_pred, 3) == 3
+wrong = browse_index(y_test, y_pred, 0, only_mistakes=True)
+assert len(mistakes) == 0 or y_pred[wrong] != y_test[wrong]  # a mistake is a mistake
 plt.close("all")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
