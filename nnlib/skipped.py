@@ -22,6 +22,7 @@ import functools
 import json
 import os
 import re
+import sys
 from pathlib import Path
 
 NAMES_FILE = Path(__file__).parent / "exercises" / "lesson_names.json"
@@ -115,4 +116,27 @@ def install(shell=None) -> bool:
     if shell is None:
         return False
     shell.set_custom_exc((NameError,), _handler)
+    if not getattr(shell.showtraceback, "_nnlib", False):
+        shell.showtraceback = _for_widgets(shell, shell.showtraceback)
     return True
+
+
+def _for_widgets(shell, showtraceback):
+    """A widget's callback (``ipywidgets.interactive``) reports its error with
+    ``shell.showtraceback()``, not through the custom handler: for a missing lesson name it
+    shows our line and the one-line error instead of a traceback on every slider move."""
+
+    def show(exc_tuple=None, *args, **kwargs):
+        etype, value, _ = exc_tuple or sys.exc_info()
+        line = None
+        if isinstance(value, NameError) and not kwargs.get("running_compiled_code"):
+            try:
+                line = message(getattr(value, "name", None), shell.user_ns)
+            except Exception:  # never let the helper hide the learner's error
+                line = None
+        if line is None:
+            return showtraceback(exc_tuple, *args, **kwargs)
+        shell._showtraceback(etype, value, [line, f"{etype.__name__}: {value}"])
+
+    show._nnlib = True
+    return show

@@ -119,3 +119,26 @@ def test_in_a_real_kernel_start_lesson_installs_it(tmp_path):
     assert len(errors) == 1 and errors[0].ename == "NameError"
     first = errors[0].traceback[0]
     assert first.startswith("`x_curve` is defined in section 1 ('Why a non-linear activation?')")
+
+
+def test_a_widget_callback_shows_the_line_not_a_traceback(shell, capsys):
+    """ipywidgets' interactive reports a callback's error with shell.showtraceback()."""
+    assert skipped.install(shell) is True and skipped.install(shell) is True  # idempotent
+    shell.user_ns["__session__"] = str(ROOT / "work" / "01_neuron.ipynb")
+    capsys.readouterr()
+
+    def callback():  # a widget function that reads data from a skipped cell
+        return X.shape  # noqa: F821
+
+    try:
+        callback()
+    except NameError:
+        shell.showtraceback()
+    out = capsys.readouterr().out
+    assert "`X` is defined in section 2" in out and "name 'X' is not defined" in out
+    assert "Traceback" not in out and "callback" not in out
+    try:
+        callback_typo = not_a_lesson_name  # noqa: F821, F841
+    except NameError:
+        shell.showtraceback()  # any other error: the usual traceback
+    assert "Traceback" in capsys.readouterr().out
