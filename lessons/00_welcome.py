@@ -28,9 +28,9 @@
 # | 04 | Loss and gradient descent | pick a loss, run gradient descent, tune the learning rate, compare SGD, momentum and Adam | 75–90 min |
 # | 05 | Backpropagation | derive and code the backward pass, check gradients numerically and against TensorFlow | 90–105 min |
 # | 06 | Training a network | write the training loop, train on moons and spirals, experiment in the playground | 90–110 min |
-# | 07 | Keras | rebuild your network in Keras, train an MNIST classifier, save and reload it | 60–75 min |
+# | 07 | Keras | rebuild your network in Keras, train an MNIST classifier, save and reload it | 70–85 min |
 # | 08 | Evaluation and tuning | split data honestly, read a confusion matrix, tune hyperparameters, fight overfitting | 85–100 min |
-# | 09 | Convolutional networks | convolve images by hand, build a CNN for digits, look inside it | 75–90 min |
+# | 09 | Convolutional networks | convolve images by hand, build a CNN for digits, look inside it | 85–100 min |
 # | 10 | Recurrent networks | unroll an RNN by hand, forecast a real series against a baseline, classify text | 85–100 min |
 # | 11 | Applications and next steps | reuse a trained network (transfer learning), build a recommender, meet attention | 75–90 min |
 # | 12 | Attention and a small transformer | write attention and a transformer block in NumPy, read attention heatmaps, train a character-level language model on real text | 75–90 min |

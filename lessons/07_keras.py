@@ -11,7 +11,7 @@
 # 5. read a Keras shape error, catch unflattened or unscaled images before they reach a model, and
 #    find why a training run learns nothing.
 #
-# **Estimated time:** 60–75 minutes.
+# **Estimated time:** 70–85 minutes.
 #
 # **Quick mode:** the MNIST training in section 4 (2 000 training digits and 1 epoch instead of all of
 # them and 5 epochs) and the number of "slow" Keras epochs timed in section 2 have quick settings.

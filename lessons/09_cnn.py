@@ -10,7 +10,7 @@
 #    filters, feature maps, mistakes;
 # 5. compute a saliency map — which pixels the prediction depends on — with `tf.GradientTape`.
 #
-# **Estimated time:** 75–90 minutes.
+# **Estimated time:** 85–100 minutes.
 #
 # **Quick mode:** the MNIST training in section 5 has a quick setting (1 500 training digits and
 # 3 epochs instead of all of them and 8 epochs on real MNIST / 15 epochs on the offline subset).

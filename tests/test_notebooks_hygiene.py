@@ -95,7 +95,9 @@ def test_lesson_structure(path):
     assert re.search(r"^#+ .*summary", md, re.I | re.M), "end with a summary section"
     assert "start_lesson(" in code, "the first code cell calls nnlib.start_lesson()"
     assert re.search(r"\bcheck\(\s*[\"']\d\d\.", code), "exercises are checked with check()"
-    assert re.search(r"widgets|interact|Playground|_widget\(|explorer\(", code), "a Try-it widget"
+    assert re.search(r"widgets|interact|Playground|_widget\(|explorer\(|browser\(", code), (
+        "a Try-it widget"
+    )
     assert "assert " in code, "claims are checked by assertions"
 
 
