@@ -167,21 +167,22 @@ def plot_prediction(image, probabilities, label=None, class_names=None, axes=Non
     else:
         colors[pred] = OKABE_ITO[1]
     ax_img.imshow(img, cmap="gray_r")
-    ax_img.set_xticks([])
-    ax_img.set_yticks([])
-    ax_img.grid(False)
+    _prediction_axes(ax_img, ax_bar, names)
     truth = f", true: {names[int(label)]}" if label is not None else ""
     ax_img.set_title(f"predicted: {names[pred]}{truth}")
     ax_bar.bar(range(k), p, color=colors)
-    ax_bar.set(
-        xticks=range(k),
-        xticklabels=names,
-        ylim=(0, 1),
-        xlabel="class",
-        ylabel="predicted probability",
-        title=f"Softmax output (max {p[pred]:.2f})",
-    )
+    ax_bar.set_title(f"Softmax output (max {p[pred]:.2f})")
     return axes
+
+
+def _prediction_axes(ax_img, ax_bar, names):
+    """What plot_prediction and prediction_browser draw the same: a bare image panel and the
+    bar panel's class ticks, limits and labels."""
+    ax_img.set_xticks([])
+    ax_img.set_yticks([])
+    ax_img.grid(False)
+    ax_bar.set(xticks=range(len(names)), xticklabels=names, ylim=(0, 1), xlabel="class")
+    ax_bar.set_ylabel("predicted probability")
 
 
 # --------------------------------------------------------------------------- lesson 7's widget
@@ -219,19 +220,10 @@ class _LivePrediction:
         fig.subplots_adjust(left=0.04, right=0.98, top=0.86, bottom=0.2, wspace=0.25)
         ax_img, ax_bar = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 2]})
         self.image = ax_img.imshow(_as_image(first_image), cmap="gray_r")
-        ax_img.set_xticks([])
-        ax_img.set_yticks([])
-        ax_img.grid(False)
+        _prediction_axes(ax_img, ax_bar, names)
         ax_img.set_title(" ")
         self.bars = list(ax_bar.bar(range(k), np.zeros(k), color=OKABE_ITO[0]))
-        ax_bar.set(
-            xticks=range(k),
-            xticklabels=names,
-            ylim=(0, 1),
-            xlabel="class",
-            ylabel="predicted probability",
-            title=" ",
-        )
+        ax_bar.set_title(" ")
         self.axes = (ax_img, ax_bar)
         self.view.animate(self.image, *self.bars, ax_img.title, ax_bar.title)
 
