@@ -29,3 +29,16 @@ def lenient(monkeypatch):
     """A failed ``check()`` returns a false result instead of raising (``make test`` sets
     NNLIB_STRICT_CHECKS=1)."""
     monkeypatch.delenv("NNLIB_STRICT_CHECKS", raising=False)
+
+
+@pytest.fixture
+def ipython():
+    """A real IPython shell for the notebook hooks, cleared afterwards: a shell left behind makes
+    ``get_ipython()`` answer in every later test of the same worker (the order under xdist varies),
+    so code that must do nothing outside IPython would then install itself."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    yield shell
+    shell.set_custom_exc((), None)
+    InteractiveShell.clear_instance()

@@ -155,13 +155,12 @@ def test_alt_text_is_built_from_the_figure_and_its_description():
     plt.close("all")
 
 
-def test_installed_hook_displays_figures_as_img_with_alt_and_renders_once():
-    from IPython.core.interactiveshell import InteractiveShell
+def test_installed_hook_displays_figures_as_img_with_alt_and_renders_once(ipython):
     from matplotlib.figure import Figure
 
     from nnlib import figures
 
-    shell = InteractiveShell.instance()
+    shell = ipython
     assert figures.install(shell) is True
     fig, ax = plt.subplots()
     ax.plot([1, 2])
@@ -315,14 +314,12 @@ def test_plot_history_of_one_epoch_has_one_tick():
         plotting.use_style("default")
 
 
-def test_hook_handles_a_closed_pyplot_figure():
+def test_hook_handles_a_closed_pyplot_figure(ipython):
     """A live plot displays its figure after plt.close (a bare FigureCanvasBase): the hook's
     label fitting once raised AttributeError there (no get_renderer)."""
-    from IPython.core.interactiveshell import InteractiveShell
-
     from nnlib import figures
 
-    shell = InteractiveShell.instance()
+    shell = ipython
     figures.install(shell)
     fig, ax = plt.subplots(figsize=(4, 2))
     ax.plot([1, 2])

@@ -72,17 +72,15 @@ def test_the_lesson_is_guessed_from_the_names_the_kernel_holds():
 
 
 def test_install_outside_ipython_does_nothing():
+    from IPython import get_ipython
+
+    assert get_ipython() is None, "an earlier test left an IPython shell: use the ipython fixture"
     assert skipped.install() is False  # pytest runs no IPython shell
 
 
 @pytest.fixture
-def shell():
-    from IPython.core.interactiveshell import InteractiveShell
-
-    sh = InteractiveShell.instance()
-    yield sh
-    sh.set_custom_exc((), None)
-    InteractiveShell.clear_instance()
+def shell(ipython):
+    return ipython
 
 
 def test_in_an_ipython_shell_the_error_gets_the_line_on_top(shell, capsys):
