@@ -137,9 +137,9 @@ site-quick: $(STAMP)
 	NNLIB_OFFLINE=1 $(PY) tools/build_site.py --quick --src notebooks --out build/site
 
 # Every lesson survives "run a cell twice" and "Restart & Run All twice" (slow: each lesson ~4x;
-# tests/test_rerun.py skips itself in `make test`).
+# tests/test_rerun.py skips itself in `make test`). Two workers, each test a whole lesson.
 test-rerun: $(STAMP)
-	NNLIB_RERUN=1 $(TEST_ENV) $(PY) -m pytest tests/test_rerun.py -p no:cacheprovider -v
+	NNLIB_RERUN=1 $(TEST_ENV) $(PY) -m pytest tests/test_rerun.py -n 2 --dist load -p no:cacheprovider -v
 
 # A learner's journey (tests/test_journey.py: lessons 01-11 in one browser lab, tabs left open,
 # autosave, course files clean) and the memory walk (tests/test_memory_walk.py: 00-11 in one server

@@ -595,6 +595,8 @@ with tempfile.TemporaryDirectory() as folder:
     ]
     stopped_model, stopped = train_small(callbacks=callbacks)
     best_from_file = keras.models.load_model(best_path)
+# kept for the final comparison in the next subsection (on all the validation digits)
+val_acc_300 = stopped_model.evaluate(x_val, y_val, verbose=0)[1]
 
 best_epoch = int(np.argmin(stopped["val_loss"])) + 1
 print(
@@ -624,8 +626,8 @@ assert val_loss_restored < plain["val_loss"][-1]  # better than training to the 
 # its job.
 
 # %% slideshow={"slide_type": "subslide"}
-val_acc_300 = stopped_model.evaluate(x_val, y_val, verbose=0)[1]  # before we let it go
-del baseline, history, plain_model, dropout_model, stopped_model, best_from_file, callbacks
+# let the earlier models go (memory); assigning None, not `del`, so the cell can be run again
+baseline = history = plain_model = dropout_model = stopped_model = best_from_file = callbacks = None
 keras.backend.clear_session()  # free the earlier models' graphs (memory)
 gc.collect()
 keras.utils.set_random_seed(0)

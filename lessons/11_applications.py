@@ -327,9 +327,13 @@ print(
 )
 assert acc_loops > loops_test.mean() + 0.2  # far better than the majority answer
 
-# Section 2 needs no digits and none of these networks: let Python free them (a kernel holds
-# its memory until you shut it down; this keeps lesson 11 within about 1.2 GB). To run section 1
-# again, run it from its first cell, which loads the digits again.
+# %% [markdown]
+# Section 2 needs no digits and none of these networks: the next cell lets Python free them (a
+# kernel holds its memory until you shut it down; this keeps lesson 11 within about 1.2 GB). To run
+# a cell of section 1 again afterwards, run section 1 from its first cell, which loads the digits
+# again.
+
+# %%
 x_train = x_test = features_test = None
 model_a = tuned = tune_base = loop_model = None
 keras.backend.clear_session()  # Keras' state, then Python's garbage collector
