@@ -79,7 +79,7 @@ BROWSER_TESTS := tests/test_browser.py tests/test_browser_present.py tests/test_
 
 test: $(STAMP) lint
 	$(PY) tools/lessons.py check
-	$(TEST_ENV) $(PY) -m pytest $(XDIST) tests notebooks --nbval-lax --nbval-current-env \
+	$(TEST_ENV) $(PY) -m pytest $(XDIST) notebooks tests --nbval-lax --nbval-current-env \
 	    -p no:cacheprovider $(addprefix --ignore=,$(BROWSER_TESTS))
 
 # Every lesson at full size on the real MNIST from the data folder (built if missing: Keras
@@ -91,7 +91,7 @@ test-full: $(STAMP) data-dir test-figures
 
 # Every lesson in classroom style (quick mode): no overlapping or cut-off text, a title and axis
 # labels, marker shapes, an alt text on every figure (tests/test_figures_classroom.py; `make test`
-# checks lessons 00-06 and the widgets, this adds the Keras lessons 07-12: ~2.5 min on 2 cores).
+# checks the widgets, this adds every lesson: ~3 min on 2 cores).
 test-figures: $(STAMP)
 	NNLIB_FIGURE_TEST=1 $(TEST_ENV) $(PY) -m pytest tests/test_figures_classroom.py -p no:cacheprovider -v
 

@@ -76,47 +76,52 @@ def test_import_nnlib_does_not_import_tensorflow():
     assert out.stdout.strip().splitlines()[-1] == "False"  # (quick mode prints a banner first)
 
 
-KERAS_SEEDING = """
-import keras, numpy as np, nnlib
+# One Python process with TensorFlow serves the two tests below (importing it costs ~5 s of CPU).
+KERAS_PROCESS = """
+import os, sys
+from nnlib.config import import_keras
+keras = import_keras()
+import tensorflow as tf
+m = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+m.compile(optimizer='sgd', loss='mse')
+m.fit(tf.zeros((4, 2)), tf.zeros((4,)), verbose=0)
+assert import_keras() is keras
+os.write(2, b'fd 2 restored\\n')
+print('trained')
+
+import numpy as np, nnlib
 def draw():
     nnlib.seed_everything(3)
     m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
     return float(m.get_weights()[0].sum()), float(np.random.rand())
 a, b = draw(), draw()
 from tensorflow.python.framework import config as tf_config
-print(a == b, a != (0.0, 0.0), tf_config.is_op_determinism_enabled())
+print('seeding', a == b, a != (0.0, 0.0), tf_config.is_op_determinism_enabled())
 """
 
 
-def test_seed_everything_seeds_keras_reproducibly():
-    out = subprocess.run(
-        [sys.executable, "-c", KERAS_SEEDING], capture_output=True, text=True, check=True
-    ).stdout.split()
-    assert out == ["True", "True", "True"]
-
-
-def test_import_keras_silences_tensorflow_start_up_lines():
-    """TF 2.21 writes absl/oneDNN/CUDA/CPU-feature lines to fd 2 at import and at its first op,
-    whatever TF_CPP_MIN_LOG_LEVEL says; import_keras() keeps them out, and fd 2 works after."""
-    code = (
-        "import os, sys\n"
-        "from nnlib.config import import_keras\n"
-        "keras = import_keras()\n"
-        "import tensorflow as tf\n"
-        "m = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\n"
-        "m.compile(optimizer='sgd', loss='mse')\n"
-        "m.fit(tf.zeros((4, 2)), tf.zeros((4,)), verbose=0)\n"
-        "assert import_keras() is keras\n"
-        "os.write(2, b'fd 2 restored\\n')\n"
-        "print('trained')\n"
-    )
+@pytest.fixture(scope="module")
+def keras_process():
+    """stdout lines and stderr of KERAS_PROCESS, run without TF_CPP_MIN_LOG_LEVEL."""
     env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-c", KERAS_PROCESS], capture_output=True, text=True, env=env, timeout=120
     )
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "trained"
-    assert out.stderr == "fd 2 restored\n", f"TensorFlow still prints:\n{out.stderr}"
+    return out.stdout.splitlines(), out.stderr
+
+
+def test_seed_everything_seeds_keras_reproducibly(keras_process):
+    lines, _ = keras_process
+    assert lines[-1].split() == ["seeding", "True", "True", "True"]
+
+
+def test_import_keras_silences_tensorflow_start_up_lines(keras_process):
+    """TF 2.21 writes absl/oneDNN/CUDA/CPU-feature lines to fd 2 at import and at its first op,
+    whatever TF_CPP_MIN_LOG_LEVEL says; import_keras() keeps them out, and fd 2 works after."""
+    lines, stderr = keras_process
+    assert lines[0] == "trained"
+    assert stderr == "fd 2 restored\n", f"TensorFlow still prints:\n{stderr}"
 
 
 def test_quiet_fd_is_restored_when_the_body_raises():

@@ -132,7 +132,9 @@ def test_offline_vendor_fetch_with_real_npm_and_no_registry(monkeypatch, tmp_pat
         pytest.skip("npm is not installed")
     monkeypatch.setenv("npm_config_registry", "http://127.0.0.1:9/")
     monkeypatch.setenv("npm_config_cache", str(tmp_path / "npm-cache"))
-    monkeypatch.setenv("npm_config_fetch_retries", "0")
+    # vendor_web asks for one retry; npm waits 10 s before it unless told otherwise
+    monkeypatch.setenv("npm_config_fetch_retry_mintimeout", "100")
+    monkeypatch.setenv("npm_config_fetch_retry_maxtimeout", "200")
     _, _, msg = _fetch_error(monkeypatch, tmp_path)
     said = msg.split("npm said:", 1)[1].split("What to do:", 1)[0]
     assert "ECONNREFUSED" in said, msg
