@@ -27,7 +27,6 @@ keras = nnlib.config.import_keras()  # quiet; before start_lesson, so Keras gets
 
 nnlib.start_lesson(seed=0)
 
-import gc
 import tempfile
 import time
 from pathlib import Path
@@ -379,8 +378,7 @@ sweep_epochs = pick(full=4, quick=1)
 
 
 def train_config(config):
-    keras.backend.clear_session()  # forget the previous variant's model (memory) ...
-    gc.collect()  # ... now, not at some later garbage collection
+    keras.backend.clear_session()  # forget the previous variant's model (frees its memory now)
     keras.utils.set_random_seed(0)  # the same initial weights for every variant
     model = build_mlp(
         hidden=(config["neurons"],) * config["layers"],
@@ -628,8 +626,7 @@ assert val_loss_restored < plain["val_loss"][-1]  # better than training to the 
 # %% slideshow={"slide_type": "subslide"}
 # let the earlier models go (memory); assigning None, not `del`, so the cell can be run again
 baseline = history = plain_model = dropout_model = stopped_model = best_from_file = callbacks = None
-keras.backend.clear_session()  # free the earlier models' graphs (memory)
-gc.collect()
+keras.backend.clear_session()  # free the earlier models (it runs Python's garbage collector too)
 keras.utils.set_random_seed(0)
 final_model = build_mlp(
     hidden=(best["neurons"],) * best["layers"],
