@@ -521,7 +521,7 @@ else:  # the text below: at full size both networks beat it
 def sample_model(model, prompt_ids, n, seed=0):
     rng, out = np.random.default_rng(seed), list(prompt_ids)
     for _ in range(n):
-        # predict_on_batch: Keras' compiled prediction step, about 25x faster per call here than
+        # predict_on_batch runs Keras' compiled prediction step: much faster per call than
         # model(...), which runs the layers one by one in Python
         logits = model.predict_on_batch(np.array([out[-context:]]))[0, -1]
         out.append(rng.choice(len(vocab), p=softmax(logits.astype(np.float64))))
