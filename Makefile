@@ -15,7 +15,8 @@ FULL_ENV := NNLIB_QUICK= NNLIB_OFFLINE=1 NNLIB_DATA_DIR=$(abspath $(DATA_DIR)) N
             MPLBACKEND=Agg PYTHONHASHSEED=0
 
 .PHONY: help install lab notebooks test test-unit test-notebooks lint format bench bench-quick bench-widgets clean \
-        slides student site site-quick test-browser test-rerun test-full test-figures data-dir test-journey hub test-hub
+        slides student site site-quick test-browser test-rerun test-full test-figures data-dir test-journey hub hub-env \
+        test-hub
 
 help:
 	@echo "make lab    - create .venv if missing, install, start JupyterLab on the welcome lesson"
@@ -34,13 +35,14 @@ help:
 	@echo "make test-browser - only the real-browser tests (JupyterLab + headless Chromium)"
 	@echo "make test-rerun - every lesson with each cell run twice, and Restart & Run All twice (slow)"
 	@echo "make test-journey - a learner's browser journey 01-11 and the 2 GB memory walk (slow)"
-	@echo "make hub    - JupyterHub for a class on this machine (docs/instructor/hub.md)"
-	@echo "make test-hub - the hub: nbgitpuller course updates, limits, culler, load test with 3 students"
+	@echo "make hub    - JupyterHub for a class on this machine, as root (docs/instructor/hub.md)"
+	@echo "make hub-env - the students' course environment under /opt/nnlib-course (root)"
+	@echo "make test-hub - the hub as root: a student's seat, limits, culler, course links, load test"
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml deploy/jupyterhub/requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements.txt -r deploy/jupyterhub/requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
@@ -153,18 +155,31 @@ test-journey: $(STAMP)
 test-browser: $(STAMP) $(AXE)
 	$(TEST_ENV) $(PY) -m pytest $(BROWSER_TESTS) -p no:cacheprovider -v
 
-# A class on one JupyterHub (deploy/jupyterhub/, docs/instructor/hub.md): installs the proxy from
-# npm (pinned, deploy/jupyterhub/package-lock.json) and runs the hub on 127.0.0.1:8000.
+# A class on one JupyterHub (deploy/jupyterhub/, docs/instructor/hub.md), run as root: a Unix
+# user per student, their course environment under /opt/nnlib-course (hub-env), the proxy from
+# npm (pinned, deploy/jupyterhub/package-lock.json); the hub listens on 127.0.0.1:8000.
 hub: $(STAMP)
 	bash deploy/jupyterhub/start.sh
 
-# The hub's tests (they start servers) and the load test with 3 students (lessons 01 and 07).
-test-hub: $(STAMP)
+hub-env: $(STAMP)
+	bash deploy/jupyterhub/install-course-env.sh
+
+# The hub's tests, as root (they start hubs, make and remove Unix users): limits, culler, course
+# links, what a student can and cannot reach; then the load test with 3 students (01 and 07).
+HUB_TESTS := tests/test_hub.py tests/test_hub_nbgitpuller.py tests/test_hub_security.py \
+             tests/test_z2jh.py
+test-hub: $(STAMP) hub-env
 	@test -x deploy/jupyterhub/node_modules/.bin/configurable-http-proxy || \
 	    (cd deploy/jupyterhub && npm ci --no-audit --no-fund --loglevel=error)
-	NNLIB_HUB_TEST=1 $(TEST_ENV) $(PY) -m pytest tests/test_hub.py tests/test_hub_nbgitpuller.py \
-	    -p no:cacheprovider -v
+	NNLIB_HUB_TEST=1 $(TEST_ENV) $(PY) -m pytest $(HUB_TESTS) -p no:cacheprovider -v
 	$(PY) benchmarks/load_test_hub.py --students 3
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
+
+# The repository's public address, kept in pyproject.toml ([tool.nnlib] repository), written into
+# the README's Binder badge, binder/README.md and deploy/z2jh/config.yaml (tools/links.py;
+# `--check` only compares; tests/test_binder.py runs the check). Standard library only.
+.PHONY: links
+links:
+	$(if $(wildcard $(PY)),$(PY),$(PYTHON)) tools/links.py

@@ -1,4 +1,4 @@
-"""A class on one JupyterHub, measured: N students at once run lesson 01, then lesson 07 (quick).
+"""A class on one JupyterHub, measured: N students at once run lesson 01, then lesson 07.
 
     flock /tmp/heavy.lock .venv/bin/python benchmarks/load_test_hub.py --students 1 5 10
 
@@ -10,7 +10,7 @@ each N:
    (each server pulls the course with nbgitpuller and builds its workspace, as in a class);
 2. every student, at the same time, opens ``notebooks/01_neuron.ipynb`` from their own copy of
    the course and runs all its cells through the kernel websocket API, then
-   ``notebooks/07_keras.ipynb`` with ``NNLIB_QUICK=1`` (the lessons with their solutions, so that
+   ``notebooks/07_keras.ipynb`` with ``NNLIB_QUICK=1``, or at full size with ``--full`` (the lessons with their solutions, so that
    every cell runs, as a student who finished the exercises);
 3. prints time to spawn (median/worst), time to finish each lesson (median/worst), peak memory per
    student (cgroup peak: server + kernels + the files they read; and the machine's peak memory
@@ -28,6 +28,7 @@ import argparse
 import asyncio
 import json
 import os
+import pwd
 import secrets
 import signal
 import socket
@@ -40,13 +41,20 @@ import uuid
 from pathlib import Path
 
 import psutil
-from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
 ROOT = Path(__file__).resolve().parent.parent
 HUB_DIR = ROOT / "deploy" / "jupyterhub"
 sys.path.insert(0, str(HUB_DIR))
-from cgroup_spawner import group_dirs, peak_memory  # noqa: E402
+from cgroup_spawner import (  # noqa: E402
+    LimitsUnavailable,
+    group_dirs,
+    peak_memory,
+    private_memory,
+    remove_account,
+    unix_name,
+)
 
 QUICK_PRELUDE = "import os; os.environ['NNLIB_QUICK'] = '1'"
 
@@ -72,51 +80,65 @@ def _free(port: int) -> bool:
 
 
 class Hub:
-    """The course's hub in a temporary state folder; an admin service token for the API."""
+    """The course's hub in a temporary folder: its state (mode 700), the students' homes, Unix
+    names with a prefix of this run's own (removed again by stop()); an admin service token."""
 
-    def __init__(self, state: Path, mem_limit: str, cpu_limit: str, cull_timeout: int):
+    def __init__(
+        self,
+        tmp: Path,
+        mem_limit: str,
+        cpu_limit: str,
+        cull_timeout: int,
+        env: dict | None = None,
+        service_token: bool = True,
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.token = secrets.token_hex(16)
-        self.state = state
-        # The course remote: this checkout's HEAD as branch main of a bare repository (works on
-        # a detached CI checkout too; the students pull the committed course, as in a class).
-        remote = state / "course.git"
-        subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True, timeout=60)
-        subprocess.run(
-            ["git", "-C", str(ROOT), "push", "-q", str(remote), "HEAD:refs/heads/main"],
-            check=True,
-            timeout=60,
-        )
-        env = {
+        self.token = secrets.token_hex(16) if service_token else None
+        tmp.chmod(0o755)  # the homes below must be reachable by their students
+        self.state = tmp / "hub"
+        self.state.mkdir(mode=0o700)
+        self.homes = tmp / "homes"
+        self.homes.mkdir(mode=0o755)
+        self.user_prefix = f"nnt{os.getpid() % 100000}x{self.port}-"
+        self.password = secrets.token_hex(8)
+        self.admin_password = secrets.token_hex(20)
+        self.env = {
             **os.environ,
             "NNLIB_HUB_PORT": str(self.port),
-            "NNLIB_HUB_STATE": str(state),
-            "NNLIB_HUB_API_TOKEN": self.token,
-            "NNLIB_HUB_PASSWORD": secrets.token_hex(8),
+            "NNLIB_HUB_STATE": str(self.state),
+            "NNLIB_HUB_HOMES": str(self.homes),
+            "NNLIB_HUB_USER_PREFIX": self.user_prefix,
+            "NNLIB_HUB_PASSWORD": self.password,
+            "NNLIB_HUB_ADMINS": "instructor",
+            "NNLIB_HUB_ADMIN_PASSWORD": self.admin_password,
             "NNLIB_HUB_MEM_LIMIT": mem_limit,
             "NNLIB_HUB_CPU_LIMIT": cpu_limit,
             "NNLIB_HUB_CULL_TIMEOUT": str(cull_timeout),
             "NNLIB_OFFLINE": "1",
-            "NNLIB_HUB_COURSE_REPO": str(remote),
-            "NNLIB_HUB_COURSE_BRANCH": "main",
+            **(env or {}),
         }
-        self.log = open(state / "hub.log", "w")
+        if self.token:
+            self.env["NNLIB_HUB_API_TOKEN"] = self.token
+        self.log = open(self.state / "hub.log", "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jupyterhub", "-f", str(HUB_DIR / "jupyterhub_config.py")],
-            cwd=state,
-            env=env,
+            cwd=self.state,
+            env=self.env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         self.http = AsyncHTTPClient(force_instance=True, defaults={"request_timeout": 60})
 
-    async def api(self, method, path, body=None, ok=(200, 201, 202, 204)):
+    def unix_name(self, name: str) -> str:
+        return unix_name(self.user_prefix, name)
+
+    async def api(self, method, path, body=None, ok=(200, 201, 202, 204), token=None):
         req = HTTPRequest(
             self.url + path,
             method=method,
-            headers={"Authorization": f"token {self.token}"},
+            headers={"Authorization": f"token {token or self.token}"},
             body=None if body is None and method in ("GET", "DELETE") else json.dumps(body or {}),
             allow_nonstandard_methods=True,
         )
@@ -134,15 +156,17 @@ class Hub:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"the hub exited ({self.proc.returncode}); see {self.log.name}")
             try:
-                await self.api("GET", "/hub/api/")
-                return
-            except (RuntimeError, HTTPClientError):
-                await asyncio.sleep(0.5)
+                resp = await self.http.fetch(self.url + "/hub/api/", raise_error=False)
+                if resp.code == 200:
+                    return
+            except OSError:
+                pass
+            await asyncio.sleep(0.5)
         raise RuntimeError(f"the hub did not answer within {timeout} s; see {self.log.name}")
 
     def stop(self):
         """Stop the hub (it stops every server: cleanup_servers), then anything left in the
-        students' groups, bounded."""
+        students' groups, and remove this run's Unix accounts with their homes, bounded."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -150,8 +174,11 @@ class Hub:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=10)
-        for controller in ("memory", "cpu"):
-            parent = group_dirs(f"nnlib-hub-{self.port}", "")[controller]
+        try:
+            parents = set(group_dirs(f"nnlib-hub-{self.port}", "").values())
+        except LimitsUnavailable:
+            parents = set()
+        for parent in parents:
             if not parent.exists():
                 continue
             for d in [p for p in parent.iterdir() if p.is_dir()] + [parent]:
@@ -166,12 +193,16 @@ class Hub:
                         break
                     except OSError:
                         time.sleep(0.1)
+        for entry in pwd.getpwall():
+            if entry.pw_name.startswith(self.user_prefix):
+                remove_account(entry.pw_name)
         self.log.close()
 
 
 class Student:
-    def __init__(self, hub: Hub, name: str):
+    def __init__(self, hub: Hub, name: str, token: str | None = None):
         self.hub, self.name = hub, name
+        self.token = token  # the student's own API token; default: the hub's service token
         self.spawn_s = None
         self.lesson_s: dict[str, float] = {}
         self.failures: list[str] = []
@@ -180,13 +211,14 @@ class Student:
 
     @property
     def dirs(self):
-        return group_dirs(f"nnlib-hub-{self.hub.port}", self.name)
+        return group_dirs(f"nnlib-hub-{self.hub.port}", self.hub.unix_name(self.name))
 
     async def spawn(self, timeout):
         t0 = time.monotonic()
-        await self.hub.api("POST", f"/hub/api/users/{self.name}/server", ok=(201, 202))
+        path = f"/hub/api/users/{self.name}"
+        await self.hub.api("POST", f"{path}/server", ok=(201, 202), token=self.token)
         while time.monotonic() - t0 < timeout:
-            user = await self.hub.api("GET", f"/hub/api/users/{self.name}")
+            user = await self.hub.api("GET", path, token=self.token)
             server = user.get("servers", {}).get("")
             if server and server.get("ready"):
                 self.spawn_s = time.monotonic() - t0
@@ -199,14 +231,9 @@ class Student:
     async def run_lesson(self, path: str, prelude: str | None, cell_timeout, lesson_timeout):
         base = f"/user/{self.name}/api"
         t0 = time.monotonic()
-        model = await self.hub.api("GET", f"{base}/contents/{path}?content=1")
+        model = await self.hub.api("GET", f"{base}/contents/{path}?content=1", token=self.token)
         cells = [c["source"] for c in model["content"]["cells"] if c["cell_type"] == "code"]
-        kernel = await self.hub.api("POST", f"{base}/kernels", {"name": "python3"})
-        ws_url = self.hub.url.replace("http", "ws", 1) + f"{base}/kernels/{kernel['id']}/channels"
-        ws = await websocket_connect(
-            HTTPRequest(ws_url, headers={"Authorization": f"token {self.hub.token}"}),
-            max_message_size=256 * 2**20,
-        )
+        kernel, ws = await self.open_kernel()
         session = uuid.uuid4().hex
         try:
             for i, code in enumerate(([prelude] if prelude else []) + cells):
@@ -221,13 +248,42 @@ class Student:
         except TimeoutError:
             self.failures.append(f"{path}: timed out (cell {cell_timeout} s / lesson limit)")
         finally:
-            ws.close()
-            try:
-                await self.hub.api("DELETE", f"{base}/kernels/{kernel['id']}")
-            except RuntimeError as e:
-                self.failures.append(f"{path}: kernel shutdown: {e}")
+            await self.close_kernel(kernel, ws, path)
 
-    async def _execute(self, ws, session, code):
+    async def open_kernel(self):
+        """A new kernel in the student's server and its websocket."""
+        base = f"/user/{self.name}/api"
+        kernel = await self.hub.api(
+            "POST", f"{base}/kernels", {"name": "python3"}, token=self.token
+        )
+        ws_url = self.hub.url.replace("http", "ws", 1) + f"{base}/kernels/{kernel['id']}/channels"
+        ws = await websocket_connect(
+            HTTPRequest(ws_url, headers={"Authorization": f"token {self.token or self.hub.token}"}),
+            max_message_size=256 * 2**20,
+        )
+        return kernel, ws
+
+    async def close_kernel(self, kernel, ws, what=""):
+        ws.close()
+        try:
+            path = f"/user/{self.name}/api/kernels/{kernel['id']}"
+            await self.hub.api("DELETE", path, token=self.token)
+        except RuntimeError as e:
+            self.failures.append(f"{what}: kernel shutdown: {e}")
+
+    async def run_code(self, code: str, timeout: float = 120) -> tuple[str | None, str]:
+        """Run ``code`` in a fresh kernel of the student's server: (error or None, stdout)."""
+        kernel, ws = await self.open_kernel()
+        out: list[str] = []
+        try:
+            err = await asyncio.wait_for(
+                self._execute(ws, uuid.uuid4().hex, code, out), timeout=timeout
+            )
+        finally:
+            await self.close_kernel(kernel, ws, "run_code")
+        return err, "".join(out)
+
+    async def _execute(self, ws, session, code, out: list | None = None):
         msg_id = uuid.uuid4().hex
         msg = {
             "header": {
@@ -264,6 +320,8 @@ class Student:
                 return f"kernel {m['content']['execution_state']} (memory limit?)"
             if m.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
+            if kind == "stream" and out is not None and m["content"].get("name") == "stdout":
+                out.append(m["content"]["text"])
             if kind == "execute_reply":
                 reply = m["content"]
                 if reply.get("status") == "error":
@@ -283,10 +341,7 @@ class Student:
             except psutil.Error:
                 pass
         self.peak_rss = max(self.peak_rss, rss)
-        stat = dict(
-            line.split() for line in (self.dirs["memory"] / "memory.stat").read_text().splitlines()
-        )
-        self.peak_anon = max(self.peak_anon, int(stat.get("total_rss", 0)))
+        self.peak_anon = max(self.peak_anon, private_memory(self.dirs))
 
 
 async def sampler(students, box, stop: asyncio.Event):
@@ -317,7 +372,9 @@ async def one_round(hub: Hub, n: int, args) -> dict:
         ready = [s for s in students if s.spawn_s is not None]
         lessons = [("course/notebooks/01_neuron.ipynb", None)]
         if not args.no_keras:
-            lessons.append(("course/notebooks/07_keras.ipynb", QUICK_PRELUDE))
+            lessons.append(
+                ("course/notebooks/07_keras.ipynb", None if args.full else QUICK_PRELUDE)
+            )
 
         async def walk(s):
             for path, prelude in lessons:
@@ -369,14 +426,18 @@ async def one_round(hub: Hub, n: int, args) -> dict:
     return out
 
 
+def mode07(args) -> str:
+    return "at full size" if args.full else "with NNLIB_QUICK=1"
+
+
 def print_table(rows, args):
     print(
         f"\nhub load test: {psutil.cpu_count()} cores, "
         f"{psutil.virtual_memory().total / 2**30:.0f} GB; per student {args.mem_limit} memory, "
-        f"{args.cpu_limit} CPU; lesson 01 full, lesson 07 NNLIB_QUICK=1"
+        f"{args.cpu_limit} CPU; lesson 01 full, lesson 07 {mode07(args)}"
     )
     print(
-        "| N | spawn median / worst (s) | 01 median / worst (s) | 07 quick median / worst (s) "
+        f"| N | spawn median / worst (s) | 01 median / worst (s) | 07 {mode07(args)} median / worst (s) "
         "| private memory per student median / worst (MB) | RSS per student median / worst (MB) "
         "| cgroup peak worst (MB) | machine memory in use / N (MB) | failures |"
     )
@@ -410,7 +471,7 @@ async def main_async(args):
         finally:
             hub.stop()
             if args.keep_log:
-                Path(args.keep_log).write_text((Path(tmp) / "hub.log").read_text())
+                Path(args.keep_log).write_text((hub.state / "hub.log").read_text())
     print_table(rows, args)
     if args.json:
         info = {
@@ -418,7 +479,7 @@ async def main_async(args):
             "memory_gb": round(psutil.virtual_memory().total / 2**30),
             "mem_limit": args.mem_limit,
             "cpu_limit": args.cpu_limit,
-            "lessons": "01 full, then 07 with NNLIB_QUICK=1",
+            "lessons": f"01 full, then 07 {mode07(args)}",
             "rounds": rows,
         }
         Path(args.json).write_text(json.dumps(info, indent=1) + "\n")
@@ -435,6 +496,7 @@ def main(argv=None):
     ap.add_argument("--cell-timeout", type=float, default=300)
     ap.add_argument("--lesson-timeout", type=float, default=600)
     ap.add_argument("--no-keras", action="store_true", help="lesson 01 only")
+    ap.add_argument("--full", action="store_true", help="lesson 07 at full size (not quick)")
     ap.add_argument("--json", help="write the numbers to this file")
     ap.add_argument("--keep-log", help="copy the hub's log here")
     args = ap.parse_args(argv)

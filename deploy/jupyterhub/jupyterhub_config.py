@@ -1,50 +1,100 @@
-"""JupyterHub for a class on one machine (the way The Littlest JupyterHub does it, in one file).
+"""JupyterHub for a class on one machine, safe by default (docs/instructor/hub.md).
 
-Started by ``make hub`` (deploy/jupyterhub/start.sh); docs/instructor/hub.md explains every
-choice. Settings come from environment variables so that the start command, the tests and the load
-test share this one file:
+Started by ``make hub`` (deploy/jupyterhub/start.sh, as root). Every student is a Unix user of
+their own (``nn-<name>``, a home only they can read), their server and kernels run as that user
+inside memory and CPU limits that only root can change, and they run the course environment that
+install-course-env.sh put under NNLIB_HUB_PREFIX (root-owned, nnlib installed as a copy). The hub's
+state (database, cookie secret) is in a folder only root can read. The class password never gives
+admin: admins have their own password. Without what it needs, the hub refuses to start and says
+why (fail closed). Settings come from environment variables, so that the start command, the tests
+and the load test share this one file:
 
-=========================  ==================================================================
-NNLIB_HUB_IP / _PORT       where the hub listens (127.0.0.1:8000; 0.0.0.0 behind HTTPS for a class)
-NNLIB_HUB_STATE            database, cookie secret, students' homes (deploy/jupyterhub/state)
-NNLIB_HUB_MEM_LIMIT        memory per student, server + all kernels (2.5G: docs/instructor/hub.md)
-NNLIB_HUB_CPU_LIMIT        cores per student (1)
-NNLIB_HUB_LIMITS           "on" (default: cgroup v1, refuse to start without) or "off"
-NNLIB_HUB_CULL_TIMEOUT     an idle student's server is stopped after this many s (3600)
-NNLIB_HUB_COURSE_REPO      the course's git remote (default: this checkout); each server pulls it
-NNLIB_HUB_COURSE_BRANCH    its branch (default: the checkout's current branch)
-NNLIB_HUB_COURSE_DIR       the folder in each home (course)
-NNLIB_HUB_AUTHENTICATOR    "dummy" (shared password NNLIB_HUB_PASSWORD, for tests and a trial
-                           class) or an authenticator class, e.g. "native", "ltiauthenticator.
-                           lti13.authenticator.LTI13Authenticator", "github" (configure it in
-                           NNLIB_HUB_EXTRA_CONFIG)
-NNLIB_HUB_ADMINS           comma-separated admin user names (the instructors)
-NNLIB_HUB_API_TOKEN        when set, a service "course-admin" with this token may create users
-                           and start/stop/use their servers (the load test uses it)
-NNLIB_HUB_EXTRA_CONFIG     a Python file loaded last (OAuth client ids, TLS, ...)
-=========================  ==================================================================
+==========================  =================================================================
+NNLIB_HUB_PASSWORD          the class password (8 characters or more) for every non-admin name
+NNLIB_HUB_ADMINS            comma-separated admin names (the instructors)
+NNLIB_HUB_ADMIN_PASSWORD    the admins' own password (32 characters or more, not the class one);
+                            required when NNLIB_HUB_ADMINS is set
+NNLIB_HUB_AUTHENTICATOR     "shared-password" (the default: the two passwords above), or "native",
+                            "github", "generic-oauth", "lti13": a config in auth/ each, with the
+                            settings it needs (deploy/jupyterhub/auth/README.md)
+NNLIB_HUB_IP / _PORT        where the hub listens (127.0.0.1:8000; 0.0.0.0 behind HTTPS)
+NNLIB_HUB_STATE             database and cookie secret (deploy/jupyterhub/state, mode 700)
+NNLIB_HUB_PREFIX            the students' course environment (/opt/nnlib-course)
+NNLIB_HUB_HOMES             the folder of the students' homes (/home)
+NNLIB_HUB_USER_PREFIX       prefix of the students' Unix names (nn-)
+NNLIB_HUB_MEM_LIMIT         memory per student, server + all kernels (2.5G: docs/instructor/hub.md)
+NNLIB_HUB_CPU_LIMIT         cores per student (1)
+NNLIB_HUB_LIMITS            "on" (default: cgroup v2 or v1; the hub refuses to start without)
+                            or "off"
+NNLIB_HUB_CULL_TIMEOUT      an idle student's server is stopped after this many s (3600)
+NNLIB_HUB_COURSE_REPO       the course's git remote; default: PREFIX/course.git, this checkout's
+                            HEAD published by install-course-env.sh
+NNLIB_HUB_COURSE_BRANCH     its branch (main)
+NNLIB_HUB_COURSE_DIR        the folder in each home (course)
+NNLIB_HUB_API_TOKEN         when set, a service "course-admin" with this token may create users
+                            and start/stop/use their servers (the load test uses it)
+NNLIB_HUB_EXTRA_CONFIG      a Python file loaded last (TLS, your own settings)
+==========================  =================================================================
 
-Every other ``NNLIB_*`` variable of the hub (NNLIB_OFFLINE, NNLIB_DATA_DIR, NNLIB_QUICK, ...)
-is passed on to the students' servers.
+NNLIB_OFFLINE, NNLIB_QUICK, NNLIB_STYLE, NNLIB_HIDE_SOLUTIONS and NNLIB_DATA_DIR of the hub are
+passed on to the students' servers (NNLIB_DATA_DIR defaults to PREFIX/data when it exists).
 """
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
-from cgroup_spawner import CgroupSpawner  # noqa: E402
+import cgroup_spawner as cg  # noqa: E402
 
 c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
 env = os.environ.get
 
-# Where the hub listens, its state, and the proxy from npm (start.sh installs it with npm ci).
+
+def refuse(why: str) -> None:
+    sys.exit(f"The class hub does not start: {why}")
+
+
+# Who may log in: checked first, so that a hub without its secrets never starts.
+auth = env("NNLIB_HUB_AUTHENTICATOR", "shared-password")
+admins = {a.strip() for a in env("NNLIB_HUB_ADMINS", "").split(",") if a.strip()}
+c.Authenticator.admin_users = admins
+if auth == "shared-password":
+    password, admin_password = env("NNLIB_HUB_PASSWORD", ""), env("NNLIB_HUB_ADMIN_PASSWORD", "")
+    if len(password) < 8:
+        refuse(
+            "NNLIB_HUB_PASSWORD (the class password) must have 8 characters or more, "
+            f"got {len(password)}. Set it, e.g. export NNLIB_HUB_PASSWORD='...', or choose "
+            "another NNLIB_HUB_AUTHENTICATOR (docs/instructor/hub.md)."
+        )
+    if admins and len(admin_password) < 32:
+        refuse(
+            f"NNLIB_HUB_ADMINS names {sorted(admins)}, so NNLIB_HUB_ADMIN_PASSWORD (the admins' "
+            f"own password) must have 32 characters or more, got {len(admin_password)}. Make one "
+            "with: export NNLIB_HUB_ADMIN_PASSWORD=$(openssl rand -hex 24)"
+        )
+    if admin_password and admin_password == password:
+        refuse("NNLIB_HUB_ADMIN_PASSWORD must differ from the class password NNLIB_HUB_PASSWORD.")
+    c.JupyterHub.authenticator_class = "shared-password"
+    c.SharedPasswordAuthenticator.user_password = password
+    c.SharedPasswordAuthenticator.admin_password = admin_password or None
+    c.Authenticator.allow_all = True  # anyone with the class password; never admin (above)
+else:
+    config = HERE / "auth" / f"{auth}.py"
+    if "/" in auth or not config.exists():
+        known = sorted(p.stem for p in (HERE / "auth").glob("*.py"))
+        refuse(
+            f"NNLIB_HUB_AUTHENTICATOR={auth!r}: expected 'shared-password' or one of {known} "
+            "(deploy/jupyterhub/auth/)."
+        )
+    load_subconfig(str(config))  # noqa: F821 - provided by JupyterHub; exits without secrets
+
+# Where the hub listens, its state (readable by root alone), and the proxy from npm.
 state = Path(env("NNLIB_HUB_STATE", str(HERE / "state"))).resolve()
 state.mkdir(parents=True, exist_ok=True)
+state.chmod(0o700)
 c.JupyterHub.ip = env("NNLIB_HUB_IP", "127.0.0.1")
 c.JupyterHub.port = int(env("NNLIB_HUB_PORT", "8000"))
 c.JupyterHub.hub_ip = "127.0.0.1"
@@ -57,43 +107,61 @@ c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
 c.JupyterHub.cleanup_servers = True  # stopping the hub stops every student's server
 c.JupyterHub.default_url = "/hub/home"
 
-# Students: the course environment (this checkout's .venv) is the single-user environment. Each
-# student has a home folder under the state folder; their server starts in it.
-venv_bin = Path(sys.executable).parent
-c.JupyterHub.spawner_class = CgroupSpawner
-c.CgroupSpawner.home_dir_template = str(state / "homes" / "{username}")
-c.CgroupSpawner.group_parent = f"nnlib-hub-{c.JupyterHub.port}"
-c.Spawner.cmd = [str(HERE / "singleuser-start.sh")]
+# Students: a Unix user each, in the root-owned course environment, limited by cgroups.
+if os.geteuid() != 0:
+    refuse(
+        "it must run as root, to make a Unix user per student and set their limits "
+        "(sudo -E make hub). On a server with systemd, The Littlest JupyterHub is the "
+        "standard one-machine route (docs/instructor/hub.md)."
+    )
+prefix = Path(env("NNLIB_HUB_PREFIX", "/opt/nnlib-course"))
+course_env = prefix / "env"
+if not (course_env / "bin" / "jupyterhub-singleuser").exists():
+    refuse(
+        f"no course environment in {prefix}: run deploy/jupyterhub/install-course-env.sh "
+        f"{prefix} (make hub does)."
+    )
+c.JupyterHub.spawner_class = cg.StudentSpawner
+c.StudentSpawner.user_prefix = env("NNLIB_HUB_USER_PREFIX", "nn-")
+c.StudentSpawner.homes_root = env("NNLIB_HUB_HOMES", "/home")
+c.StudentSpawner.group_parent = f"nnlib-hub-{c.JupyterHub.port}"
+c.StudentSpawner.limits = env("NNLIB_HUB_LIMITS", "on") != "off"
+c.Spawner.cmd = [str(prefix / "bin" / "singleuser-start.sh")]
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 90
 c.Spawner.mem_limit = env("NNLIB_HUB_MEM_LIMIT", "2.5G")
 c.Spawner.cpu_limit = float(env("NNLIB_HUB_CPU_LIMIT", "1"))
-c.CgroupSpawner.limits = env("NNLIB_HUB_LIMITS", "on") != "off"
+c.LocalProcessSpawner.env_keep = ["LANG", "LC_ALL"]  # nothing else of the hub's environment
+if c.StudentSpawner.limits:
+    try:
+        version = cg.check_limits(c.StudentSpawner.group_parent)
+    except cg.LimitsUnavailable as err:
+        refuse(str(err))
+    print(f"per-student limits: cgroup v{version}", file=sys.stderr)
 
-
-def _git(*args):
-    return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True).stdout
-
-
-course_repo = env("NNLIB_HUB_COURSE_REPO") or str(ROOT)
-course_branch = env("NNLIB_HUB_COURSE_BRANCH")
-if not course_branch and not env("NNLIB_HUB_COURSE_REPO"):
-    course_branch = _git("rev-parse", "--abbrev-ref", "HEAD").strip()
-    if course_branch in ("", "HEAD"):
-        sys.exit(
-            f"the course checkout {ROOT} is not on a branch (detached HEAD), and the students' "
-            "servers pull a branch: check out a branch, or set NNLIB_HUB_COURSE_BRANCH."
-        )
-course_branch = course_branch or "main"
-passed_on = {k: v for k, v in os.environ.items() if k.startswith("NNLIB_") and "HUB" not in k}
-if "NNLIB_DATA_DIR" not in passed_on and (ROOT / "build" / "data" / "mnist.npz").exists():
-    passed_on["NNLIB_DATA_DIR"] = str(ROOT / "build" / "data")  # one shared copy of real MNIST
+course_repo = env("NNLIB_HUB_COURSE_REPO") or str(prefix / "course.git")
+threads = str(max(1, int(c.Spawner.cpu_limit)))
+passed_on = {
+    k: v
+    for k, v in os.environ.items()
+    if k
+    in ("NNLIB_OFFLINE", "NNLIB_QUICK", "NNLIB_STYLE", "NNLIB_HIDE_SOLUTIONS", "NNLIB_DATA_DIR")
+}
+if "NNLIB_DATA_DIR" not in passed_on and (prefix / "data" / "mnist.npz").exists():
+    passed_on["NNLIB_DATA_DIR"] = str(prefix / "data")  # one shared, read-only copy of MNIST
 c.Spawner.environment = {
     **passed_on,
-    "NNLIB_HUB_BIN": str(venv_bin),
+    "PATH": f"{course_env / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+    "NNLIB_HUB_BIN": str(course_env / "bin"),
     "NNLIB_HUB_COURSE_REPO": course_repo,
-    "NNLIB_HUB_COURSE_BRANCH": course_branch,
+    "NNLIB_HUB_COURSE_BRANCH": env("NNLIB_HUB_COURSE_BRANCH", "main"),
     "NNLIB_HUB_COURSE_DIR": env("NNLIB_HUB_COURSE_DIR", "course"),
+    # the course remote belongs to root: this file (install-course-env.sh) lets git read it
+    "GIT_CONFIG_SYSTEM": str(prefix / "gitconfig"),
+    # TensorFlow and BLAS size their thread pools from the machine's cores, not the CPU limit
+    "OMP_NUM_THREADS": threads,
+    "TF_NUM_INTRAOP_THREADS": threads,
+    "TF_NUM_INTEROP_THREADS": threads,
 }
 
 # Idle servers are stopped (their memory freed; files stay) by jupyterhub-idle-culler.
@@ -128,24 +196,6 @@ if env("NNLIB_HUB_API_TOKEN"):
             "services": ["course-admin"],
         }
     )
-
-# Who may log in. The test and a trial class: every name with one shared password. A real class:
-# native accounts (nativeauthenticator), the LMS (ltiauthenticator) or OAuth (oauthenticator).
-auth = env("NNLIB_HUB_AUTHENTICATOR", "dummy")
-if auth == "dummy":
-    password = env("NNLIB_HUB_PASSWORD")
-    if not password:
-        sys.exit(
-            "NNLIB_HUB_PASSWORD is not set: the 'dummy' authenticator lets anyone with the shared "
-            "password in, and no password at all would let in anyone. Set NNLIB_HUB_PASSWORD, or "
-            "NNLIB_HUB_AUTHENTICATOR to a real authenticator (docs/instructor/hub.md)."
-        )
-    c.JupyterHub.authenticator_class = "dummy"
-    c.DummyAuthenticator.password = password
-else:
-    c.JupyterHub.authenticator_class = auth
-c.Authenticator.allow_all = True
-c.Authenticator.admin_users = {a for a in env("NNLIB_HUB_ADMINS", "").split(",") if a}
 
 extra = env("NNLIB_HUB_EXTRA_CONFIG")
 if extra:

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# A student's server starts here (c.Spawner.cmd), in the student's home, inside their cgroup.
+# A student's server starts here (c.Spawner.cmd, copied to NNLIB_HUB_PREFIX/bin by
+# install-course-env.sh), as the student's own Unix user, in their home, inside their cgroup.
 # 1. pull-course.sh: nbgitpuller brings the course into ~/$NNLIB_HUB_COURSE_DIR (a merge that
 #    never overwrites the student's edits) and builds the learner workspace work/ when the
 #    course has tools/workspace.py; JupyterLab then opens work/00_welcome.ipynb (without the
 #    script: notebooks/00_welcome.ipynb).
 # 2. The course's jupyter_server_config.py (idle kernels shut down) is used when it exists.
 set -uo pipefail
+if [ "$(id -u)" = 0 ]; then
+    echo "singleuser-start.sh: a student's server never runs as root" >&2
+    exit 1
+fi
 bin="${NNLIB_HUB_BIN:?set by jupyterhub_config.py}"
 dir="${NNLIB_HUB_COURSE_DIR:-course}"
 course="$HOME/$dir"
@@ -20,7 +25,4 @@ if [ -f "$course/jupyter_server_config.py" ]; then
     mkdir -p "$HOME/.jupyter"
     cp "$course/jupyter_server_config.py" "$HOME/.jupyter/jupyter_server_config.py"
 fi
-# Jupyter refuses to run as root unless told (a container, as in the tests); students' servers
-# run as root only when the hub does (CgroupSpawner: one Unix account for everyone).
-[ "$(id -u)" = 0 ] && args+=("--allow-root")
 exec "$bin/jupyterhub-singleuser" "${args[@]}" "$@"
