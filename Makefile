@@ -107,12 +107,12 @@ test-notebooks: $(STAMP)
 	$(TEST_ENV) $(PY) -m pytest notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
 
 lint: $(STAMP)
-	$(BIN)/ruff check nnlib tests benchmarks lessons tools conftest.py
-	$(BIN)/ruff format --check nnlib tests benchmarks lessons tools conftest.py
+	$(BIN)/ruff check nnlib tests benchmarks lessons tools deploy conftest.py
+	$(BIN)/ruff format --check nnlib tests benchmarks lessons tools deploy conftest.py
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix nnlib tests benchmarks lessons tools
-	$(BIN)/ruff format nnlib tests benchmarks lessons tools
+	$(BIN)/ruff check --fix nnlib tests benchmarks lessons tools deploy
+	$(BIN)/ruff format nnlib tests benchmarks lessons tools deploy
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_notebooks.py

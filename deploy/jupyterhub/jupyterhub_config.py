@@ -41,6 +41,7 @@ passed on to the students' servers (NNLIB_DATA_DIR defaults to PREFIX/data when 
 """
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -83,13 +84,15 @@ if auth == "shared-password":
     c.Authenticator.allow_all = True  # anyone with the class password; never admin (above)
 else:
     config = HERE / "auth" / f"{auth}.py"
-    if "/" in auth or not config.exists():
+    if not re.fullmatch(r"[a-z0-9-]+", auth) or not config.is_file():
         known = sorted(p.stem for p in (HERE / "auth").glob("*.py"))
         refuse(
             f"NNLIB_HUB_AUTHENTICATOR={auth!r}: expected 'shared-password' or one of {known} "
             "(deploy/jupyterhub/auth/)."
         )
-    load_subconfig(str(config))  # noqa: F821 - provided by JupyterHub; exits without secrets
+    # traitlets runs the file with a Config of its own and merges it into c afterwards (so its
+    # settings win); it reads NNLIB_HUB_ADMINS itself, and exits without its secrets.
+    load_subconfig(str(config))  # noqa: F821 - provided by JupyterHub
 
 # Where the hub listens, its state (readable by root alone), and the proxy from npm.
 state = Path(env("NNLIB_HUB_STATE", str(HERE / "state"))).resolve()
