@@ -1,5 +1,5 @@
 """JupyterLab server settings for the course: `make lab` passes this file with --config, and
-Binder's postBuild copies it to ~/.jupyter/.
+binder/postBuild puts it into the image's Jupyter configuration ($NB_PYTHON_PREFIX/etc/jupyter).
 
 Idle kernels are shut down ("culled") so that lessons left open in forgotten tabs give their
 memory back (a kernel that imported Keras holds ~650 MB; Binder gives 1-2 GB):

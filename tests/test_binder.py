@@ -1,13 +1,20 @@
-"""The Binder configuration (binder/) builds the same pinned environment as requirements.txt."""
+"""The Binder configuration (binder/) builds the same pinned environment as requirements.txt, puts
+what the lessons need outside $HOME, and every place that names the repository's public address
+agrees with pyproject.toml (tools/links.py)."""
 
 import os
 import re
+import shutil
 import subprocess
+import sys
 from pathlib import Path
+
+import links
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BINDER = ROOT / "binder"
-LAUNCH = "https://mybinder.org/v2/gh/OWNER/REPO/HEAD?urlpath=lab/tree/work/00_welcome.ipynb"
+WELCOME = "lab/tree/work/00_welcome.ipynb"
 
 
 def test_binder_requirements_are_the_same_as_the_projects():
@@ -67,25 +74,119 @@ def test_postbuild_is_executable_and_parses():
     assert res.returncode == 0, res.stderr
 
 
-def test_postbuild_installs_nnlib_and_fills_the_keras_cache():
+def postbuild_commands() -> list[str]:
     text = (BINDER / "postBuild").read_text(encoding="utf-8")
-    assert re.search(r"^pip install .*--no-deps -e \.$", text, flags=re.M)
-    calls = re.findall(r'^python -c "([^"]+)"$', text, flags=re.M)
-    assert len(calls) == 1, "expected one python -c line downloading the data"
-    code = calls[0]
-    compile(code, "postBuild", "exec")
-    assert "keras.datasets.mnist.load_data()" in code
-    assert "keras.datasets.imdb.load_data()" in code
+    return [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def test_postbuild_installs_into_the_environment_not_into_home():
+    """On Zero to JupyterHub the student's volume hides the image's $HOME: nnlib, the data and
+    the server settings go into $NB_PYTHON_PREFIX (tests/test_z2jh.py runs the script)."""
+    commands = postbuild_commands()
+    text = "\n".join(commands)
+    assert 'prefix="${NB_PYTHON_PREFIX:?' in text
+    pips = [c for c in commands if c.startswith("pip ")]
+    assert pips == ["pip install --no-cache-dir --no-deps ."], pips  # not editable (-e)
+    assert 'data="$prefix/share/nnlib-data"' in commands
+    assert 'python tools/build_data_dir.py --out "$data"' in commands
+    assert '} >"$prefix/etc/jupyter/jupyter_server_config.py"' in commands
+    assert "cat jupyter_server_config.py" in text and "NNLIB_DATA_DIR" in text
+    assert "python tools/workspace.py --course notebooks --dest work" in commands
+    for c in commands:  # nothing the lessons need is written into $HOME
+        assert "$HOME" not in c and "~/" not in c and "keras.datasets" not in c, c
+
+
+def test_no_start_script():
+    """repo2docker runs binder/start from the repository folder, $HOME: on Zero to JupyterHub the
+    home volume hides it and no student's server would start."""
+    assert not (BINDER / "start").exists()
 
 
 def test_binder_readme_gives_the_launch_url_of_an_existing_lesson():
     readme = (BINDER / "README.md").read_text(encoding="utf-8")
-    assert LAUNCH in readme
-    lessons = list((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    if lessons:  # the launch URL opens the welcome lesson
-        assert (ROOT / "notebooks" / "00_welcome.ipynb").exists()
+    repo = links.repository()
+    assert (ROOT / "notebooks" / "00_welcome.ipynb").exists()  # work/ is made from notebooks/
+    if repo:
+        launch = links.binder_launch(repo)
+        assert launch.endswith(f"?urlpath={WELCOME}") and launch in readme
+    else:
+        assert "mybinder.org/v2/" not in readme
+        assert "[tool.nnlib] repository" in readme and "make links" in readme
 
 
-def test_the_course_readme_has_the_launch_badge():
+def test_the_readme_badge_agrees_with_pyproject():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"[![Launch on Binder](https://mybinder.org/badge_logo.svg)]({LAUNCH})" in readme
+    top = readme.split("\n\n## ")[0]
+    assert links.check() == [], "run `make links`"
+    if links.repository():
+        assert links.badge(links.repository()) in top
+    else:  # no dead badge: one sentence pointing to binder/README.md
+        assert "mybinder.org/v2/" not in readme and "[binder/README.md](binder/README.md)" in top
+
+
+def test_no_placeholder_address_anywhere():
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "-co", "--exclude-standard", "README.md", "binder", "deploy"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.split(b"\0")
+    files = [ROOT / p.decode() for p in listed if p]
+    assert ROOT / "deploy" / "z2jh" / "config.yaml" in files
+    for f in files:
+        if f.is_file():
+            assert "OWNER/REPO" not in f.read_text(encoding="utf-8", errors="replace"), f
+
+
+def run_links(root, *args):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "links.py"), "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_links_writes_every_place_and_check_fails_when_one_disagrees(tmp_path):
+    for rel in ["pyproject.toml", "README.md", "binder/README.md", "deploy/z2jh/config.yaml"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, tmp_path / rel)
+    assert run_links(tmp_path, "--check").returncode == 0
+    unset_readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    pyproject = tmp_path / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    repo = "https://github.com/example-org/nn-course"
+    pyproject.write_text(
+        re.sub(r'(?m)^repository = ".*"$', f'repository = "{repo}"', text), encoding="utf-8"
+    )
+    res = run_links(tmp_path, "--check")
+    assert res.returncode == 1
+    for place in ["README.md", "binder/README.md", "deploy/z2jh/config.yaml"]:
+        assert f"{place} disagrees" in res.stderr
+    assert run_links(tmp_path).returncode == 0 and run_links(tmp_path, "--check").returncode == 0
+    launch = f"https://mybinder.org/v2/gh/example-org/nn-course/HEAD?urlpath={WELCOME}"
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert f"[![Launch on Binder](https://mybinder.org/badge_logo.svg)]({launch})" in readme
+    assert launch in (tmp_path / "binder" / "README.md").read_text(encoding="utf-8")
+    values = yaml.safe_load((tmp_path / "deploy" / "z2jh" / "config.yaml").read_text())
+    assert values["singleuser"]["extraEnv"]["NNLIB_COURSE_REPO"] == repo
+    pyproject.write_text(text, encoding="utf-8")  # unset again: no badge, empty value
+    assert run_links(tmp_path).returncode == 0
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == unset_readme
+    for bad in ["https://github.com/OWNER/REPO", "http://github.com/o/r", "github.com/o/r"]:
+        pyproject.write_text(text.replace('repository = ""', f'repository = "{bad}"'))
+        res = run_links(tmp_path, "--check")
+        assert res.returncode == 2 and "[tool.nnlib] repository must be" in res.stderr, bad
+
+
+def test_binder_launch_links_for_other_git_servers():
+    assert links.binder_launch("") == ""
+    assert links.binder_launch("https://github.com/o/r.git").startswith(
+        "https://mybinder.org/v2/gh/o/r/HEAD?"
+    )
+    assert links.binder_launch("https://gitlab.com/g/sub/r").startswith(
+        "https://mybinder.org/v2/gl/g%2Fsub%2Fr/HEAD?"
+    )
+    assert links.binder_launch("https://git.example.org/r.git").startswith(
+        "https://mybinder.org/v2/git/https%3A%2F%2Fgit.example.org%2Fr.git/HEAD?"
+    )

@@ -230,3 +230,17 @@ def test_a_student_over_her_memory_limit_loses_only_her_kernel(class_hub):
     assert err is None and out.strip() == "42"
     err, out = loop.run_until_complete(alice.run_code("print(6 * 7)", 60))
     assert err is None and out.strip() == "42", "alice's server should survive her kernel's death"
+
+
+def test_a_course_link_opens_the_lesson_through_the_students_server(class_hub):
+    """The hub's servers load nnlib.classroom: the course links' last step answers."""
+    hub, students, _ = class_hub
+    alice = students["alice"]
+    r = requests.get(
+        f"{hub.url}/user/alice/nnlib/open/course/01_neuron.ipynb",
+        headers={"Authorization": f"token {alice.token}"},
+        allow_redirects=False,
+        timeout=60,
+    )
+    assert r.status_code == 302, (r.status_code, r.text[:300])
+    assert r.headers["Location"].endswith("/user/alice/lab/tree/course/work/01_neuron.ipynb")

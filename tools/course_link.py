@@ -1,16 +1,18 @@
 """Print the nbgitpuller link that opens a lesson of this course on a JupyterHub.
 
-    python tools/course_link.py --hub https://hub.example.org --repo https://github.com/OWNER/REPO
+    python tools/course_link.py --hub https://hub.example.org   # --repo: pyproject's [tool.nnlib]
     python tools/course_link.py --hub https://hub.example.org --repo ... --lesson 07
     python tools/course_link.py --hub ... --repo ... --all        # one link per lesson
 
 A student who clicks the link logs in to the hub; their server starts (or is already running);
 nbgitpuller clones the course into ``~/course`` the first time and later merges the course's
-updates without overwriting what the student changed; then JupyterLab opens the lesson. The
-lesson opened is the student's own copy in the learner workspace ``course/work/`` (created at
-server start from the course, answer cells empty: deploy/jupyterhub/pull-course.sh), or
-``course/notebooks/`` with ``--plain`` (a hub without the workspace). docs/instructor/hub.md
-says how to hand the links out.
+updates without overwriting what the student changed; then it sends the student to
+``nnlib/open/course/NN_name.ipynb`` on their server (the ``nnlib.classroom`` server extension,
+enabled by the hub), which adds a lesson new in the course to the learner workspace
+``course/work/`` (a changed lesson goes beside the student's copy, never over it) and opens
+the student's own copy there, or ``course/notebooks/`` when the workspace could not be made.
+With ``--plain`` the link opens ``course/notebooks/`` directly (a hub without the extension).
+docs/instructor/hub.md says how to hand the links out.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ import argparse
 import sys
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
+
+from links import repository as course_repository
+
+from nnlib.classroom import lesson_urlpath
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -52,7 +58,9 @@ def course_link(
     target: str = "course",
     plain: bool = False,
 ) -> str:
-    """The nbgitpuller link: ``<hub>/hub/user-redirect/git-pull?repo=...&urlpath=lab/tree/...``."""
+    """The nbgitpuller link: ``<hub>/hub/user-redirect/git-pull?repo=...&urlpath=...``, where
+    ``urlpath`` (relative to the student's server) is ``nnlib/open/<target>/<lesson>``, or
+    ``lab/tree/<target>/notebooks/<lesson>`` with ``plain``."""
     parts = urlsplit(hub)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(
@@ -60,25 +68,32 @@ def course_link(
         )
     if not repo:
         raise ValueError("--repo: expected the course's git URL, got nothing")
-    folder = "notebooks" if plain else "work"
-    query = {
-        "repo": repo,
-        "branch": branch,
-        "targetpath": target,
-        "urlpath": f"lab/tree/{target}/{folder}/{find_lesson(lesson)}",
-    }
+    name = find_lesson(lesson)
+    try:
+        urlpath = lesson_urlpath(target, name)  # checks the folder and the name
+    except ValueError as err:
+        raise ValueError(f"--target: {err}") from None
+    if plain:
+        urlpath = f"lab/tree/{target}/notebooks/{name}"
+    query = {"repo": repo, "branch": branch, "targetpath": target, "urlpath": urlpath}
     return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{urlencode(query)}"
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--hub", required=True, help="the hub's address, https://hub.example.org")
-    ap.add_argument("--repo", required=True, help="the course's git URL (what students pull)")
+    ap.add_argument(
+        "--repo",
+        default=course_repository() or None,
+        required=not course_repository(),
+        help="the course's git URL (what students pull; default: [tool.nnlib] repository in "
+        "pyproject.toml)",
+    )
     ap.add_argument("--branch", default="main")
     ap.add_argument("--lesson", default="00", help="number or name (default: 00, the welcome)")
     ap.add_argument("--all", action="store_true", help="one line per lesson: name and link")
     ap.add_argument("--target", default="course", help="folder in each student's home")
-    ap.add_argument("--plain", action="store_true", help="open notebooks/, not the workspace")
+    ap.add_argument("--plain", action="store_true", help="open notebooks/ directly (no extension)")
     args = ap.parse_args(argv)
     try:
         picked = [n[:2] for n in lessons()] if args.all else [args.lesson]

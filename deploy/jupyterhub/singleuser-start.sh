@@ -15,7 +15,9 @@ bin="${NNLIB_HUB_BIN:?set by jupyterhub_config.py}"
 dir="${NNLIB_HUB_COURSE_DIR:-course}"
 course="$HOME/$dir"
 "$(dirname "$0")/pull-course.sh"
-args=()
+# nnlib.classroom: course links open a lesson published after this server started (the link's
+# urlpath nnlib/open/course/NN_name.ipynb brings it into work/ first; tools/course_link.py).
+args=("--ServerApp.jpserver_extensions=nnlib.classroom=True")
 if [ -f "$course/work/00_welcome.ipynb" ]; then
     args+=("--ServerApp.default_url=/lab/tree/$dir/work/00_welcome.ipynb")
 elif [ -f "$course/notebooks/00_welcome.ipynb" ]; then
