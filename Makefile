@@ -167,6 +167,7 @@ hub-env: $(STAMP)
 # The hub's tests, as root (they start hubs, make and remove Unix users): limits, culler, course
 # links, what a student can and cannot reach; then the load test with 3 students (01 and 07).
 HUB_TESTS := tests/test_hub.py tests/test_hub_nbgitpuller.py tests/test_hub_security.py \
+             tests/test_class_view_hub.py \
              tests/test_z2jh.py
 test-hub: $(STAMP) hub-env
 	@test -x deploy/jupyterhub/node_modules/.bin/configurable-http-proxy || \

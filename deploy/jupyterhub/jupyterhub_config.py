@@ -33,6 +33,10 @@ NNLIB_HUB_COURSE_BRANCH     its branch (main)
 NNLIB_HUB_COURSE_DIR        the folder in each home (course)
 NNLIB_HUB_API_TOKEN         when set, a service "course-admin" with this token may create users
                             and start/stop/use their servers (the load test uses it)
+NNLIB_HUB_CLASS_VIEW        "on": the class view (deploy/classview/README.md): kernels send
+                            check/hint/solution events (no code, no values) to a service, admins
+                            and group "instructors" see /services/class-view/; "off" (default):
+                            nothing is sent. _DAYS: kept 120 days; _PORT: hub port + 3
 NNLIB_HUB_EXTRA_CONFIG      a Python file loaded last (TLS, your own settings)
 ==========================  =================================================================
 
@@ -190,6 +194,63 @@ c.JupyterHub.load_roles = [
         "services": ["idle-culler"],
     }
 ]
+
+# The class view (deploy/classview/README.md): with NNLIB_HUB_CLASS_VIEW=on, the students' kernels
+# send their check/hint/solution events (ids and outcomes: never code or values) straight to the
+# service "class-view", which the hub runs; its page /services/class-view/ shows the admins and
+# the group "instructors" how each exercise goes. Students have no access to the service (their
+# "user" role has no access:services): they can only post their own events, with their token.
+class_view = env("NNLIB_HUB_CLASS_VIEW", "off")
+if class_view not in ("on", "off"):
+    refuse(f"NNLIB_HUB_CLASS_VIEW must be 'on' or 'off', got {class_view!r}.")
+if class_view == "on":
+    view_days = env("NNLIB_HUB_CLASS_VIEW_DAYS", "120")
+    view_port = env("NNLIB_HUB_CLASS_VIEW_PORT", str(c.JupyterHub.port + 3))
+    if not re.fullmatch(r"[1-9][0-9]{0,4}", view_days):
+        refuse(f"NNLIB_HUB_CLASS_VIEW_DAYS must be a number of days, 1 or more: {view_days!r}.")
+    if not re.fullmatch(r"[1-9][0-9]{0,4}", view_port) or int(view_port) > 65535:
+        refuse(f"NNLIB_HUB_CLASS_VIEW_PORT must be a port number, got {view_port!r}.")
+    view_url = f"http://127.0.0.1:{view_port}"
+    view_state = state / "class-view"  # inside the hub's state: root alone reads it
+    view_state.mkdir(mode=0o700, exist_ok=True)
+    view_state.chmod(0o700)
+    # the mistakes' messages come from the nnlib the students run (its line numbers)
+    students_nnlib = next((course_env / "lib").glob("python3*/site-packages/nnlib"), None)
+    c.JupyterHub.services.append(
+        {
+            "name": "class-view",
+            "url": view_url,
+            "command": [sys.executable, str(HERE.parent / "classview" / "class_view.py"), "serve"],
+            "oauth_no_confirm": True,
+            "environment": {
+                "NNLIB_CLASS_VIEW_DB": str(view_state / "events.sqlite"),
+                "NNLIB_CLASS_VIEW_DAYS": view_days,
+                "NNLIB_CLASS_VIEW_GROUP": "instructors",
+                **({"NNLIB_CLASS_VIEW_NNLIB": str(students_nnlib)} if students_nnlib else {}),
+            },
+        }
+    )
+    c.JupyterHub.load_roles.extend(
+        [
+            {
+                "name": "class-view",
+                "description": "the class view's roster: who is in the class",
+                "scopes": ["list:users", "read:users:name", "read:users:groups"],
+                "services": ["class-view"],
+            },
+            {
+                "name": "class-view-instructors",
+                "description": "open the class view (admins may already)",
+                "scopes": ["access:services!service=class-view"],
+                "groups": ["instructors"],
+            },
+        ]
+    )
+    # the admins start the group; an admin adds a teaching assistant on the hub's admin page.
+    # An authenticator that manages groups (generic-oauth) brings its own "instructors".
+    if admins and not any(isinstance(v, dict) and v.get("manage_groups") for v in c.values()):
+        c.JupyterHub.load_groups = {"instructors": {"users": sorted(admins)}}
+    c.Spawner.environment["NNLIB_CLASS_EVENTS_URL"] = f"{view_url}/services/class-view/api/events"
 if env("NNLIB_HUB_API_TOKEN"):
     c.JupyterHub.services.append({"name": "course-admin", "api_token": env("NNLIB_HUB_API_TOKEN")})
     c.JupyterHub.load_roles.append(
