@@ -93,7 +93,7 @@ nnlib.start_lesson(seed=0)
 # from (the Keras cache, a download, or the offline fallback). It takes a few seconds online.
 
 # %%
-from nnlib.env import print_environment_report
+from nnlib.session.env import print_environment_report
 from nnlib.widgets import release_note
 
 report = print_environment_report(check_network=not nnlib.is_offline())
@@ -117,6 +117,8 @@ print("\nEverything the course needs is installed.")
 # 3. Which slider moves $z$ by the same amount whatever $x$ is?
 
 # %%
+from nnlib.show.plotting import OKABE_ITO
+
 x_example = np.array([1.0, 2.0])
 
 
@@ -125,7 +127,7 @@ def show_weighted_sum(w1=0.5, w2=-1.0, b=0.0):
     parts = np.array([w1 * x_example[0], w2 * x_example[1], b])
     z = parts.sum()
     fig, ax = plt.subplots(figsize=(6, 3))
-    colors = [nnlib.plotting.OKABE_ITO[i] for i in (0, 1, 2)]
+    colors = [OKABE_ITO[i] for i in (0, 1, 2)]
     ax.barh(["$w_1 x_1$", "$w_2 x_2$", "$b$"], parts, color=colors)
     ax.axvline(z, color="black", linestyle="--", label=f"z = {z:.2f}")
     ax.set(
@@ -178,7 +180,15 @@ assert (z_w1 - z_start, z_w2 - z_start, z_b - z_start) == (x_example[0], x_examp
 # 2. Run `check("NN.name", your_answer)`: ✅ when it is right, or a message that says **what** is
 #    off (a wrong shape, which input gives which wrong value, a missing `return`).
 # 3. Stuck? `hint("NN.name")` gives a nudge; `solution("NN.name")` shows a model solution.
-#
+
+# %% slideshow={"slide_type": "skip"}
+# On a class hub that shows your instructor how the class is doing, this prints one line saying
+# what they see and how to switch it off for yourself. Anywhere else it prints nothing.
+import nnlib.classroom.events
+
+nnlib.classroom.events.notice()
+
+# %% [markdown]
 # ### Exercise 00.1 — a weighted sum
 # Write `weighted_sum(x, w, b)` that returns $\sum_i w_i x_i + b$ for 1-D arrays `x` and `w` and a
 # number `b`.

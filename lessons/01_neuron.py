@@ -22,9 +22,10 @@ from nnlib import check, hint, pick, solution
 nnlib.start_lesson(seed=0)
 
 from nnlib import data
-from nnlib.perceptron import PerceptronStepper, perceptron_stepper
-from nnlib.plotting import OKABE_ITO
+from nnlib.byhand.perceptron import PerceptronStepper
+from nnlib.show.plotting import OKABE_ITO
 from nnlib.widgets import accuracy_text, neuron_accuracy, neuron_predict, neuron_widget, plot_neuron
+from nnlib.widgets import perceptron_stepper
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. One neuron, three steps

@@ -25,7 +25,7 @@ from nnlib import check, hint, pick, solution
 nnlib.start_lesson(seed=0)
 
 from nnlib import nn
-from nnlib.plotting import OKABE_ITO
+from nnlib.show.plotting import OKABE_ITO
 from nnlib.widgets import activation_curves, activation_explorer, plot_activations
 
 # %% [markdown] slideshow={"slide_type": "slide"}

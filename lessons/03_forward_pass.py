@@ -28,10 +28,10 @@ nnlib.start_lesson(seed=0)
 import ipywidgets as widgets
 
 from nnlib import data, nn
-from nnlib.diagram import draw_network
-from nnlib.figures import describe
+from nnlib.show.diagram import draw_network
+from nnlib.show.figures import describe
+from nnlib.show.plotting import OKABE_ITO, plot_decision_boundary
 from nnlib.widgets import release_note
-from nnlib.plotting import OKABE_ITO, plot_decision_boundary
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. From one neuron to a layer
@@ -91,7 +91,7 @@ except ValueError as err:
 # * **hidden layers** compute intermediate features $H$ that nobody prescribes — the network chooses them;
 # * the **output layer** gives the prediction $\hat Y$ (with the output activation of lesson 02).
 #
-# Computing $\hat Y$ from $X$, layer by layer, is the **forward pass**. Drawn with `nnlib.diagram.draw_network`:
+# Computing $\hat Y$ from $X$, layer by layer, is the **forward pass**. Drawn with `nnlib.show.diagram.draw_network`:
 
 # %% slideshow={"slide_type": "subslide"}
 fig, axes = plt.subplots(1, 2, figsize=(13, 4.8), width_ratios=[2, 3])

@@ -28,9 +28,10 @@ import ipywidgets as widgets
 from IPython.display import display
 
 import nnlib
-from nnlib import check, hint, nn, pick, solution, surfaces
-from nnlib.figures import describe
-from nnlib.plotting import OKABE_ITO
+from nnlib import check, hint, nn, pick, solution
+from nnlib.byhand import surfaces
+from nnlib.show.figures import describe
+from nnlib.show.plotting import OKABE_ITO
 from nnlib.widgets import release_note
 
 nnlib.start_lesson(seed=0)
@@ -334,7 +335,7 @@ assert np.all(np.diff(lr_regime(0.1)[1]) < 0)  # overshooting: every step still 
 # uphill, and gradient descent updates both at once:
 # $(w, b) \leftarrow (w, b) - \eta \nabla L$.
 #
-# `nnlib.surfaces.LineFit` holds the loss and its gradient; the update itself is done by
+# `nnlib.byhand.surfaces.LineFit` holds the loss and its gradient; the update itself is done by
 # **nnlib's own optimizer**, `nn.SGD(learning_rate)` — the very object `Sequential.fit` uses to
 # update a network's weights. It changes the parameter array in place:
 

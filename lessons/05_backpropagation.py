@@ -31,7 +31,7 @@ from IPython.display import display
 
 import nnlib
 from nnlib import check, data, hint, nn, pick, solution
-from nnlib.plotting import OKABE_ITO
+from nnlib.show.plotting import OKABE_ITO
 from nnlib.widgets import release_note
 
 nnlib.start_lesson(seed=0)

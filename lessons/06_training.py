@@ -27,9 +27,9 @@ import numpy as np
 import matplotlib.pyplot as plt
 import nnlib
 from nnlib import check, data, hint, nn, pick, solution
-from nnlib.figures import describe
-from nnlib.playground import Playground
-from nnlib.plotting import CLASS_MARKERS, OKABE_ITO, plot_decision_boundary, plot_history
+from nnlib.show.figures import describe
+from nnlib.show.plotting import CLASS_MARKERS, OKABE_ITO, plot_decision_boundary, plot_history
+from nnlib.widgets import Playground
 
 nnlib.start_lesson(seed=0)
 

@@ -34,9 +34,10 @@ import time
 from pathlib import Path
 
 from nnlib import data
-from nnlib.keras_utils import browse_index, check_images, prediction_browser
 from nnlib.nn import Adam, Dense, Sequential
-from nnlib.plotting import OKABE_ITO, plot_history, plot_image_grid
+from nnlib.show.plotting import OKABE_ITO, plot_history, plot_image_grid
+from nnlib.show.predictions import check_images
+from nnlib.widgets import browse_index, prediction_browser
 
 print("Keras", keras.__version__, "with backend", keras.backend.backend())
 
@@ -347,7 +348,7 @@ plt.show()
 
 
 # %% tags=["nnlib-widget"]
-# One figure, updated in place when you move the slider or tick the box (nnlib.keras_utils).
+# One figure, updated in place when you move the slider or tick the box (nnlib.widgets.prediction_browser).
 digit_widget = prediction_browser(x_test, probs, y_test)
 digit_widget
 
@@ -466,7 +467,7 @@ assert abs(raw_acc - numpy_test_acc) < 0.05  # ... the accuracy hardly does (her
 assert twice_loss > 2 * test_loss and twice_acc < test_acc  # so does scaling twice
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# `nnlib.keras_utils.check_images` catches both mistakes *before* they reach a model, with a message
+# `nnlib.show.predictions.check_images` catches both mistakes *before* they reach a model, with a message
 # that says what was expected, what was given, and what to do:
 
 # %% slideshow={"slide_type": "subslide"}

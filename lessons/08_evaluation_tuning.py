@@ -34,10 +34,11 @@ from pathlib import Path
 import ipywidgets as widgets
 import sklearn.metrics
 
-from nnlib import data, metrics
-from nnlib.keras_utils import check_images
-from nnlib.liveplot import LivePlot
-from nnlib.plotting import OKABE_ITO, plot_confusion_matrix, plot_history
+from nnlib import data
+from nnlib.nn import metrics
+from nnlib.show.liveplot import LivePlot
+from nnlib.show.plotting import OKABE_ITO, plot_confusion_matrix, plot_history
+from nnlib.show.predictions import check_images
 from nnlib.widgets import release_note
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -90,7 +91,7 @@ plt.show()
 #
 # Lesson 7's MLP (Flatten → Dense 128 ReLU → Dense 10 softmax). We pass the validation set to `fit`,
 # so Keras reports `val_loss` and `val_accuracy` after every epoch, and a **callback** —
-# `nnlib.liveplot.LivePlot`, about 100 lines you can read — redraws both curves while it trains.
+# `nnlib.show.liveplot.LivePlot`, about 100 lines you can read — redraws both curves while it trains.
 # A callback is an object whose methods Keras calls at fixed moments (`on_epoch_end`, ...).
 #
 # **Quick mode:** 2 epochs (full: 5).
@@ -672,7 +673,7 @@ assert test_acc > 0.85 and abs(test_acc - val_acc) < 0.04
 # ```
 #
 # Because `nnlib.nn.Sequential.fit` calls the same method names, the same object also watches our
-# NumPy network train (`LivePlot` is `nnlib.liveplot.LiveCurves` plus Keras' `Callback` base class):
+# NumPy network train (`LivePlot` is `nnlib.show.liveplot.LiveCurves` plus Keras' `Callback` base class):
 
 # %% slideshow={"slide_type": "subslide"}
 from nnlib.nn import Adam, Dense, Sequential

@@ -33,10 +33,12 @@ import tensorflow as tf
 from IPython.display import display
 from scipy.signal import correlate2d as scipy_correlate2d
 
-from nnlib import data, vision
-from nnlib.diagram import draw_pipeline
-from nnlib.liveplot import LivePlot
-from nnlib.plotting import OKABE_ITO, plot_image_grid
+from nnlib import data
+from nnlib.byhand import vision
+from nnlib.show.diagram import draw_pipeline
+from nnlib.show.liveplot import LivePlot
+from nnlib.show.plotting import OKABE_ITO, plot_image_grid
+from nnlib.widgets import kernel_explorer
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. Why not just `Dense` layers?
@@ -94,7 +96,7 @@ assert ours.shape == (40 - 3 + 1, 50 - 3 + 1)
 assert np.allclose(ours, reference, atol=1e-12)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# `nnlib.vision.correlate2d` does the same thing without Python loops (NumPy's
+# `nnlib.byhand.vision.correlate2d` does the same thing without Python loops (NumPy's
 # `sliding_window_view` gives every 3×3 patch at once), so it filters the whole photo in a few
 # milliseconds. It agrees with SciPy exactly, and flipping the kernel gives SciPy's *convolution*:
 
@@ -210,7 +212,7 @@ print(f"Conv2D(16, 5x5) on the whole colour photo: {rgb.count_params():,} parame
 # ### Our NumPy convolution = Keras `Conv2D`
 #
 # A `Conv2D` layer applies every filter to every input channel and adds the results
-# (`nnlib.vision.conv2d`). Give Keras' layer random weights, run the same input through both:
+# (`nnlib.byhand.vision.conv2d`). Give Keras' layer random weights, run the same input through both:
 
 # %%
 rng = np.random.default_rng(0)
@@ -489,7 +491,7 @@ if len(wrong):
 # before the softmax — a confident softmax output is flat, so its gradient is almost zero) with
 # respect to each input pixel, $\left| \partial\, \text{score}_c / \partial x_{ij} \right|$: pixels where a small
 # change would move the score most. `tf.GradientTape` records the forward pass and gives the gradient
-# (`nnlib.vision.saliency_map` wraps these lines):
+# (`nnlib.byhand.vision.saliency_map` wraps these lines):
 #
 # ```python
 # with tf.GradientTape() as tape:
@@ -553,8 +555,8 @@ assert np.median(rel_errors) < 0.05
 
 # %%
 photo_small = photo[::2, ::2]  # half size keeps the redraw fast
-# One figure, updated in place when you pick a kernel (nnlib.vision.kernel_explorer).
-kernel_widget = vision.kernel_explorer(photo_small, "sharpen", custom="0 -1 0; -1 5 -1; 0 -1 0")
+# One figure, updated in place when you pick a kernel (nnlib.widgets.kernel_explorer).
+kernel_widget = kernel_explorer(photo_small, "sharpen", custom="0 -1 0; -1 5 -1; 0 -1 0")
 display(kernel_widget)
 
 # %% slideshow={"slide_type": "skip"}

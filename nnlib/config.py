@@ -1,4 +1,6 @@
-"""Course-wide switches: quick mode, offline mode, seeding, and the start of a lesson.
+"""Course-wide switches: quick mode, offline mode, the data folder, strict checks; seeding, a quiet
+Keras, and the running IPython shell.  The ground floor of nnlib: it imports no other part of it
+(what ``start_lesson`` installs is :mod:`nnlib.session`).
 
 Quick mode
     ``NNLIB_QUICK=1`` (set by ``make test`` and the benchmark's quick run) shrinks data and
@@ -143,12 +145,6 @@ def seed_everything(seed: int = 0, *, keras: bool | None = None) -> int:
     return seed
 
 
-QUICK_BANNER = (
-    "QUICK MODE (NNLIB_QUICK=1): cells with a quick setting use less data and fewer epochs, so "
-    "their numbers differ from the full lesson. Unset NNLIB_QUICK for the real thing."
-)
-
-
 def ipython_shell(needs: str):
     """The running IPython shell if it has the attribute ``needs``, else None (a script, or
     pytest without a kernel): how nnlib's notebook hooks find where to install themselves."""
@@ -158,21 +154,3 @@ def ipython_shell(needs: str):
         return None
     shell = get_ipython()
     return shell if shell is not None and hasattr(shell, needs) else None
-
-
-def start_lesson(seed: int = 0, *, style: str | None = None, keras: bool | None = None) -> None:
-    """Call once at the top of every lesson: seeds everything, sets the plot style and, in quick
-    mode, prints a one-line banner saying so.
-
-    ``style`` is ``"default"`` or ``"classroom"`` (large fonts for projectors); when not given,
-    the environment variable ``NNLIB_STYLE`` decides, else ``"default"``.
-    """
-    from .plotting import use_style
-
-    __import__("nnlib.memory").memory.warn_if_tight()  # one line when other kernels crowd memory
-    seed_everything(seed, keras=keras)
-    use_style(style or os.environ.get("NNLIB_STYLE", "default"))
-    __import__("nnlib.figures").figures.install()  # alt text on every figure (nnlib/figures.py)
-    __import__("nnlib.skipped").skipped.install()  # NameError: which section defines the name
-    if is_quick():
-        print(QUICK_BANNER)

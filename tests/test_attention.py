@@ -1,4 +1,4 @@
-"""nnlib.attention and nnlib.text (lesson 12): the NumPy pieces against the reference maths and
+"""nnlib.byhand.attention and nnlib.data.text (lesson 12): the NumPy pieces against the reference maths and
 against Keras on the same weights, the causal mask, shapes, and clear errors for bad input."""
 
 import subprocess
@@ -7,8 +7,8 @@ import sys
 import numpy as np
 import pytest
 
-from nnlib import attention as A
-from nnlib import text
+from nnlib.byhand import attention as A
+from nnlib.data import text
 
 
 def _softmax_rows(z):
@@ -137,7 +137,7 @@ def test_transformer_block_residuals_and_causality():
 
 
 def test_importing_attention_and_text_never_imports_tensorflow():
-    code = "import nnlib.attention, nnlib.text, sys; print('tensorflow' in sys.modules)"
+    code = "import nnlib.byhand.attention, nnlib.data.text, sys; print('tensorflow' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -4,11 +4,11 @@ JupyterLab runs each lesson (Run All, quick and offline mode, ``NNLIB_STYLE=clas
 axe-core - the npm package pinned in tests/axe/ and injected from that local file, never a CDN
 (`make test` installs it with `npm ci`) - scans the page.  No violation may come from the course's
 content (cell outputs and rendered markdown): every figure has a text alternative
-(nnlib/figures.py).  JupyterLab's own violations are listed in ``KNOWN_JUPYTERLAB`` below; a new
+(nnlib/show/figures.py).  JupyterLab's own violations are listed in ``KNOWN_JUPYTERLAB`` below; a new
 one fails the test, so the list stays honest.
 
 ``NNLIB_FIGURE_CHECK=1`` makes every figure the lessons show check its own text
-(nnlib.figures.text_problems): an overlapping or cut-off title, label, tick or legend prints a
+(nnlib.show.figures.text_problems): an overlapping or cut-off title, label, tick or legend prints a
 ``FigureTextError`` that fails the run.  One JupyterLab serves the three lessons.
 """
 

@@ -68,7 +68,7 @@ def test_start_lesson_sets_the_style(monkeypatch):
 
 def test_import_nnlib_does_not_import_tensorflow():
     code = (
-        "import sys, nnlib, nnlib.checks, nnlib.data, nnlib.nn, nnlib.plotting;"
+        "import sys, nnlib, nnlib.exercises, nnlib.data, nnlib.nn, nnlib.show.plotting;"
         "nnlib.start_lesson();"
         "print('tensorflow' in sys.modules or 'keras' in sys.modules)"
     )

@@ -1,4 +1,4 @@
-"""nnlib.diagram.draw_network: what it draws and how it rejects bad input."""
+"""nnlib.show.diagram.draw_network: what it draws and how it rejects bad input."""
 
 import matplotlib
 
@@ -10,7 +10,7 @@ import pytest  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.patches import Circle  # noqa: E402
 
-from nnlib.diagram import NEGATIVE_COLOR, POSITIVE_COLOR, draw_network  # noqa: E402
+from nnlib.show.diagram import NEGATIVE_COLOR, POSITIVE_COLOR, draw_network  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -93,8 +93,8 @@ def test_bad_weights_and_labels():
 def test_pipeline_draws_a_box_per_stage_and_marks_frozen_ones():
     from matplotlib.patches import FancyBboxPatch
 
-    from nnlib.diagram import draw_pipeline
-    from nnlib.figures import alt_text
+    from nnlib.show.diagram import draw_pipeline
+    from nnlib.show.figures import alt_text
 
     ax = draw_pipeline([("input", "28×28"), ("Conv", "26×26×32"), ("Dense", "10")], frozen=[1])
     boxes = [p for p in ax.patches if isinstance(p, FancyBboxPatch)]
@@ -104,7 +104,7 @@ def test_pipeline_draws_a_box_per_stage_and_marks_frozen_ones():
 
 
 def test_pipeline_rejects_bad_stages_with_a_clear_message():
-    from nnlib.diagram import draw_pipeline
+    from nnlib.show.diagram import draw_pipeline
 
     with pytest.raises(ValueError, match="pairs"):
         draw_pipeline(["input", "dense"])
@@ -115,8 +115,8 @@ def test_pipeline_rejects_bad_stages_with_a_clear_message():
 def test_unrolled_rnn_has_one_cell_per_step_and_an_alt_text():
     from matplotlib.patches import FancyBboxPatch
 
-    from nnlib.diagram import draw_unrolled_rnn
-    from nnlib.figures import alt_text
+    from nnlib.show.diagram import draw_unrolled_rnn
+    from nnlib.show.figures import alt_text
 
     ax = draw_unrolled_rnn(5)
     assert sum(isinstance(p, FancyBboxPatch) for p in ax.patches) == 5
@@ -126,8 +126,8 @@ def test_unrolled_rnn_has_one_cell_per_step_and_an_alt_text():
 
 
 def test_lstm_cell_shows_four_gates():
-    from nnlib.diagram import draw_lstm_cell
-    from nnlib.figures import alt_text
+    from nnlib.show.diagram import draw_lstm_cell
+    from nnlib.show.figures import alt_text
 
     ax = draw_lstm_cell()
     labels = " ".join(t.get_text() for t in ax.texts)
@@ -140,7 +140,7 @@ def test_lstm_cell_shows_four_gates():
 def test_layer_names_do_not_overlap_in_either_style(style):
     """Lesson 03 draws a 2-3-1 network and an 8-row MNIST network side by side: the layer names
     under the tall, narrow one ran into each other in classroom style."""
-    from nnlib import figures, plotting
+    from nnlib.show import figures, plotting
 
     try:
         plotting.use_style(style)
@@ -162,7 +162,7 @@ def test_block_diagram_labels_stay_inside_their_boxes(style):
     cell ran their labels over the box edges in classroom style; _fit_box_texts shrinks them."""
     from matplotlib.patches import FancyBboxPatch
 
-    from nnlib import diagram, figures, plotting
+    from nnlib.show import diagram, figures, plotting
 
     stages = [("input", "28×28×1"), ("Conv 3×3, 32", "26×26×32"), ("MaxPooling2D", "13×13×32")]
     stages += [("Conv 3×3, 64", "11×11×64"), ("MaxPooling2D", "5×5×64"), ("Flatten", "1600")]

@@ -2,7 +2,7 @@
 
 Servers on 127.0.0.1 stand in for the network: one that accepts the connection and never answers
 (a captive portal, a broken proxy), one that sends half a file and stalls, one that answers 403,
-a port where nothing listens, and one that serves the file.  ``nnlib.data.KERAS_DATA_URL`` points
+a port where nothing listens, and one that serves the file.  ``nnlib.data.fetch.KERAS_DATA_URL`` points
 the loaders at them and ``KERAS_HOME`` at an empty cache.
 """
 
@@ -27,8 +27,8 @@ def online(monkeypatch, tmp_path):
     monkeypatch.delenv("NNLIB_OFFLINE", raising=False)
     monkeypatch.delenv("NNLIB_DATA_DIR", raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
-    monkeypatch.setattr(data, "DOWNLOAD_TIMEOUT_S", LIMIT_S)
-    data._mnist_fallback_arrays()  # read the fallback once: the timings measure the download
+    monkeypatch.setattr(data.fetch, "DOWNLOAD_TIMEOUT_S", LIMIT_S)
+    data.real._mnist_fallback_arrays()  # read the fallback once: the timings measure the download
 
 
 def _serve(handler_cls):
@@ -129,7 +129,7 @@ def _load_mnist_timed(capfd, verbose=True):
 
 
 def test_stalled_server_times_out_with_one_line(online, stalled, monkeypatch, capfd):
-    monkeypatch.setattr(data, "KERAS_DATA_URL", stalled)
+    monkeypatch.setattr(data.fetch, "KERAS_DATA_URL", stalled)
     x, seconds, out, err = _load_mnist_timed(capfd)
     assert seconds < LIMIT_S + 3, f"the loader waited {seconds:.1f} s"
     assert x.shape == (4000, 28, 28)  # the offline fallback
@@ -138,7 +138,9 @@ def test_stalled_server_times_out_with_one_line(online, stalled, monkeypatch, ca
 
 
 def test_server_that_stalls_mid_file_times_out(online, serve, monkeypatch, capfd):
-    monkeypatch.setattr(data, "KERAS_DATA_URL", serve(200, _tiny_mnist_bytes(), stall_after=500))
+    monkeypatch.setattr(
+        data.fetch, "KERAS_DATA_URL", serve(200, _tiny_mnist_bytes(), stall_after=500)
+    )
     x, seconds, out, err = _load_mnist_timed(capfd)
     assert seconds < LIMIT_S + 3 and x.shape == (4000, 28, 28)
     assert "(timed out after 1 s)" in out and err == ""
@@ -146,24 +148,24 @@ def test_server_that_stalls_mid_file_times_out(online, serve, monkeypatch, capfd
 
 
 def test_refusing_servers_say_so_in_words(online, serve, monkeypatch, capfd):
-    monkeypatch.setattr(data, "KERAS_DATA_URL", serve(403))
+    monkeypatch.setattr(data.fetch, "KERAS_DATA_URL", serve(403))
     _, seconds, out, err = _load_mnist_timed(capfd)
     assert "(server answered 403)" in out and out.count("\n") == 1 and err == ""
     assert seconds < LIMIT_S + 3
-    monkeypatch.setattr(data, "KERAS_DATA_URL", _refusing_url())
+    monkeypatch.setattr(data.fetch, "KERAS_DATA_URL", _refusing_url())
     _, seconds, out, err = _load_mnist_timed(capfd)
     assert "(no network (connection refused))" in out and out.count("\n") == 1 and err == ""
 
 
 def test_quiet_loader_prints_nothing_at_all(online, stalled, monkeypatch, capfd):
     """verbose=False: no Keras 'Downloading data from' line, no fallback line, nothing on fd 2."""
-    monkeypatch.setattr(data, "KERAS_DATA_URL", stalled)
+    monkeypatch.setattr(data.fetch, "KERAS_DATA_URL", stalled)
     x, seconds, out, err = _load_mnist_timed(capfd, verbose=False)
     assert (out, err) == ("", "") and x.shape == (4000, 28, 28) and seconds < LIMIT_S + 3
 
 
 def test_imdb_falls_back_with_the_reason(online, serve, monkeypatch, capfd):
-    monkeypatch.setattr(data, "KERAS_DATA_URL", serve(404))
+    monkeypatch.setattr(data.fetch, "KERAS_DATA_URL", serve(404))
     (xtr, _), _ = data.load_imdb(verbose=True)
     out, err = capfd.readouterr()
     assert out.startswith("OFFLINE FALLBACK: IMDB not available (server answered 404)")
@@ -173,19 +175,19 @@ def test_imdb_falls_back_with_the_reason(online, serve, monkeypatch, capfd):
 def test_a_working_download_lands_in_the_keras_cache(online, serve, monkeypatch, capfd):
     body = _tiny_mnist_bytes()
     monkeypatch.setitem(data.KERAS_FILES, "mnist.npz", hashlib.sha256(body).hexdigest())
-    monkeypatch.setattr(data, "KERAS_DATA_URL", serve(200, body))
+    monkeypatch.setattr(data.fetch, "KERAS_DATA_URL", serve(200, body))
     x, _, out, err = _load_mnist_timed(capfd)
     assert x.shape == (20, 28, 28) and err == ""
     assert out.startswith("MNIST: the real digits from the Keras cache") and out.count("\n") == 1
     assert (data.keras_cache_dir() / "mnist.npz").read_bytes() == body
     # the second call reads the cache: the server is not needed any more
-    monkeypatch.setattr(data, "KERAS_DATA_URL", _refusing_url())
+    monkeypatch.setattr(data.fetch, "KERAS_DATA_URL", _refusing_url())
     x2, _, out, _ = _load_mnist_timed(capfd, verbose=False)
     assert out == "" and np.array_equal(x, x2)
 
 
 def test_a_damaged_download_is_rejected(online, serve, monkeypatch, capfd):
-    monkeypatch.setattr(data, "KERAS_DATA_URL", serve(200, b"not the MNIST file"))
+    monkeypatch.setattr(data.fetch, "KERAS_DATA_URL", serve(200, b"not the MNIST file"))
     x, _, out, _ = _load_mnist_timed(capfd)
     assert "(download damaged (checksum does not match))" in out and x.shape == (4000, 28, 28)
     assert not (data.keras_cache_dir() / "mnist.npz").exists()
@@ -215,7 +217,7 @@ def test_a_name_lookup_that_hangs_times_out(online, monkeypatch, capfd):
         return real(host, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", slow_lookup)
-    monkeypatch.setattr(data, "KERAS_DATA_URL", "http://mnist.example/")
+    monkeypatch.setattr(data.fetch, "KERAS_DATA_URL", "http://mnist.example/")
     x, seconds, out, err = _load_mnist_timed(capfd)
     assert seconds < LIMIT_S + 2 and x.shape == (4000, 28, 28)
     assert "(timed out after 1 s)" in out and out.count("\n") == 1 and err == ""

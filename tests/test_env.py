@@ -1,6 +1,6 @@
-"""nnlib.env: the welcome lesson's environment report."""
+"""nnlib.session.env: the welcome lesson's environment report."""
 
-from nnlib import env
+from nnlib.session import env
 
 
 def test_report_offline(offline, capsys, monkeypatch, tmp_path):

@@ -4,7 +4,7 @@ legends or texts overlap or are cut off, none without a title or an axis label, 
 classes apart by colour alone, and none without a text alternative (issue 13, item 3).
 
 How: tools/check_figures.py runs the lesson in a fresh kernel with inline figures and
-``NNLIB_FIGURE_CHECK=1``; nnlib.figures then checks each figure as it is displayed (text
+``NNLIB_FIGURE_CHECK=1``; nnlib.show.figures then checks each figure as it is displayed (text
 bounding boxes measured by matplotlib's renderer: ``missing_labels``, ``colour_only_classes``,
 ``text_problems``) and prints a ``FigureTextError`` line for any problem; the test fails on any
 stderr line and on any figure whose HTML has no ``alt``.  This checks every figure of every lesson
@@ -61,9 +61,10 @@ def _sliders(widget):
 
 
 def _widget_figures(monkeypatch, build):
-    """The figures (nnlib.widgets.FigureImage) that ``build()`` draws, checked at the start
+    """The figures (nnlib.widgets.base.FigureImage) that ``build()`` draws, checked at the start
     and with every slider at its minimum and at its maximum; returns the problems."""
-    from nnlib import figures, widgets
+    from nnlib import widgets
+    from nnlib.show import figures
 
     made = []
     original = widgets.FigureImage.__init__
@@ -94,8 +95,8 @@ def _widget_figures(monkeypatch, build):
 
 @pytest.mark.parametrize("style", ["classroom", "default"])
 def test_widget_figures_read_in_both_styles(style, monkeypatch):
-    from nnlib import data, perceptron, playground, widgets
-    from nnlib.plotting import use_style
+    from nnlib import data, widgets
+    from nnlib.show.plotting import use_style
 
     use_style(style)
     try:
@@ -106,8 +107,8 @@ def test_widget_figures_read_in_both_styles(style, monkeypatch):
             "activation_explorer": lambda: widgets.activation_explorer(
                 names=("sigmoid", "tanh", "relu"), z_range=(-6.0, 6.0)
             ),
-            "perceptron_stepper": lambda: perceptron.perceptron_stepper(X4, [0, 0, 0, 1]),
-            "Playground": lambda: playground.Playground(dataset="spirals", hidden=(16, 16)).widget,
+            "perceptron_stepper": lambda: widgets.perceptron_stepper(X4, [0, 0, 0, 1]),
+            "Playground": lambda: widgets.Playground(dataset="spirals", hidden=(16, 16)).widget,
         }
         bad = {}
         for name, build in builders.items():

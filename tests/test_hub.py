@@ -351,3 +351,24 @@ def test_hub_starts_and_culls_an_idle_server():
     with tempfile.TemporaryDirectory() as tmp:
         log = asyncio.run(scenario(tmp))
     assert "Culling server" in log or "culling" in log.lower()
+
+
+def test_hub_guide_table_is_the_measured_load_test():
+    """docs/instructor/hub.md's load-test table is docs/numbers/hub_load_test.json, rounded."""
+    import re
+
+    doc = (ROOT / "docs" / "instructor" / "hub.md").read_text()
+    block = doc.split("<!-- hub-load:begin -->")[1].split("<!-- hub-load:end -->")[0]
+    rows = [r for r in block.splitlines() if re.match(r"^\| \d+ \|", r)]
+    measured = json.loads((ROOT / "docs" / "numbers" / "hub_load_test.json").read_text())
+    assert len(rows) == len(measured["rounds"])
+    for row, r in zip(rows, measured["rounds"]):
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert cells[0] == str(r["students"])
+        assert cells[1] == f"{r['spawn_median_s']:.1f} / {r['spawn_worst_s']:.1f}"
+        assert cells[2] == f"{r['lesson01_median_s']:.1f} / {r['lesson01_worst_s']:.1f}"
+        assert cells[3] == f"{r['lesson07_median_s']:.0f} / {r['lesson07_worst_s']:.0f}"
+        assert cells[4] == f"{r['private_mb_median']:.0f} / {r['private_mb_worst']:.0f}"
+        assert cells[5] == f"{r['peak_rss_mb_worst']:.0f}"
+        assert cells[6] == str(len(r["failures"]))
+    assert "at full size" in measured["lessons"]

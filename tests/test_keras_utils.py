@@ -1,5 +1,6 @@
-"""nnlib.keras_utils (friendly image checks, the prediction plot) and nnlib.liveplot (the
-live-curves callback, with nnlib's NumPy network and with a tiny Keras model)."""
+"""nnlib.show.predictions (friendly image checks, the prediction plot), lesson 07's prediction
+browser (nnlib.widgets.predictions) and nnlib.show.liveplot (the live-curves callback, with
+nnlib's NumPy network and with a tiny Keras model)."""
 
 import subprocess
 import sys
@@ -7,10 +8,11 @@ import sys
 import numpy as np
 import pytest
 
-from nnlib import keras_utils as ku
-from nnlib import liveplot as lp
 from nnlib.data import make_moons
 from nnlib.nn import Dense, Sequential
+from nnlib.show import liveplot as lp
+from nnlib.show import predictions as ku
+from nnlib.widgets import predictions as wp
 
 
 # --------------------------------------------------------------------------- check_images
@@ -68,7 +70,7 @@ def test_check_images_type_errors_and_other_bad_values():
 
 # --------------------------------------------------------------------------- plot_prediction
 def test_plot_prediction_colours_a_mistake_and_checks_inputs():
-    from nnlib.plotting import CORRECT_COLOR, MISTAKE_COLOR
+    from nnlib.show.plotting import CORRECT_COLOR, MISTAKE_COLOR
 
     p = np.full(10, 0.05)
     p[3] = 0.55
@@ -123,9 +125,10 @@ def test_livecurves_explains_missing_metrics():
         model.fit(X, y, epochs=1, callbacks=[lp.LiveCurves(metrics="accuracy", show=False)])
 
 
-def test_importing_keras_utils_does_not_import_tensorflow():
+def test_importing_predictions_does_not_import_tensorflow():
     code = (
-        "import sys, nnlib, nnlib.keras_utils as k; k.check_images([[[0.5]]], (None, 1, 1)); "
+        "import sys, nnlib, nnlib.show.predictions as k, nnlib.widgets.predictions; "
+        "k.check_images([[[0.5]]], (None, 1, 1)); "
         "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -135,12 +138,11 @@ def test_liveplot_is_its_own_module_without_a_lazy_attribute_trick():
     import ast
     from pathlib import Path
 
-    for name in ("keras_utils", "liveplot"):
-        path = Path(ku.__file__).with_name(f"{name}.py")
+    for path in (Path(ku.__file__), Path(wp.__file__), Path(lp.__file__)):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         top = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
-        assert "__getattr__" not in top, f"{name}.py builds attributes lazily"
-    assert not hasattr(ku, "LivePlot") and not hasattr(ku, "LiveCurves")
+        assert "__getattr__" not in top, f"{path.name} builds attributes lazily"
+    assert not any(hasattr(m, "LivePlot") or hasattr(m, "LiveCurves") for m in (ku, wp))
     assert "class LivePlot(LiveCurves, keras.callbacks.Callback)" in Path(lp.__file__).read_text()
 
 
@@ -189,30 +191,30 @@ def _browser_data(n=30, k=10, seed=0):
 def test_browse_index_picks_the_image_or_the_index_th_mistake():
     y_true = np.array([0, 1, 2, 3, 4])
     y_pred = np.array([0, 9, 2, 9, 4])
-    assert ku.browse_index(y_true, y_pred, 3) == 3
-    assert ku.browse_index(y_true, y_pred, 7) == 2  # wraps around
-    assert [ku.browse_index(y_true, y_pred, i, only_mistakes=True) for i in range(4)] == [
+    assert wp.browse_index(y_true, y_pred, 3) == 3
+    assert wp.browse_index(y_true, y_pred, 7) == 2  # wraps around
+    assert [wp.browse_index(y_true, y_pred, i, only_mistakes=True) for i in range(4)] == [
         1,
         3,
         1,
         3,
     ]
     # no mistake at all: "only mistakes" browses every image
-    assert ku.browse_index(y_true, y_true, 4, only_mistakes=True) == 4
+    assert wp.browse_index(y_true, y_true, 4, only_mistakes=True) == 4
     with pytest.raises(ValueError, match="same length"):
-        ku.browse_index(y_true, y_pred[:3], 0)
+        wp.browse_index(y_true, y_pred[:3], 0)
     with pytest.raises(TypeError, match="index must be an int"):
-        ku.browse_index(y_true, y_pred, 1.5)
+        wp.browse_index(y_true, y_pred, 1.5)
 
 
 def test_prediction_browser_shows_the_chosen_digit_in_one_figure():
     pytest.importorskip("ipywidgets")
     from matplotlib.colors import to_rgb
 
-    from nnlib.plotting import CORRECT_COLOR, MISTAKE_COLOR
+    from nnlib.show.plotting import CORRECT_COLOR, MISTAKE_COLOR
 
     x, probs, y = _browser_data()
-    box = ku.prediction_browser(x, probs, y)
+    box = wp.prediction_browser(x, probs, y)
     fig, image = box.view.fig, box.view.image
     assert box.shown_index() == 0 and box.result == probs[0].argmax()
     ax_img, ax_bar = fig.axes
@@ -229,7 +231,7 @@ def test_prediction_browser_shows_the_chosen_digit_in_one_figure():
     # the check box answers at once: the index-th mistake, red and hatched
     box.controls["only_mistakes"].value = True
     i = box.shown_index()
-    assert i == ku.browse_index(y, probs.argmax(1), 7, only_mistakes=True) == 5
+    assert i == wp.browse_index(y, probs.argmax(1), 7, only_mistakes=True) == 5
     wrong = ax_bar.patches[int(probs[i].argmax())]
     assert wrong.get_facecolor()[:3] == pytest.approx(to_rgb(MISTAKE_COLOR))
     assert wrong.get_hatch() == "//"
@@ -248,13 +250,13 @@ def test_prediction_browser_shows_the_chosen_digit_in_one_figure():
 @pytest.mark.parametrize("style", ["classroom", "default"])
 def test_prediction_browser_figure_reads_in_both_styles(style):
     pytest.importorskip("ipywidgets")
-    from nnlib import figures
-    from nnlib.plotting import use_style
+    from nnlib.show import figures
+    from nnlib.show.plotting import use_style
 
     use_style(style)
     try:
         x, probs, y = _browser_data()
-        box = ku.prediction_browser(x, probs, y)
+        box = wp.prediction_browser(x, probs, y)
         for index, mistakes in [(0, False), (29, False), (0, True), (29, True)]:
             box.controls["index"].value = index
             box.controls["only_mistakes"].value = mistakes
@@ -273,6 +275,6 @@ def test_prediction_browser_rejects_mismatched_inputs():
     pytest.importorskip("ipywidgets")
     x, probs, y = _browser_data()
     with pytest.raises(ValueError, match="one row per image"):
-        ku.prediction_browser(x[:5], probs, y)
+        wp.prediction_browser(x[:5], probs, y)
     with pytest.raises(ValueError, match="labels"):
-        ku.prediction_browser(x, probs, y[:5])
+        wp.prediction_browser(x, probs, y[:5])

@@ -14,10 +14,12 @@ import re
 import numpy as np
 import pytest
 
-from nnlib import data, metrics, nn, plotting, widgets
+from nnlib import data, nn, widgets
 from nnlib.exercises import check, hint, solution
-from nnlib.liveplot import LiveCurves
-from nnlib.playground import Playground
+from nnlib.nn import metrics
+from nnlib.show import plotting
+from nnlib.show.liveplot import LiveCurves
+from nnlib.widgets.playground import Playground
 
 X4, Y4 = data.xor_data()  # (4, 2) float64, (4,) int64
 

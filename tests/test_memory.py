@@ -1,12 +1,12 @@
-"""nnlib.memory: the memory limit (MEM_LIMIT, cgroup v1/v2, RAM), the other kernels, and the
+"""nnlib.session.memory: the memory limit (MEM_LIMIT, cgroup v1/v2, RAM), the other kernels, and the
 one-line warning start_lesson() prints when this lesson would not fit."""
 
 import re
 
 import pytest
 
-from nnlib import memory
-from nnlib.memory import MB, Kernel
+from nnlib.session import memory
+from nnlib.session.memory import MB, Kernel
 
 
 def _write(path, text):
@@ -102,7 +102,7 @@ def test_start_lesson_prints_nothing_when_there_is_room(monkeypatch, capsys):
     monkeypatch.delenv("MEM_LIMIT", raising=False)
     monkeypatch.setattr(memory, "other_kernels", lambda: [])
     assert memory.warn_if_tight(lesson=0, quick=True) is None
-    from nnlib.config import start_lesson
+    from nnlib.session import start_lesson
 
     monkeypatch.delenv("NNLIB_QUICK", raising=False)
     start_lesson()

@@ -1,10 +1,10 @@
-"""nnlib.metrics agree with scikit-learn and reject bad input clearly."""
+"""nnlib.nn.metrics agree with scikit-learn and reject bad input clearly."""
 
 import numpy as np
 import pytest
 from sklearn import metrics as skm
 
-from nnlib import metrics
+from nnlib.nn import metrics
 
 
 def _sample(seed=0, n=300, k=4):

@@ -1,4 +1,4 @@
-"""nnlib.perceptron: lesson 01's step button, headless - the logic, the widget, and the lesson's
+"""nnlib.byhand.perceptron and nnlib.widgets.perceptron: lesson 01's step button, headless - the logic, the widget, and the lesson's
 check cell after the decision-line widget for any slider state a learner can leave."""
 
 import os
@@ -12,8 +12,9 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from nnlib import data  # noqa: E402
+from nnlib.byhand.perceptron import PerceptronStepper  # noqa: E402
 from nnlib.exercises.solutions import lesson_solution  # noqa: E402
-from nnlib.perceptron import PerceptronStepper, perceptron_stepper  # noqa: E402
+from nnlib.widgets import perceptron_stepper  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 AND = np.array([0, 0, 0, 1])

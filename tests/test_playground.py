@@ -1,4 +1,4 @@
-"""nnlib.playground: the headless API and the widget (driven without a browser)."""
+"""nnlib.widgets.playground: the headless API and the widget (driven without a browser)."""
 
 import asyncio
 import threading
@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from nnlib.playground import ACTIVATIONS, DATASETS, Playground, failure_message  # noqa: E402
+from nnlib.widgets.playground import ACTIVATIONS, DATASETS, Playground, failure_message  # noqa: E402
 
 
 def test_training_learns_moons():

@@ -1,4 +1,4 @@
-"""nnlib.plotting: each plot draws what it claims, in the course palette, and rejects bad input."""
+"""nnlib.show.plotting: each plot draws what it claims, in the course palette, and rejects bad input."""
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 
-from nnlib import nn, plotting
+from nnlib import nn
 from nnlib.data import make_blobs
+from nnlib.show import plotting
 
 
 def test_styles():
@@ -114,7 +115,7 @@ def test_classroom_style_uses_constrained_layout_and_readable_log_ticks():
 
 
 def test_text_problems_finds_overlapping_titles_and_passes_a_readable_figure():
-    from nnlib import figures
+    from nnlib.show import figures
 
     try:
         plotting.use_style("classroom")
@@ -134,7 +135,7 @@ def test_text_problems_finds_overlapping_titles_and_passes_a_readable_figure():
 
 
 def test_alt_text_is_built_from_the_figure_and_its_description():
-    from nnlib import figures
+    from nnlib.show import figures
 
     fig, axes = plt.subplots(1, 2)
     axes[0].plot([1, 2], label="training")
@@ -158,7 +159,7 @@ def test_alt_text_is_built_from_the_figure_and_its_description():
 def test_installed_hook_displays_figures_as_img_with_alt_and_renders_once(ipython):
     from matplotlib.figure import Figure
 
-    from nnlib import figures
+    from nnlib.show import figures
 
     shell = ipython
     assert figures.install(shell) is True
@@ -196,7 +197,7 @@ def test_use_style_default_after_classroom_resets_every_classroom_size():
 
 
 def test_log_ticks_label_powers_of_ten_as_plain_numbers_and_leave_the_corner_free():
-    from nnlib import figures
+    from nnlib.show import figures
 
     try:
         plotting.use_style("classroom")
@@ -217,7 +218,7 @@ def test_log_ticks_label_powers_of_ten_as_plain_numbers_and_leave_the_corner_fre
 
 
 def test_text_problems_ignores_log_ticks_outside_the_view():
-    from nnlib import figures
+    from nnlib.show import figures
 
     fig, ax = plt.subplots()
     ax.loglog([1e-12, 1e-1], [1e-11, 1.0])
@@ -227,7 +228,7 @@ def test_text_problems_ignores_log_ticks_outside_the_view():
 
 
 def test_missing_labels_wants_a_title_and_names_for_numeric_axes():
-    from nnlib import figures
+    from nnlib.show import figures
 
     fig, ax = plt.subplots()
     ax.plot([1, 2, 3])
@@ -251,8 +252,8 @@ def test_missing_labels_wants_a_title_and_names_for_numeric_axes():
 
 
 def test_colour_only_classes_asks_for_marker_shapes():
-    from nnlib import figures
     from nnlib.data import make_blobs
+    from nnlib.show import figures
 
     fig, ax = plt.subplots()
     for c in (0, 1):
@@ -271,7 +272,7 @@ def test_colour_only_classes_asks_for_marker_shapes():
 
 
 def test_fit_labels_breaks_a_label_longer_than_its_axes():
-    from nnlib import figures
+    from nnlib.show import figures
 
     try:
         plotting.use_style("classroom")
@@ -303,7 +304,7 @@ def test_fit_labels_breaks_a_label_longer_than_its_axes():
 
 
 def test_plot_history_of_one_epoch_has_one_tick():
-    from nnlib import figures
+    from nnlib.show import figures
 
     try:
         plotting.use_style("classroom")
@@ -317,7 +318,7 @@ def test_plot_history_of_one_epoch_has_one_tick():
 def test_hook_handles_a_closed_pyplot_figure(ipython):
     """A live plot displays its figure after plt.close (a bare FigureCanvasBase): the hook's
     label fitting once raised AttributeError there (no get_renderer)."""
-    from nnlib import figures
+    from nnlib.show import figures
 
     shell = ipython
     figures.install(shell)
@@ -333,8 +334,8 @@ def test_hook_handles_a_closed_pyplot_figure(ipython):
 
 
 def test_live_curves_of_one_epoch_read_in_classroom_style():
-    from nnlib import figures
-    from nnlib.liveplot import LiveCurves
+    from nnlib.show import figures
+    from nnlib.show.liveplot import LiveCurves
 
     try:
         plotting.use_style("classroom")
@@ -349,7 +350,7 @@ def test_live_curves_of_one_epoch_read_in_classroom_style():
 
 
 def test_widget_figures_report_their_problems_once_when_checking(monkeypatch, capsys):
-    from nnlib import figures
+    from nnlib.show import figures
     from nnlib.widgets import FigureImage
 
     view = FigureImage((3, 2))

@@ -1,11 +1,12 @@
-"""nnlib.sequences: the RNN step, windows and split by time, the naive baseline, padding, and the
-IMDB loader's labelled offline fallback."""
+"""nnlib.byhand.sequences and nnlib.data.text: the RNN step, windows and split by time, the naive
+baseline, padding, and the IMDB loader's labelled offline fallback."""
 
 import numpy as np
 import pytest
 
 from nnlib import data
-from nnlib import sequences as S
+from nnlib.byhand import sequences as S
+from nnlib.data import text as T
 
 rng = np.random.default_rng(0)
 
@@ -47,7 +48,7 @@ def test_split_by_time_keeps_order():
 
 
 def test_windows_and_naive_forecast():
-    X, y = S.make_windows(np.arange(10.0), 3)
+    X, y = data.make_windows(np.arange(10.0), 3)
     np.testing.assert_array_equal(X[0], [0, 1, 2])
     assert y[0] == 3 and len(X) == len(y) == 7
     np.testing.assert_array_equal(S.naive_forecast(X), X[:, -1])
@@ -61,19 +62,19 @@ def test_windows_and_naive_forecast():
 
 
 def test_pad_sequences_like_keras():
-    out = S.pad_sequences([[1, 2, 3], [4], []], 2)
+    out = T.pad_sequences([[1, 2, 3], [4], []], 2)
     np.testing.assert_array_equal(out, [[2, 3], [0, 4], [0, 0]])
     keras = pytest.importorskip("keras")
     seqs = [[1, 2, 3, 4], [5, 6], [7]]
-    np.testing.assert_array_equal(S.pad_sequences(seqs, 3), keras.utils.pad_sequences(seqs, 3))
+    np.testing.assert_array_equal(T.pad_sequences(seqs, 3), keras.utils.pad_sequences(seqs, 3))
 
 
 def test_encode_text_uses_imdb_conventions():
     wi = {"good": 1, "film": 2, "rare": 50}
-    assert S.encode_text("Good film, unknown!", wi) == [S.START, 4, 5, S.OOV]
-    assert S.encode_text("rare film", wi, num_words=10) == [S.START, S.OOV, 5]
+    assert T.encode_text("Good film, unknown!", wi) == [T.START, 4, 5, T.OOV]
+    assert T.encode_text("rare film", wi, num_words=10) == [T.START, T.OOV, 5]
     with pytest.raises(TypeError, match="str"):
-        S.tokenize(42)
+        T.tokenize(42)
 
 
 def test_load_imdb_offline_fallback_is_labelled(offline, capsys):
@@ -85,7 +86,7 @@ def test_load_imdb_offline_fallback_is_labelled(offline, capsys):
     assert len(xtr) + len(xte) == len(data.fallback_reviews())
     assert set(ytr) == set(yte) == {0, 1}
     assert abs(ytr.mean() - 0.5) < 0.05  # balanced
-    assert all(s[0] == S.START for s in xtr) and max(max(s) for s in xtr) < 50
+    assert all(s[0] == T.START for s in xtr) and max(max(s) for s in xtr) < 50
     # word index built from training sentences only; same call gives the same data
     (xtr2, _), _ = data.load_imdb(num_words=50, verbose=False)
     assert all(list(a) == list(b) for a, b in zip(xtr, xtr2))
@@ -102,9 +103,9 @@ def test_fallback_reviews_are_a_data_file_shipped_with_the_package():
     assert data.FALLBACK_REVIEWS_FILE.parent.name == "datafiles"
     root = Path(__file__).resolve().parent.parent
     pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
-    shipped = pyproject["tool"]["setuptools"]["package-data"]["nnlib"]
+    shipped = pyproject["tool"]["setuptools"]["package-data"]["nnlib.data"]
     assert "datafiles/*.tsv" in shipped
-    assert "_POSITIVE" not in (root / "nnlib" / "sequences.py").read_text(encoding="utf-8")
+    assert "_POSITIVE" not in (root / "nnlib" / "data" / "text.py").read_text(encoding="utf-8")
 
 
 def test_load_imdb_maxlen_and_bad_arguments(offline):
@@ -118,11 +119,11 @@ def test_load_imdb_maxlen_and_bad_arguments(offline):
         data.load_imdb(maxlen=1)
 
 
-def test_import_nnlib_sequences_and_vision_does_not_import_tensorflow():
+def test_import_sequences_and_vision_does_not_import_tensorflow():
     import subprocess
     import sys
 
-    code = "import sys, nnlib, nnlib.vision, nnlib.sequences; print('tensorflow' in sys.modules)"
+    code = "import sys, nnlib, nnlib.byhand.vision, nnlib.byhand.sequences, nnlib.data.text; print('tensorflow' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -141,7 +142,7 @@ def test_load_imdb_online_path_returns_keras_data(monkeypatch, capsys):
 
     monkeypatch.delenv("NNLIB_OFFLINE", raising=False)
     monkeypatch.delenv("NNLIB_DATA_DIR", raising=False)
-    monkeypatch.setattr(data, "download", lambda name: name)  # as if in the Keras cache
+    monkeypatch.setattr(data.text, "download", lambda name: name)  # as if in the Keras cache
     monkeypatch.setattr(keras.datasets.imdb, "load_data", fake_load_data)
     monkeypatch.setattr(keras.datasets.imdb, "get_word_index", lambda: {"great": 2})
     train, test, info = data.load_imdb(num_words=100, maxlen=50, with_info=True)
@@ -155,7 +156,7 @@ def test_load_imdb_online_path_returns_keras_data(monkeypatch, capsys):
     def broken(name):
         raise data.DownloadError("no network")
 
-    monkeypatch.setattr(data, "download", broken)
+    monkeypatch.setattr(data.text, "download", broken)
     (xtr, _), _ = data.load_imdb()
     assert "OFFLINE FALLBACK: IMDB not available (no network)" in capsys.readouterr().out
     assert len(xtr) > 50

@@ -1,6 +1,6 @@
-"""nnlib.skipped: a NameError for a name a skipped cell defines names that cell's section.
+"""nnlib.session.skipped: a NameError for a name a skipped cell defines names that cell's section.
 
-The map comes from the lessons (tools/lessons.py build -> nnlib/lesson_names.json); the handler
+The map comes from the lessons (tools/lessons.py build -> nnlib/exercises/lesson_names.json); the handler
 is tested in IPython's InteractiveShell and in a real kernel running lesson 01's setup cell."""
 
 import json
@@ -10,7 +10,7 @@ from pathlib import Path
 import jupytext
 import pytest
 
-from nnlib import skipped
+from nnlib.session import skipped
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))

@@ -1,4 +1,4 @@
-"""nnlib.surfaces: the two-parameter loss of lesson 04 and the optimizer-path helper."""
+"""nnlib.byhand.surfaces: the two-parameter loss of lesson 04 and the optimizer-path helper."""
 
 import matplotlib
 
@@ -6,7 +6,8 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from nnlib import nn, surfaces  # noqa: E402
+from nnlib import nn  # noqa: E402
+from nnlib.byhand import surfaces  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +60,8 @@ def test_plot_paths_draws_every_path(surface):
 
 
 def test_plot_paths_reads_in_classroom_style(surface):
-    from nnlib import figures, nn, plotting
+    from nnlib import nn
+    from nnlib.show import figures, plotting
 
     try:
         plotting.use_style("classroom")

@@ -1,4 +1,4 @@
-"""nnlib.vision: convolution, padding, pooling and output sizes agree with SciPy and Keras; bad
+"""nnlib.byhand.vision (and lesson 09's kernel explorer): convolution, padding, pooling and output sizes agree with SciPy and Keras; bad
 input raises ValueError/TypeError naming expected vs given."""
 
 import numpy as np
@@ -6,7 +6,8 @@ import pytest
 from scipy.signal import convolve2d as sp_convolve2d
 from scipy.signal import correlate2d as sp_correlate2d
 
-from nnlib import vision
+from nnlib.byhand import vision
+from nnlib.widgets import kernel_explorer
 
 rng = np.random.default_rng(0)
 
@@ -163,7 +164,7 @@ def test_apply_kernel_is_same_size_correlation():
 def test_kernel_explorer_updates_one_figure_in_place():
     pytest.importorskip("ipywidgets")
     img = rng.random((40, 60))
-    box = vision.kernel_explorer(img)
+    box = kernel_explorer(img)
     fig, image = box.view.fig, box.view.image
     original, filtered = (ax.images[0] for ax in fig.axes)
     np.testing.assert_allclose(box.result, vision.apply_kernel(img, "sharpen"))
@@ -192,12 +193,12 @@ def test_kernel_explorer_updates_one_figure_in_place():
 @pytest.mark.parametrize("style", ["classroom", "default"])
 def test_kernel_explorer_figure_reads_in_both_styles(style):
     pytest.importorskip("ipywidgets")
-    from nnlib import figures
-    from nnlib.plotting import use_style
+    from nnlib.show import figures
+    from nnlib.show.plotting import use_style
 
     use_style(style)
     try:
-        box = vision.kernel_explorer(rng.random((107, 160)))
+        box = kernel_explorer(rng.random((107, 160)))
         for name in [*vision.KERNELS, "custom"]:
             box.controls["kernel_name"].value = name
             fig = box.view.fig

@@ -1,4 +1,5 @@
-"""nnlib.widgets: the plain functions behind the widgets, and the widgets themselves, headless."""
+"""nnlib.widgets (lessons 01-02: neuron, activations; the base): the plain functions behind the
+widgets, and the widgets themselves, headless."""
 
 import matplotlib
 
@@ -144,13 +145,13 @@ def test_neuron_widget_redraws_one_figure_in_place():
 
 
 def test_neuron_geometry_matches_the_line_and_arrow():
-    line, arrow = W._neuron_geometry(1.0, 1.0, -1.5, (-1, 3, -1, 3))
+    line, arrow = W.neuron_geometry(1.0, 1.0, -1.5, (-1, 3, -1, 3))
     xs, ys = line
     assert np.allclose(xs + ys, 1.5)
     start, end = arrow
     assert np.allclose(start, [0.75, 0.75]) and np.all(end > start)  # points towards class 1
-    assert W._neuron_geometry(0.0, 0.0, 1.0, (-1, 1, -1, 1)) == (None, None)
-    assert W._neuron_geometry(1.0, 0.0, -10.0, (-1, 1, -1, 1))[1] is None  # start off screen
+    assert W.neuron_geometry(0.0, 0.0, 1.0, (-1, 1, -1, 1)) == (None, None)
+    assert W.neuron_geometry(1.0, 0.0, -10.0, (-1, 1, -1, 1))[1] is None  # start off screen
 
 
 def test_figure_image_blits_only_the_animated_artists():

@@ -6,9 +6,9 @@ every figure shown without a text alternative.
 ``--save build/figures`` also writes every figure as a PNG, to look at.
 
 Each lesson runs in a fresh kernel (quick and offline mode, inline figures, ``NNLIB_STYLE=
-classroom``, ``NNLIB_FIGURE_CHECK=1``: nnlib.figures checks each figure as it is displayed and
+classroom``, ``NNLIB_FIGURE_CHECK=1``: nnlib.show.figures checks each figure as it is displayed and
 prints ``FigureTextError`` lines: overlapping or cut-off text, no title, an axis without a
-label; nnlib.figures.missing_labels and text_problems).  Any stderr line, any error output (a
+label; nnlib.show.figures.missing_labels and text_problems).  Any stderr line, any error output (a
 display formatter that raised does not stop the cell), and any figure without an alt text, is a
 problem.  Prints one line per lesson; exits 1 on any problem.  It runs
 the whole course (about as long as `make test`'s notebooks): run it under

@@ -17,6 +17,10 @@ A wrong answer never raises: the check returns a :class:`CheckResult` that is fa
 message.  A learner's function that does not return within the exercise's ``time_limit`` is
 stopped, with a message, and the kernel stays usable.  Under ``NNLIB_STRICT_CHECKS=1`` (set by
 ``make test``) a failed check raises ``AssertionError``, so the lessons' solutions are tested.
+
+On a class hub that turned the class view on, each call records a small event (which exercise,
+the outcome, the key of the ``not_yet`` call or the exception type, the hint step) for the
+instructor: :mod:`nnlib.classroom.events`. Never the answer or the message; nowhere else.
 """
 
 from __future__ import annotations
@@ -24,11 +28,13 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+from ..classroom import events as _events
 from ..config import STRICT_ENV, _flag
 from .core import (
     CheckResult,
     Exercise,
     TimeLimitExceeded,
+    builtin_type_name,
     call_with_time_limit,
     check_function,
     check_value,
@@ -97,14 +103,18 @@ def check(exercise_id, answer):
     """Check ``answer`` for exercise ``exercise_id``; returns a :class:`CheckResult`.
 
     Never raises for a wrong answer (the message says what is off) unless
-    ``NNLIB_STRICT_CHECKS=1``.
+    ``NNLIB_STRICT_CHECKS=1``.  On a class hub with the class view on, records which exercise
+    and the outcome (:mod:`nnlib.classroom.events`), never the answer or the message.
     """
     ex = get_exercise(exercise_id)
+    outcome = None  # else from the result: passed, not_yet, or error when the learner's code raised
     if answer is Ellipsis or answer is None:
+        outcome = "not_attempted"
         result = not_yet(
             "no answer yet - replace the `...` / `None` with your answer and run the cell again."
         )
     elif callable(answer) and has_empty_body(answer):
+        outcome = "not_attempted"
         name = getattr(answer, "__name__", "your function")
         result = not_yet(
             f"the body of {name} is still empty (only `pass` or `...`), so it returns None. "
@@ -114,6 +124,7 @@ def check(exercise_id, answer):
         try:
             result = call_with_time_limit(ex.check, ex.time_limit, answer)
         except TimeLimitExceeded:
+            outcome = "time_limit"
             result = not_yet(
                 f"your function did not return within {ex.time_limit:g} s — is there a loop "
                 f"that never ends? (Stopped; the kernel is fine, fix the loop and run the cell "
@@ -121,11 +132,31 @@ def check(exercise_id, answer):
             )
         except Exception as exc:  # a bug in the learner's code must not become a traceback
             result = not_yet(f"checking your answer raised {type(exc).__name__}: {exc}")
+            result.error = builtin_type_name(type(exc))
+    _record_check(exercise_id, result, outcome)
     if not result.passed:
         result.message += f"\n\nNeed help? `hint({exercise_id!r})`"
     if _flag(STRICT_ENV) and not result.passed:
         raise AssertionError(f"exercise {exercise_id} failed its check: {result.message}")
     return result
+
+
+def _record_check(exercise_id, result, outcome):
+    """The class view's event of a check: the outcome and which kind of mistake (the key of the
+    ``not_yet`` call, or the exception type), never the message (nnlib.classroom.events)."""
+    try:
+        mistake = None
+        error = getattr(result, "error", None)
+        if outcome is None and error == "NotImplementedError":  # `raise NotImplementedError`
+            outcome = "not_attempted"
+        elif outcome is None and error:
+            outcome, mistake = "error", f"error:{error}"
+        elif outcome is None:
+            outcome = "passed" if result.passed else "not_yet"
+            mistake = None if result.passed else getattr(result, "key", None)
+        _events.record(exercise_id, "check", outcome=outcome, mistake=mistake)
+    except Exception:  # never in the learner's way
+        pass
 
 
 _hints_shown: dict[str, int] = {}
@@ -138,6 +169,7 @@ def hint(exercise_id):
     shown = _hints_shown.get(exercise_id, 0)
     i = min(shown, len(steps) - 1)
     _hints_shown[exercise_id] = shown + 1
+    _events.record(exercise_id, "hint", hint_step=i + 1)
     if len(steps) == 1:
         print(f"Hint for {ex.id} ({ex.title}): {steps[0]}")
         return
@@ -161,5 +193,6 @@ def solution(exercise_id):
     if _flag(HIDE_SOLUTIONS_ENV):
         print("Solutions are hidden in this copy of the course - ask your instructor.")
         return
+    _events.record(exercise_id, "solution")
     print(f"Solution for {ex.id} ({ex.title}):\n")
     print(ex.solution_source(), end="")

@@ -10,7 +10,10 @@ usable.  This module imports no lesson: the lessons' modules import it.
 from __future__ import annotations
 
 import ctypes
+import os
+import re
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +30,13 @@ class CheckResult:
 
     passed: bool
     message: str
+    #: The ``not_yet(...)`` call that wrote the message, ``lessonNN:<line>``, ``core:<line>`` or
+    #: ``init:<line>``: which kind of mistake, as a stable key (the class view sends it, never
+    #: the message).
+    key: str | None = field(default=None, compare=False)
+    #: The built-in type of the exception (``"TypeError"``) when the message explains one that
+    #: the learner's code raised inside the check.
+    error: str | None = field(default=None, compare=False)
 
     def __bool__(self):
         return self.passed
@@ -43,7 +53,71 @@ def ok(message="Correct!"):
 
 
 def not_yet(message):
-    return CheckResult(False, "❌ Not yet: " + message)
+    return CheckResult(False, "❌ Not yet: " + message, _key(sys._getframe(1)), _learner_error())
+
+
+# Which kind of mistake, for the class view (nnlib.classroom.events): where the message was
+# written, and the exception the learner's code raised. A few microseconds; the names are cached.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_LIBRARY = tuple(
+    os.path.join(os.path.abspath(p), "")
+    for p in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+    if p and os.path.abspath(p) != os.path.abspath(os.sep)
+) + (os.path.join(os.path.dirname(_HERE), ""),)  # Python, its packages, and nnlib
+_SHORT_NAMES: dict[str, str | None] = {}
+_LEARNER_FILES: dict[str, bool] = {}
+
+
+def _short_name(filename):
+    """``lessonNN``, ``core`` or ``init`` for a file of this package, else None."""
+    if filename not in _SHORT_NAMES:
+        folder, base = os.path.split(os.path.abspath(filename))
+        short = {"core.py": "core", "__init__.py": "init"}.get(base)
+        if re.fullmatch(r"lesson[0-9]{2}\.py", base):
+            short = base[:-3]
+        _SHORT_NAMES[filename] = short if folder == _HERE else None
+    return _SHORT_NAMES[filename]
+
+
+def _key(frame):
+    short = _short_name(frame.f_code.co_filename)
+    return f"{short}:{frame.f_lineno}" if short else None
+
+
+def _is_learner_file(filename):
+    """A notebook cell or the learner's own module: not Python's, a package's or nnlib's."""
+    if filename not in _LEARNER_FILES:
+        if filename.startswith("<"):
+            mine = not filename.startswith("<frozen")
+        else:
+            path = os.path.abspath(filename)
+            mine = not (path.startswith(_LIBRARY) or "-packages" + os.sep in path)
+        _LEARNER_FILES[filename] = mine
+    return _LEARNER_FILES[filename]
+
+
+def _learner_error():
+    """The built-in type name of the exception being handled, when a check caught it and the
+    learner's code raised it (a frame of theirs in its traceback), else None."""
+    exc = sys.exc_info()[1]
+    tb = getattr(exc, "__traceback__", None)
+    if tb is None or _short_name(tb.tb_frame.f_code.co_filename) is None:
+        return None  # no exception, or one caught outside the checks (the learner's own except)
+    while tb is not None:
+        if _is_learner_file(tb.tb_frame.f_code.co_filename):
+            return builtin_type_name(type(exc))
+        tb = tb.tb_next
+    return None
+
+
+def builtin_type_name(exc_type):
+    """The name of ``exc_type``, or of its nearest built-in base class (a learner's own
+    exception class, or a library's, is never named: ``numpy.exceptions.AxisError`` ->
+    ``ValueError``)."""
+    for cls in exc_type.__mro__:
+        if cls.__module__ == "builtins":
+            return cls.__name__
+    return "Exception"
 
 
 @dataclass

@@ -71,11 +71,12 @@ def _rungs(series, lags=20, fit_on="train", bias=True, metric="mae", naive_on="w
     """Naive and linear errors on the held-out part of ``series``, computed the lesson's way or
     with one of the usual mistakes (``fit_on="test"``, no bias, RMSE, other lags, naive scored
     on every held-out month)."""
-    from .. import sequences
+    from ..byhand import sequences
+    from ..data import make_windows
 
     train, test = sequences.split_by_time(series, 0.8)
-    X_tr, y_tr = sequences.make_windows(train, lags)
-    X_te, y_te = sequences.make_windows(test, lags)
+    X_tr, y_tr = make_windows(train, lags)
+    X_te, y_te = make_windows(test, lags)
     design = (lambda X: np.c_[X, np.ones(len(X))]) if bias else (lambda X: X)
     X_fit, y_fit = (X_tr, y_tr) if fit_on == "train" else (X_te, y_te)
     coef = np.linalg.lstsq(design(X_fit), y_fit, rcond=None)[0]
@@ -219,8 +220,8 @@ EXERCISES = [
             "Follow section 4's sunspot ladder step by step with a different series and window: "
             "the same split, the same windows, the same error measure; only the data and the "
             "window length change.",
-            "sequences.split_by_time(temps, 0.8) gives the two parts; sequences.make_windows(part,"
-            " 20) cuts each into windows and targets. The naive forecast of a window is its last "
+            "sequences.split_by_time(temps, 0.8) gives the two parts; data.make_windows(part, 20)"
+            " cuts each into windows and targets. The naive forecast of a window is its last "
             "value; sequences.forecast_errors(truth, forecast)['mae'] gives the error.",
             "For the linear rung, add a column of ones to the windows (np.c_[X, np.ones(len(X))])"
             ", solve np.linalg.lstsq on the TRAINING windows, then predict the held-out windows "

@@ -1,5 +1,8 @@
 """Input checks for ``nnlib.nn``, kept below the core so the core reads without them.
 
+Below means below: this module imports nothing of ``nnlib.nn``.  What a check needs from the
+core (the ``Layer`` class, the ``LOSSES`` and ``OPTIMIZERS`` tables) its caller passes in.
+
 Every mistake gets a ``ValueError`` or ``TypeError`` that says what was expected, what was
 given, and the likely fix.  The core calls one function per public entry point.
 """
@@ -246,10 +249,10 @@ def optimizer(opt, valid):
 # --------------------------------------------------------------------------- the model
 
 
-def sequential_args(layers, dtype):
-    from .layers import Layer
-
-    if isinstance(layers, Layer) or (inspect.isclass(layers) and issubclass(layers, Layer)):
+def sequential_args(layers, dtype, layer_class):
+    if isinstance(layers, layer_class) or (
+        inspect.isclass(layers) and issubclass(layers, layer_class)
+    ):
         raise TypeError(
             f"Sequential expects a list of layers, got a single layer ({describe(layers)}). "
             "Fix: put it in a list - Sequential([Dense(...), ...])."
@@ -270,15 +273,13 @@ def sequential_args(layers, dtype):
         )
 
 
-def layer(obj, model):
-    from .layers import Layer
-
-    if inspect.isclass(obj) and issubclass(obj, Layer):
+def layer(obj, model, layer_class):
+    if inspect.isclass(obj) and issubclass(obj, layer_class):
         raise TypeError(
             f"expected a layer such as Dense(...), got {describe(obj)} itself. "
             f"Fix: create one - {obj.__name__}(units, activation=...)."
         )
-    if not isinstance(obj, Layer):
+    if not isinstance(obj, layer_class):
         fix = "use nnlib.nn.Dense(units, activation=...)"
         if _is_keras(obj):
             fix = "this is a Keras layer; use it in keras.Sequential, or nn.Dense in nn.Sequential"
@@ -341,24 +342,21 @@ def weights(model, params, given):
             )
 
 
-def compile_args(model, optimizer_, loss, metrics):
+def compile_args(model, optimizer_, loss, metrics, losses, optimizers):
     """The metrics as a list; every argument checked against the model's last layer."""
-    from .losses import LOSSES
-    from .optimizers import OPTIMIZERS
-
     if not model.layers:
         built(model, "compile()")
-    optimizer(optimizer_, OPTIMIZERS)
-    if callable(loss) and getattr(loss, "__name__", None) in LOSSES:
+    optimizer(optimizer_, optimizers)
+    if callable(loss) and getattr(loss, "__name__", None) in losses:
         raise TypeError(
             f"loss must be a name (str), got {describe(loss)}. Fix: loss={loss.__name__!r}."
         )
     if not isinstance(loss, str):
         raise TypeError(
             f"loss must be a name (str) such as 'mse', got {describe(loss)}. "
-            f"Fix: one of {sorted(LOSSES)}."
+            f"Fix: one of {sorted(losses)}."
         )
-    name_in("loss", loss, LOSSES)
+    name_in("loss", loss, losses)
     if isinstance(metrics, str):
         raise TypeError(
             f"metrics must be a list of names, got the string {metrics!r}. "
@@ -513,22 +511,22 @@ def targets(model, y, n):
     return y.astype(model.dtype)
 
 
-def fit_args(model, X, y, epochs, batch_size, validation_data, callbacks):
-    """Check ``fit``'s arguments; returns ``X, y, validation_data, callbacks`` ready to use."""
-    compiled(model)
-    X = model._check_X(X)
-    y = model._check_y(y, len(X))
-    if validation_data is not None:
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-            raise TypeError(
-                f"validation_data must be a pair (X_val, y_val), got {describe(validation_data)}."
-                " Fix: validation_data=(X_val, y_val)."
-            )
-        Xv = model._check_X(validation_data[0])
-        validation_data = (Xv, model._check_y(validation_data[1], len(Xv)))
+def validation_pair(validation_data):
+    """``fit``'s ``validation_data`` as ``(X_val, y_val)`` (each checked by the model itself)."""
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+        raise TypeError(
+            f"validation_data must be a pair (X_val, y_val), got {describe(validation_data)}."
+            " Fix: validation_data=(X_val, y_val)."
+        )
+    return validation_data
+
+
+def fit_args(epochs, batch_size, callbacks):
+    """Check the rest of ``fit``'s arguments (after ``X``, ``y`` and ``validation_data``); returns
+    the callbacks as a list."""
     positive_int("epochs", epochs, "the number of passes over the data, e.g. epochs=20.")
     positive_int("batch_size", batch_size, "samples per step, e.g. batch_size=32.")
-    return X, y, validation_data, callback_list(callbacks)
+    return callback_list(callbacks)
 
 
 _CALLBACK_METHODS = ("on_train_begin", "on_epoch_end", "on_train_end", "set_model")

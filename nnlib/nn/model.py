@@ -9,9 +9,9 @@ import numpy as np
 
 from . import _checks as checks
 from . import _fast as fast
-from .layers import Dense
-from .losses import get_loss
-from .optimizers import get_optimizer
+from .layers import Dense, Layer
+from .losses import LOSSES, get_loss
+from .optimizers import OPTIMIZERS, get_optimizer
 
 
 class History:
@@ -37,7 +37,7 @@ class Sequential:
     """
 
     def __init__(self, layers=(), dtype="float32", seed=0):
-        checks.sequential_args(layers, dtype)
+        checks.sequential_args(layers, dtype, Layer)
         self.dtype = np.dtype(dtype)
         self.rng = np.random.default_rng(seed)
         self.layers = []
@@ -49,7 +49,7 @@ class Sequential:
 
     # -- building
     def add(self, layer):
-        checks.layer(layer, self)
+        checks.layer(layer, self, Layer)
         if not self.layers:
             if getattr(layer, "input_dim", None) is not None:
                 layer.build(layer.input_dim, self.rng, self.dtype)
@@ -72,7 +72,7 @@ class Sequential:
         return bool(self.layers) and all(layer.built for layer in self.layers)
 
     def compile(self, optimizer="adam", loss="mse", metrics=None):
-        metrics = checks.compile_args(self, optimizer, loss, metrics)
+        metrics = checks.compile_args(self, optimizer, loss, metrics, LOSSES, OPTIMIZERS)
         self.loss_name = loss
         self.loss_fn, self.loss_grad = get_loss(loss)
         self.optimizer = get_optimizer(optimizer)
@@ -196,9 +196,14 @@ class Sequential:
         ``on_train_end(logs)``; a callback may set ``model.stop_training = True``.  Training
         stops with a message if the loss becomes NaN or infinite.
         """
-        X, y, validation_data, callbacks = checks.fit_args(
-            self, X, y, epochs, batch_size, validation_data, callbacks
-        )
+        self._require_compiled()
+        X = self._check_X(X)
+        y = self._check_y(y, len(X))
+        if validation_data is not None:
+            X_val, y_val = checks.validation_pair(validation_data)
+            X_val = self._check_X(X_val)
+            validation_data = (X_val, self._check_y(y_val, len(X_val)))
+        callbacks = checks.fit_args(epochs, batch_size, callbacks)
         with fast.blas_threads():
             return self._fit_loop(
                 X, y, epochs, batch_size, validation_data, shuffle, verbose, callbacks

@@ -28,6 +28,8 @@ import sys
 import numpy as np
 from matplotlib.figure import Figure
 
+from ..config import ipython_shell
+
 _ATTR = "_nnlib_description"
 MAX_ALT = 600  # screen readers read it all; keep it to a few sentences
 # NNLIB_FIGURE_CHECK=1: every figure shown is checked for overlapping or cut-off text
@@ -205,7 +207,7 @@ def fit_labels(fig):
 def colour_only_classes(fig) -> list[str]:
     """Axes whose labelled scatter groups (classes) differ by colour alone, as sentences: with
     two or more groups, at least two must have different marker shapes
-    (``nnlib.plotting.class_style``), so they read in grey and for the colour-blind too."""
+    (``nnlib.show.plotting.class_style``), so they read in grey and for the colour-blind too."""
     from matplotlib.collections import PathCollection
 
     problems = []
@@ -289,7 +291,7 @@ def report_problems(fig, force=False) -> list[str]:
     """With ``NNLIB_FIGURE_CHECK=1`` (or ``force``): check ``fig`` (:func:`missing_labels`,
     :func:`colour_only_classes`, :func:`text_problems`) and print one ``FigureTextError`` line
     to stderr if anything is wrong - a red line under the figure, which the tests look for.
-    Widget figures (``nnlib.widgets.FigureImage``) call it on their first picture."""
+    Widget figures (``nnlib.widgets.base.FigureImage``) call it on their first picture."""
     if not (force or _checking()):
         return []
     problems = missing_labels(fig) + colour_only_classes(fig) + text_problems(fig)
@@ -304,8 +306,6 @@ def install(shell=None) -> bool:
 
     Called by ``nnlib.start_lesson()``.  Outside IPython (a script, ``MPLBACKEND=Agg`` under
     pytest without a kernel) it does nothing and returns False."""
-    from .config import ipython_shell
-
     shell = shell or ipython_shell("display_formatter")
     if shell is None:
         return False

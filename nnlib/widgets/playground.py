@@ -51,10 +51,10 @@ import time
 import matplotlib.pyplot as plt
 import numpy as np
 
-from . import data, nn
-from .figures import alt_text
-from .plotting import OKABE_ITO, class_style, plot_decision_boundary
-from .widgets import FigureImage, image_widget
+from .. import data, nn
+from ..show.figures import alt_text
+from ..show.plotting import OKABE_ITO, class_style, plot_decision_boundary
+from .base import FigureImage, image_widget
 
 DATASETS = ("moons", "circles", "xor", "spirals", "blobs")
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")

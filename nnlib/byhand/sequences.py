@@ -1,32 +1,20 @@
-"""Sequences (lesson 10): an RNN step by hand; time series (windows, a split by time, the naive
-forecast and its errors); text as integer sequences (tokenising, encoding, padding) with the
-conventions of Keras' IMDB data set, which :func:`nnlib.data.load_imdb` loads.
+"""Sequences by hand (lesson 10): an RNN step and its unrolling; time series (a split by time,
+the naive forecast and its errors).  The windows a series is cut into are
+:func:`nnlib.data.make_windows`; text as integer sequences is in :mod:`nnlib.data.text`.
 
 NumPy only.
 """
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
-
-from .data import make_windows
 
 __all__ = [
     "simple_rnn_step",
     "simple_rnn_forward",
     "split_by_time",
-    "make_windows",
     "naive_forecast",
     "forecast_errors",
-    "pad_sequences",
-    "tokenize",
-    "encode_text",
-    "PAD",
-    "START",
-    "OOV",
-    "INDEX_FROM",
 ]
 
 # ----------------------------------------------------------------------------- RNN by hand
@@ -105,44 +93,3 @@ def forecast_errors(y_true, y_pred):
         raise ValueError(f"y_true and y_pred must have the same length, got {t.size} and {p.size}")
     err = p - t
     return {"mae": float(np.mean(np.abs(err))), "rmse": float(np.sqrt(np.mean(err**2)))}
-
-
-# ----------------------------------------------------------------------------- text
-
-PAD, START, OOV, INDEX_FROM = 0, 1, 2, 3  # Keras' IMDB conventions
-
-
-def pad_sequences(sequences, maxlen, value=PAD):
-    """Pad/truncate integer sequences to ``maxlen`` at the front ("pre"), like Keras' default.
-
-    Returns ``int64`` of shape (n, maxlen).
-    """
-    maxlen = int(maxlen)
-    if maxlen < 1:
-        raise ValueError(f"maxlen must be >= 1, got {maxlen}")
-    out = np.full((len(sequences), maxlen), value, dtype=np.int64)
-    for i, seq in enumerate(sequences):
-        seq = list(seq)[-maxlen:]
-        if seq:
-            out[i, -len(seq) :] = seq
-    return out
-
-
-def tokenize(text):
-    """Lower-case words (letters and apostrophes) of a text."""
-    if not isinstance(text, str):
-        raise TypeError(f"text must be a str, got {type(text).__name__}")
-    return re.findall(r"[a-z']+", text.lower())
-
-
-def encode_text(text, word_index, num_words=None):
-    """A text as the integer sequence Keras' IMDB uses: ``[START, word ids...]`` where a word's
-    id is ``word_index[word] + INDEX_FROM`` and unknown or too rare words become ``OOV``."""
-    ids = [START]
-    for w in tokenize(text):
-        i = word_index.get(w)
-        i = OOV if i is None else i + INDEX_FROM
-        if num_words is not None and i >= num_words:
-            i = OOV
-        ids.append(i)
-    return ids

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .config import import_keras
+from ..config import import_keras
+from .plotting import OKABE_ITO
 
 keras = import_keras()  # without TensorFlow's start-up log lines
 
@@ -110,8 +111,6 @@ class LiveCurves:
     def redraw(self):
         """Draw the curves so far and show (or update) the figure."""
         from matplotlib.ticker import MaxNLocator
-
-        from .plotting import OKABE_ITO
 
         for ax, key in zip(self.axes, self.metrics):
             ax.clear()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .plotting import OKABE_ITO
+from ..show.plotting import OKABE_ITO
 
 __all__ = ["LineFit", "load_bmi_data", "optimize", "plot_paths"]
 

@@ -22,6 +22,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import is_quick
+
 MB = 1024 * 1024
 
 # Peak memory (MB, ru_maxrss) of each lesson in a fresh kernel, (quick, full), from
@@ -211,8 +213,6 @@ def warn_if_tight(lesson: int | None = None, quick: bool | None = None) -> str |
     """Print (and return) the warning line when the other kernels plus this lesson's peak would
     pass the memory limit.  Never raises: a failed measurement prints nothing."""
     try:
-        from .config import is_quick
-
         lesson = lesson_number() if lesson is None else lesson
         quick = is_quick() if quick is None else quick
         limit = memory_limit()

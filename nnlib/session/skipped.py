@@ -3,9 +3,9 @@
 A learner who skips a cell (or restarts the kernel and runs one cell further down) gets
 ``NameError: name 'X' is not defined`` - true, but it does not say what to do.  Every lesson
 knows which of its cells binds each name: ``python tools/lessons.py build`` writes that into
-``exercises/lesson_names.json`` (next to the solutions) (lesson -> name -> the ``## `` section that first binds
-it).  :func:`install` (called by ``nnlib.start_lesson()``) registers an IPython handler for
-``NameError`` that puts one line above the usual error::
+``nnlib/exercises/lesson_names.json``, next to the solutions (lesson -> name -> the ``## ``
+section that first binds it).  :func:`install` (called by ``nnlib.start_lesson()``) registers
+an IPython handler for ``NameError`` that puts one line above the usual error::
 
     `X` is defined in section 2 ('A neuron is a linear classifier') - run that cell first
     (or Run > Run All Above Selected Cell).
@@ -25,7 +25,9 @@ import re
 import sys
 from pathlib import Path
 
-NAMES_FILE = Path(__file__).parent / "exercises" / "lesson_names.json"
+from ..config import ipython_shell
+
+NAMES_FILE = Path(__file__).parent.parent / "exercises" / "lesson_names.json"
 SETUP = ""  # the section of names bound before the lesson's first "## " heading
 RUN_ABOVE = "Run > Run All Above Selected Cell"
 
@@ -110,8 +112,6 @@ def _handler(shell, etype, value, tb, tb_offset=None):
 def install(shell=None) -> bool:
     """Register the handler in the running IPython shell; False (and nothing done) outside
     IPython."""
-    from .config import ipython_shell
-
     shell = shell or ipython_shell("set_custom_exc")
     if shell is None:
         return False

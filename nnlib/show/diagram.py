@@ -1,6 +1,6 @@
 """Draw a layered (fully connected) network as circles and lines - lesson 3.
 
->>> from nnlib.diagram import draw_network
+>>> from nnlib.show.diagram import draw_network
 >>> ax = draw_network([2, 3, 1])                       # input, one hidden layer, output
 >>> ax = draw_network([784, 128, 10], max_neurons=8)    # big layers are shown in part
 >>> ax = draw_network([2, 2, 1], weights=[W1, W2])      # line width ~ |w|, colour = sign
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .figures import describe
 from .plotting import OKABE_ITO
 
 __all__ = ["draw_lstm_cell", "draw_network", "draw_pipeline", "draw_unrolled_rnn"]
@@ -272,10 +273,8 @@ def draw_pipeline(stages, frozen=(), ax=None, title="Layers and shapes"):
 
     ``stages``: a list of ``(name, shape_text)`` pairs, e.g. ``[("input", "28×28×1"), ("Conv 3×3,
     32", "26×26×32"), ...]``. ``frozen``: indices of stages drawn hatched and grey (not trained).
-    Returns the axes; the figure's alt text names every stage (``nnlib.figures``)."""
+    Returns the axes; the figure's alt text names every stage (``nnlib.show.figures``)."""
     import matplotlib.pyplot as plt
-
-    from .figures import describe
 
     stages = list(stages)
     if not stages or not all(isinstance(s, (tuple, list)) and len(s) == 2 for s in stages):
@@ -306,8 +305,6 @@ def draw_unrolled_rnn(steps=4, ax=None, title="An RNN unrolled over time"):
     W_x, W_h, b) at every step, the state h passed from each step to the next."""
     import matplotlib.pyplot as plt
 
-    from .figures import describe
-
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 1 <= steps <= 8:
         raise ValueError(f"steps must be an int from 1 to 8, got {steps!r}")
     ax = ax or plt.subplots(figsize=(2.2 * steps + 1.5, 3.4))[1]
@@ -335,8 +332,6 @@ def draw_lstm_cell(ax=None, title="Inside an LSTM cell"):
     """Draw an LSTM cell: the cell state c runs along the top, changed only by the forget gate
     (×) and the input gate (+); the output gate reads tanh(c) to give h."""
     import matplotlib.pyplot as plt
-
-    from .figures import describe
 
     ax = ax or plt.subplots(figsize=(9, 4.2))[1]
     _arrow(ax, (0.2, 2.5), (8.8, 2.5), color=OKABE_ITO[5])

@@ -8,7 +8,7 @@ import platform
 import sys
 from importlib import metadata
 
-from .config import data_dir, is_offline, is_quick
+from ..config import data_dir, is_offline, is_quick
 
 PACKAGES = [
     "numpy",

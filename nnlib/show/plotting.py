@@ -19,6 +19,8 @@ import matplotlib.ticker as mticker
 import numpy as np
 from matplotlib.colors import ListedColormap
 
+from ..nn.metrics import confusion_matrix
+
 # Okabe & Ito (2008), safe for the common forms of colour blindness.
 OKABE_ITO = [
     "#0072B2",  # blue
@@ -296,8 +298,6 @@ def plot_confusion_matrix(
     y_true, y_pred, class_names=None, normalize=False, ax=None, title="Confusion matrix"
 ):
     """Rows: true class; columns: predicted class.  ``normalize=True`` shows row fractions."""
-    from .metrics import confusion_matrix
-
     cm = confusion_matrix(y_true, y_pred)
     shown = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1) if normalize else cm
     k = len(cm)

@@ -1,9 +1,10 @@
-"""Convolution by hand (lesson 9): correlate/convolve, padding, pooling, output sizes, kernels,
-parameter counts, a saliency map, and lesson 9's kernel explorer (:func:`kernel_explorer`: a
-kernel applied to a photo, one figure updated in place).
+"""Convolution by hand (lesson 9): correlate/convolve, padding, pooling, output sizes, kernels
+(named, or typed as text, applied to an image), parameter counts, and a saliency map.  Lesson 9's
+kernel explorer, which shows :func:`apply_kernel` on a photo, is
+:func:`nnlib.widgets.kernel_explorer`.
 
 Everything here is NumPy except :func:`saliency_map`, which imports TensorFlow lazily, so
-``import nnlib.vision`` stays fast.
+``import nnlib.byhand.vision`` stays fast.
 
 Deep-learning "convolution" layers (Keras ``Conv2D``) compute a *cross-correlation*: the kernel
 is slid over the image without flipping it.  :func:`correlate2d` does exactly that;
@@ -29,7 +30,6 @@ __all__ = [
     "saliency_map",
     "parse_kernel",
     "apply_kernel",
-    "kernel_explorer",
 ]
 
 # 3x3 kernels used in the lesson (float64).  Edge kernels sum to 0 (flat regions -> 0);
@@ -53,7 +53,8 @@ def _int(value, name, minimum):
     return int(value)
 
 
-def _array(x, name, ndim):
+def as_array(x, name, ndim):
+    """``x`` as a float64 array with ``ndim`` axes, or an error that names ``name``."""
     if isinstance(x, (str, bytes)) or x is None:
         raise TypeError(f"{name} must be a numeric array, got {type(x).__name__}")
     a = np.asarray(x)
@@ -89,7 +90,7 @@ def conv_output_size(n, kernel_size, stride=1, padding=0):
 
 def pad2d(image, padding, value=0.0):
     """Add ``padding`` rows/columns of ``value`` on every side of a 2-D image."""
-    img = _array(image, "image", 2)
+    img = as_array(image, "image", 2)
     p = _int(padding, "padding", 0)
     return np.pad(img, p, mode="constant", constant_values=value)
 
@@ -101,8 +102,8 @@ def correlate2d(image, kernel, stride=1, padding=0):
     ``padding`` pixels of zeros on each side (or ``"valid"``/``"same"`` for odd kernels at
     stride 1); the output has ``conv_output_size`` rows and columns.
     """
-    img = _array(image, "image", 2)
-    ker = _array(kernel, "kernel", 2)
+    img = as_array(image, "image", 2)
+    ker = as_array(kernel, "kernel", 2)
     s = _int(stride, "stride", 1)
     if padding == "valid":
         padding = 0
@@ -126,7 +127,7 @@ def correlate2d(image, kernel, stride=1, padding=0):
 
 def convolve2d(image, kernel, stride=1, padding=0):
     """Textbook convolution: flip the kernel in both axes, then :func:`correlate2d`."""
-    ker = _array(kernel, "kernel", 2)
+    ker = as_array(kernel, "kernel", 2)
     return correlate2d(image, ker[::-1, ::-1], stride=stride, padding=padding)
 
 
@@ -137,8 +138,8 @@ def conv2d(x, kernels, bias=None, stride=1, padding="valid"):
     ``layer.get_weights()[0]``, ``bias`` (C_out,).  Returns (batch, H_out, W_out, C_out).
     ``padding`` is ``"valid"`` or a number of pixels.
     """
-    x = _array(x, "x", 4)
-    w = _array(kernels, "kernels", 4)
+    x = as_array(x, "x", 4)
+    w = as_array(kernels, "kernels", 4)
     if x.shape[3] != w.shape[2]:
         raise ValueError(
             f"x has {x.shape[3]} channels but kernels expect {w.shape[2]} (shape {w.shape})"
@@ -229,7 +230,7 @@ def saliency_map(model, image, class_index=None):
     return sal, int(class_index)
 
 
-# --------------------------------------------------------------------------- lesson 9's widget
+# --------------------------------------------------------------------------- kernels as text
 
 
 def parse_kernel(text):
@@ -259,62 +260,3 @@ def apply_kernel(image, kernel_name="sharpen", custom="0 -1 0; -1 5 -1; 0 -1 0",
     else:
         raise ValueError(f"unknown kernel {kernel_name!r}; expected one of {[*kernels, 'custom']}")
     return correlate2d(image, kernel, padding="same")
-
-
-def kernel_explorer(image, kernel_name="sharpen", custom="0 -1 0; -1 5 -1; 0 -1 0", kernels=None):
-    """Lesson 9's "Try it": a drop-down of kernels (and "custom": nine numbers typed in a text
-    box, applied on Enter or when the box loses focus, as the widget says) and the photo before
-    and after :func:`apply_kernel`.  One figure, built once and updated in place (the filtered
-    image's data and grey scale, the title): a few tens of ms a change instead of a new figure.
-
-    Returns the ``ipywidgets.interactive`` (display it); its ``result`` is the filtered image
-    (``None`` while the custom text is not a 3x3 kernel: the message is shown under the
-    controls), ``box.view`` the :class:`~nnlib.widgets.FigureImage`, ``box.controls`` the dict
-    ``{"kernel_name": Dropdown, "custom": Text}``, ``box.message`` the ``HTML`` for errors.
-    """
-    import html
-
-    import ipywidgets as widgets
-
-    from .widgets import FigureImage, release_note
-
-    image = _array(image, "image", 2)
-    kernels = KERNELS if kernels is None else kernels
-    view = FigureImage((11, 4.4))
-    fig = view.fig
-    fig.subplots_adjust(left=0.07, right=0.98, top=0.92, bottom=0.12, wspace=0.2)
-    axes = fig.subplots(1, 2)
-    axes[0].imshow(image, cmap="gray", vmin=0, vmax=1)
-    axes[0].set_title("original")
-    shown = axes[1].imshow(image, cmap="gray")
-    axes[1].set_title(" ")
-    for ax in axes:
-        ax.set(xlabel="column (pixel)", ylabel="row (pixel)")
-        ax.grid(False)
-    view.animate(shown, axes[1].title)
-    message = widgets.HTML().add_class("nnlib-kernel-message")
-
-    def show(kernel_name=kernel_name, custom=custom):
-        try:
-            out = apply_kernel(image, kernel_name, custom, kernels)
-        except ValueError as err:
-            message.value = f"<b>Custom kernel not applied:</b> {html.escape(str(err))}"
-            return None
-        message.value = ""
-        kernel = parse_kernel(custom) if kernel_name == "custom" else kernels[kernel_name]
-        shown.set_data(out)
-        shown.set_clim(out.min(), out.max())  # as imshow scales a new image
-        axes[1].title.set_text(f"{kernel_name}: kernel sum = {np.sum(kernel):.2f}")
-        view.refresh(alt=f"(right: the photo filtered with the {kernel_name} kernel).")
-        return out
-
-    dropdown = widgets.Dropdown(
-        options=[*kernels, "custom"], value=kernel_name, description="kernel"
-    )
-    text = widgets.Text(value=custom, description="custom", continuous_update=False)
-    box = widgets.interactive(show, kernel_name=dropdown, custom=text)
-    release_note(box, "The custom kernel applies when you press Enter or leave the box.")
-    box.children = (*box.children[:-1], message, view.image, box.children[-1])
-    box.view, box.controls, box.message = view, {"kernel_name": dropdown, "custom": text}, message
-    box.add_class("nnlib-kernel-explorer")
-    return box
