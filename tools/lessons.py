@@ -26,7 +26,7 @@ installed without the lessons. ``check`` fails when that file is stale too.
 
 Skipped cells: ``build`` also writes ``lesson_names.json`` next to ``solutions.json`` (lesson ->
 name -> the ``## `` section whose cell first binds that name at top level), so that
-``nnlib.skipped`` can tell a learner who meets a ``NameError`` which section to run.
+``nnlib.session.skipped`` can tell a learner who meets a ``NameError`` which section to run.
 """
 
 from __future__ import annotations
@@ -40,8 +40,11 @@ import symtable
 import sys
 from pathlib import Path
 
-import jupytext
-import nbformat
+try:
+    import jupytext
+    import nbformat
+except ImportError:  # a bare interpreter: only the section map (section_names) works then
+    jupytext = nbformat = None
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "lessons"
@@ -234,38 +237,104 @@ def solutions_text() -> str:
 _HEADING = re.compile(r"^##\s+(.+?)\s*$", re.M)
 
 
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _walrus_targets(node: ast.AST) -> list[str]:
+    """The ``name := ...`` targets in a comprehension: they bind in the enclosing scope (PEP 572);
+    a lambda inside is a scope of its own."""
+    if isinstance(node, ast.Lambda):
+        return []
+    out = [node.target.id] if isinstance(node, ast.NamedExpr) else []
+    for child in ast.iter_child_nodes(node):
+        out += _walrus_targets(child)
+    return out
+
+
+def _top_level_bindings(node: ast.AST) -> list[str]:
+    """The names ``node`` binds in the scope it runs in, without looking into the scopes it opens
+    (function and class bodies, lambdas, comprehensions: their loop variables are their own)."""
+    if isinstance(node, _COMPREHENSIONS):
+        return _walrus_targets(node)
+    if isinstance(node, ast.Name):
+        return [node.id] if isinstance(node.ctx, (ast.Store, ast.Del)) else []
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return [a.asname or a.name.split(".")[0] for a in node.names if a.name != "*"]
+    out = []
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        out.append(node.name)
+        # only what runs where the def stands: decorators, defaults, bases (not the body)
+        inner = [*node.decorator_list]
+        if isinstance(node, ast.ClassDef):
+            inner += [*node.bases, *node.keywords]
+        else:
+            inner += [*node.args.defaults, *(d for d in node.args.kw_defaults if d)]
+        children = inner
+    elif isinstance(node, ast.Lambda):
+        children = [*node.args.defaults, *(d for d in node.args.kw_defaults if d)]
+    else:
+        children = list(ast.iter_child_nodes(node))
+        name = getattr(node, "name", None)  # except ... as name; match patterns (as / *rest)
+        if isinstance(name, str):
+            out.append(name)
+        rest = getattr(node, "rest", None)  # match {**rest}
+        if isinstance(node, ast.MatchMapping) and rest:
+            out.append(rest)
+    for child in children:
+        out += _top_level_bindings(child)
+    return out
+
+
 def _bound_names(code: str) -> list[str]:
-    """The names a cell binds at top level (assignments, imports, def, class, for, with ...)."""
+    """The names a cell binds at top level (assignments, imports, def, class, for, with ...).
+
+    From the syntax tree, not from ``symtable``: since Python 3.12 (PEP 709, inlined
+    comprehensions) symtable lists a comprehension's loop variable (the ``k`` of ``[k for k in
+    d]``) as a symbol of the enclosing scope, so the map would depend on the interpreter. This
+    gives the same on every Python (tests/test_build_pythons.py) and needs only the standard
+    library."""
     code = "\n".join(
         "" if line.lstrip().startswith(("%", "!")) else line for line in code.splitlines()
     )
     try:
-        table = symtable.symtable(code, "<cell>", "exec")
+        tree = ast.parse(code)
     except SyntaxError:
         return []
-    return [s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported()]
+    return list(dict.fromkeys(_top_level_bindings(tree)))
 
 
-def defined_names(source: Path) -> dict[str, str]:
+def section_names(cells) -> dict[str, str]:
     """name -> the heading of the section (``## ...``) whose code cell binds it first (``""``
-    for the lesson's first code cell, the setup, wherever its heading is)."""
-    nb = jupytext.reads(source.read_text(encoding="utf-8"), fmt=FMT)
+    for the lesson's first code cell, the setup, wherever its heading is). ``cells``: the
+    lesson's (cell_type, source) pairs in order. Standard library only: the tests run it under
+    every supported Python (tests/test_build_pythons.py)."""
     section, out, first = "", {}, True
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            headings = _HEADING.findall(cell.source)
+    for cell_type, source in cells:
+        if cell_type == "markdown":
+            headings = _HEADING.findall(source)
             if headings:
                 section = headings[-1]
-        elif cell.cell_type == "code":
-            for name in _bound_names(cell.source):
+        elif cell_type == "code":
+            for name in _bound_names(source):
                 if not name.startswith("_"):
                     out.setdefault(name, "" if first else section)
             first = False
     return out
 
 
+def lesson_cells(source: Path) -> list[tuple[str, str]]:
+    """A lesson source's cells as (cell_type, source) pairs."""
+    nb = jupytext.reads(source.read_text(encoding="utf-8"), fmt=FMT)
+    return [(cell.cell_type, cell.source) for cell in nb.cells]
+
+
+def defined_names(source: Path) -> dict[str, str]:
+    """name -> the section that first binds it, in one lesson source (``section_names``)."""
+    return section_names(lesson_cells(source))
+
+
 def names_file() -> Path:
-    """Where ``build`` writes the names: next to the solutions file (read by nnlib.skipped)."""
+    """Where ``build`` writes the names: next to the solutions file (read by nnlib.session.skipped)."""
     return SOLUTIONS.with_name("lesson_names.json")
 
 
