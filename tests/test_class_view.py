@@ -761,20 +761,11 @@ def test_the_page_is_readable_on_a_projector():
 # ------------------------------------------------------------------ the README's deployment
 
 
-def _merge(base, over):
-    out = copy.deepcopy(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
-
-
 def test_the_zero_to_jupyterhub_values_fit_the_chart_and_each_other():
     import jsonschema
     import yaml
     from jupyterhub.services.service import Service
+    from test_z2jh import merge as _merge  # helm's merge of values files
 
     readme = (SERVICE_FILE.parent / "README.md").read_text(encoding="utf-8")
     values_file = ROOT / "deploy" / "z2jh" / "class-view.yaml"
