@@ -226,7 +226,7 @@ assert not result.passed and "expected" in result.message
 result
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 00.2 — predict, don't compute
+# ### Exercise 00.2 — predict z of one neuron (don't compute it)
 #
 # Some exercises ask for a **result**, not for code. A neuron has the weights $w_1 = 2$,
 # $w_2 = -0.5$, the bias $b = -3$, and gets the input $x = (1, 2)$. Work out $z$ in your head or on

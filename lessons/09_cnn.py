@@ -584,7 +584,7 @@ plt.close("all")
 # Write your answer where the model solution sits, then run the check. Stuck? `hint(...)` /
 # `solution(...)` (uncomment to use).
 #
-# ### Exercise 1 — output size
+# ### Exercise 1 — the output size of a convolution
 #
 # Write `conv_output_size(n, k, s, p)`: the output length of a convolution over an input of length
 # `n` with kernel size `k`, stride `s` and padding `p` on each side.
@@ -605,7 +605,7 @@ check("09.conv_output_size", conv_output_size)
 # hint("09.conv_output_size")  # solution("09.conv_output_size")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 2 — design a kernel
+# ### Exercise 2 — design a kernel that finds diagonal lines
 #
 # Section 2's kernels find *edges*. Design a 3×3 kernel `line_kernel` (a NumPy array) that finds
 # thin **diagonal lines running from top-left to bottom-right** (↘): a strong response on such a
@@ -645,7 +645,7 @@ else:
     plt.show()
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 3 — predict before you run
+# ### Exercise 3 — predict a conv stack's output shape and parameters
 #
 # Without building it, predict what this stack makes of one 64×64 colour image: the **shape of its
 # output** (height, width, channels — no batch dimension) and its **number of parameters**.

@@ -588,7 +588,7 @@ check("10.rnn_step", rnn_step)
 # hint("10.rnn_step")  # solution("10.rnn_step")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 2 — windows
+# ### Exercise 2 — cut a series into windows
 #
 # Write `make_windows(series, window)` returning `(X, y)`: `X[i]` is `series[i : i + window]` and
 # `y[i]` the value right after it. For a series of length $n$ there are $n - \text{window}$ windows.

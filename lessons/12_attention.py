@@ -571,7 +571,7 @@ check("12.causal_mask", my_causal_mask)
 # hint("12.causal_mask")  # solution("12.causal_mask")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 2 — find the bugs
+# ### Exercise 2 — two bugs in masked attention
 #
 # A colleague wrote masked attention and says "the numbers look fine". They are not. Run it on a
 # small case where you know what must come out, find its **two** bugs, and write the fixed version

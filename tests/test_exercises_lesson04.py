@@ -12,12 +12,13 @@ def test_reference_passes(ex):
     assert run(ex.id, ex.reference)
 
 
+# The known mistakes of 04.mse_grad, 04.bce and 04.gd_step (their tables in lesson04) are
+# tested by tests/test_exercise_mistakes.py; here, the generic messages.
+
+
 @pytest.mark.parametrize(
     "wrong, words",
     [
-        (lambda y, p: 2 * (y - p) / p.size, "sign is flipped"),
-        (lambda y, p: (p - y) / p.size, "factor 2"),
-        (lambda y, p: 2 * (p - y) / len(p), "y_pred.size"),
         (lambda y, p: (2 * (p - y) / p.size)[:, :1], "shape"),
         (lambda y, p: None, "None"),
         (lambda y, p: 1 / 0, "ZeroDivisionError"),
@@ -28,46 +29,14 @@ def test_mse_grad_mistakes(wrong, words):
     assert not result and words in result.message
 
 
-def _bce_no_clip(y, p):
-    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+def test_bce_none_says_return():
+    result = run("04.bce", lambda y, p: None)
+    assert not result and "None" in result.message
 
 
 @pytest.mark.parametrize(
     "wrong, words",
     [
-        (lambda y, p: float(np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))), "minus sign"),
-        (lambda y, p: float(-np.sum(y * np.log(p) + (1 - y) * np.log(1 - p))), "summed"),
-        (lambda y, p: float(-np.mean(y * np.log(p))), "(1 - y)"),
-        (_bce_no_clip, "clip"),
-        (lambda y, p: None, "None"),
-    ],
-)
-def test_bce_mistakes(wrong, words):
-    result = run("04.bce", wrong)
-    assert not result and words in result.message
-
-
-def _gd_uphill(w, b, x, y, lr):
-    e = w * x + b - y
-    return w + lr * 2 * np.mean(e * x), b + lr * 2 * np.mean(e)
-
-
-def _gd_returns_grad(w, b, x, y, lr):
-    e = w * x + b - y
-    return 2 * np.mean(e * x), 2 * np.mean(e)
-
-
-def _gd_no_x(w, b, x, y, lr):
-    e = w * x + b - y
-    return w - lr * 2 * np.mean(e), b - lr * 2 * np.mean(e)
-
-
-@pytest.mark.parametrize(
-    "wrong, words",
-    [
-        (_gd_uphill, "uphill"),
-        (_gd_returns_grad, "not the new parameters"),
-        (_gd_no_x, "factor x"),
         (lambda w, b, x, y, lr: w, "shape"),
         (lambda w, b, x, y, lr: None, "None"),
     ],
@@ -77,19 +46,12 @@ def test_gd_step_mistakes(wrong, words):
     assert not result and words in result.message
 
 
-def test_gd_step_updating_w_before_db_is_named():
-    def w_first(w, b, x, y, lr):
-        w = w - lr * 2 * np.mean((w * x + b - y) * x)
-        b = b - lr * 2 * np.mean(w * x + b - y)
-        return w, b
+def test_bce_without_clip_shows_what_it_returns():
+    def no_clip(y, p):
+        return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
-    res = run("04.gd_step", w_first)
-    assert not res and "before computing db" in res.message
-
-
-def test_mse_grad_missing_factor_2_is_named():
-    res = run("04.mse_grad", lambda y_true, y_pred: (y_pred - y_true) / y_pred.size)
-    assert not res and "factor 2" in res.message
+    result = run("04.bce", no_clip)
+    assert not result and "(confidently wrong) you return inf: clip p" in result.message
 
 
 def test_mse_grad_one_number_for_an_array_says_so_in_words():

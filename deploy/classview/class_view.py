@@ -569,8 +569,9 @@ def _literal(node) -> str | None:
 
 
 def call_site_message(key: str, folder: Path | None = None) -> str | None:
-    """The message of the ``not_yet(...)`` call at ``key`` ("lesson02:118"): the literal of its
-    first argument, placeholders as "…"; None when nnlib or the call cannot be found."""
+    """The message of the ``not_yet(...)`` call, or of the ``Mistake(name, wrong, message)``
+    entry, at ``key`` ("lesson02:118"): the literal of its message, placeholders (``{got}``,
+    ``{problem}``, an f-string's ``{...}``) as "…"; None when nnlib or the call cannot be found."""
     m = CALL_SITE_RE.fullmatch(key)
     if not m or folder is None:
         return None
@@ -580,18 +581,31 @@ def call_site_message(key: str, folder: Path | None = None) -> str | None:
     line = int(m.group(2))
     best, best_span = None, 0
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or not node.args:
+        if not isinstance(node, ast.Call) or _message_arg(node) is None:
             continue
-        name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-        if name != "not_yet" or not node.lineno <= line <= (node.end_lineno or node.lineno):
+        if not node.lineno <= line <= (node.end_lineno or node.lineno):
             continue
         span = (node.end_lineno or node.lineno) - node.lineno
         if best is None or (node.lineno != line, span) < (best.lineno != line, best_span):
             best, best_span = node, span
     if best is None:
         return None
-    text = _literal(best.args[0])
-    return text if text is not None else "(a message built when the check runs)"
+    text = _literal(_message_arg(best))
+    if text is None:
+        return "(a message built when the check runs)"
+    return text.replace("{got}", "…").replace("{problem}", "…")
+
+
+def _message_arg(node):
+    """The message argument of a ``not_yet(message)`` or ``Mistake(name, wrong, message)`` call,
+    else None."""
+    name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+    position = {"not_yet": 0, "Mistake": 2}.get(name)
+    if position is None:
+        return None
+    if len(node.args) > position:
+        return node.args[position]
+    return next((k.value for k in node.keywords if k.arg == "message"), None)
 
 
 def mistake_text(key: str, folder: Path | None = None) -> str:

@@ -121,6 +121,47 @@ def builtin_type_name(exc_type):
 
 
 @dataclass
+class Mistake:
+    """A known wrong answer and what to say about it, written once: the check names it when the
+    learner's function gives what ``wrong`` gives (``wrong`` takes the case's arguments), and
+    ``tests/test_exercise_mistakes.py`` checks that ``wrong`` earns exactly this ``message``.
+
+    ``message`` may contain ``{got}`` (the learner's output, shortened) and ``{problem}`` (what
+    :func:`compare_arrays` says about it).  :attr:`key` is where the
+    ``Mistake(...)`` is written (``lessonNN:<line>``), the class view's key of the mistake."""
+
+    name: str
+    wrong: Callable[..., Any] | float  # a number for a number exercise (``digits=``)
+    message: str
+    key: str | None = field(default=None, init=False, compare=False)
+
+    def __post_init__(self):
+        self.key = _key(sys._getframe(2))  # the line of `Mistake(` in the lesson module
+
+    def gives(self, got, args):
+        """True when ``wrong(*args)`` gives ``got`` (a NaN or inf matches any NaN or inf)."""
+        if got is None:
+            return False
+        try:
+            with np.errstate(all="ignore"):
+                wrong = np.asarray(self.wrong(*args), dtype=np.float64)
+            got = np.asarray(got, dtype=np.float64)
+        except Exception:
+            return False
+        finite = np.isfinite(wrong)
+        return (
+            got.shape == wrong.shape
+            and np.array_equal(finite, np.isfinite(got))
+            and np.allclose(got[finite], wrong[finite])
+        )
+
+    def result(self, got, problem=""):
+        message = self.message.replace("{problem}", problem)
+        message = message.replace("{got}", _fmt(got)) if "{got}" in message else message
+        return CheckResult(False, "❌ Not yet: " + message, self.key)
+
+
+@dataclass
 class Exercise:
     """One exercise.
 
@@ -129,14 +170,103 @@ class Exercise:
     solution block (:mod:`nnlib.exercises.solutions`): :attr:`reference` runs it, and
     :meth:`solution_source` is its text.  ``time_limit`` (seconds) stops a learner's function
     that does not return.
+
+    A *declarative* exercise ("this function against the lesson's solution") gives ``cases``
+    (tuples of arguments) and ``mistakes`` (:class:`Mistake`) instead of ``check``: its check
+    runs the learner's function on each case and compares it with :attr:`reference`
+    (:func:`compare_arrays`, ``rtol``/``atol``); at the first difference it names the first
+    mistake that reproduces the learner's output, else says what differs.  ``name`` is the
+    function's name in the messages (default: the learner's function's own name).  ``guard``
+    (optional) looks at the function before it runs (its signature) and returns a
+    :class:`CheckResult` to stop there, or None; ``passed`` is the message of a pass.
+
+    A declarative *number* exercise gives ``digits`` (and ``what``, the number's name) instead
+    of ``cases``: the answer is compared with :attr:`reference` by :func:`check_value`, after
+    the mistakes (each ``wrong`` a number, matched within 1 %).
+
+    ``title`` is the lesson's heading (``### Exercise NN.k — title``): see
+    :mod:`nnlib.exercises.titles`; the ``title=`` given here is used only when neither the built
+    data nor the lessons have one.
     """
 
     id: str
-    title: str
-    check: Callable[[Any], CheckResult]
-    hint: str | list[str]
+    title: str = ""
+    check: Callable[[Any], CheckResult] | None = None
+    hint: str | list[str] = ""
     time_limit: float | None = DEFAULT_TIME_LIMIT_S
     tags: list = field(default_factory=list)
+    cases: list | None = None
+    mistakes: list[Mistake] = field(default_factory=list)
+    name: str | None = None
+    rtol: float = 1e-5
+    atol: float = 1e-8
+    guard: Callable[[Any], CheckResult | None] | None = None
+    passed: str | None = None
+    digits: int | None = None
+    what: str = "your answer"
+
+    def __post_init__(self):
+        from .titles import title_of
+
+        self.title = title_of(self.id) or self.title or self.id
+        if self.check is None:
+            if self.cases is None and self.digits is None:
+                raise TypeError(f"exercise {self.id} needs check=, cases= or digits=")
+            self.check = self._check_cases if self.cases is not None else self._check_number
+
+    def _check_number(self, value):
+        """The check of a declarative number exercise (see the class docstring)."""
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+            return not_yet(f"the answer should be one number, got {type(value).__name__}")
+        for mistake in self.mistakes:
+            if np.isclose(value, mistake.wrong, rtol=1e-2):
+                return mistake.result(value)
+        return check_value(value, self.reference, what=self.what, digits=self.digits)
+
+    def _check_cases(self, fn):
+        """The check of a declarative exercise (see the class docstring)."""
+        if not callable(fn):
+            return not_yet(f"expected a function, got {type(fn).__name__}")
+        stop = self.guard(fn) if self.guard is not None else None
+        if stop is not None:
+            return stop
+        name = self.name or getattr(fn, "__name__", "your function")
+        reference = self.reference
+        cases = [args if isinstance(args, tuple) else (args,) for args in self.cases]
+        for i, args in enumerate(cases):
+            shown = ", ".join(_fmt(a) for a in args)
+            try:
+                got = _call_on_copies(fn, args)
+            except NotImplementedError:
+                return not_yet(f"{name} is not written yet (it raises NotImplementedError).")
+            except Exception as exc:
+                return not_yet(f"{name}({shown}) raised {type(exc).__name__}: {exc}")
+            expected = reference(*args)
+            problem = compare_arrays(
+                got, expected, f"{name}({shown})", rtol=self.rtol, atol=self.atol
+            )
+            if problem:
+                mistake = self._mistake_of(fn, cases, i, got, expected)
+                if mistake is not None:
+                    return mistake.result(got, problem)
+                return not_yet(problem)
+        return ok(self.passed or f"{name} gives the right values on {len(self.cases)} test inputs.")
+
+    def _mistake_of(self, fn, cases, failed, got, expected):
+        """The first mistake that gives what ``fn`` gives on every case (``got`` on the case
+        that failed, where the mistake is not the right answer), else None."""
+        candidates = [m for m in self.mistakes if m.gives(got, cases[failed])]
+        candidates = [m for m in candidates if not m.gives(expected, cases[failed])]
+        for j, args in enumerate(cases):
+            if not candidates:
+                break
+            if j != failed:
+                try:
+                    theirs = _call_on_copies(fn, args)
+                except Exception:
+                    continue  # a case their function cannot run says nothing either way
+                candidates = [m for m in candidates if m.gives(theirs, args)]
+        return candidates[0] if candidates else None
 
     @property
     def reference(self):
@@ -152,6 +282,17 @@ class Exercise:
     @property
     def hint_steps(self) -> list[str]:
         return [self.hint] if isinstance(self.hint, str) else list(self.hint)
+
+
+def _call_on_copies(fn, args):
+    """``fn(*args)`` on copies of the arrays (a learner's in-place edit must not change the
+    cases), with NumPy's overflow warnings off (the message says what came out)."""
+    with np.errstate(all="ignore"):
+        return fn(*[np.array(a) if isinstance(a, np.ndarray) else _copy(a) for a in args])
+
+
+def _copy(value):
+    return list(value) if isinstance(value, list) else value
 
 
 # --------------------------------------------------------------------------- time limit

@@ -3,7 +3,7 @@ broken perceptron to debug."""
 
 import numpy as np
 
-from .core import Exercise, _fmt, call_for_pair, check_function, not_yet, ok
+from .core import Exercise, Mistake, _fmt, call_for_pair, not_yet, ok
 from .solutions import lesson_solution
 
 neuron_output = lesson_solution("01.neuron_output")
@@ -20,17 +20,14 @@ _NEURON_CASES = [
 ]
 
 
-def _check_neuron_output(fn):
-    others = [c for i, c in enumerate(_NEURON_CASES) if i != 2]
-    result = check_function(fn, neuron_output, others)
-    if not result:
-        return result
-    if not check_function(fn, neuron_output, [_NEURON_CASES[2]]):
-        return not_yet(
-            "for x=[2, 1], w=[1, -2], b=0 the sum z is exactly 0 and the answer should be 1: "
-            "the step function gives 1 for z >= 0 (use >=, not >)."
-        )
-    return ok("neuron_output gives the right 0/1 output on 5 inputs, including z = 0.")
+_NEURON_MISTAKES = [
+    Mistake(
+        "z > 0",
+        lambda x, w, b: int(np.dot(x, w) + b > 0),
+        "for x=[2, 1], w=[1, -2], b=0 the sum z is exactly 0 and the answer should be 1: the "
+        "step function gives 1 for z >= 0 (use >=, not >).",
+    ),
+]
 
 
 _UPDATE_CASES = [
@@ -173,7 +170,9 @@ EXERCISES = [
     Exercise(
         id="01.neuron_output",
         title="The output of one neuron",
-        check=_check_neuron_output,
+        cases=_NEURON_CASES,
+        mistakes=_NEURON_MISTAKES,
+        passed="neuron_output gives the right 0/1 output on 5 inputs, including z = 0.",
         hint=[
             "A neuron does two things (section 1): it computes a weighted sum plus bias, then "
             "a step function turns that number into 0 or 1.",

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .core import Exercise, check_function, not_yet, ok
+from .core import Exercise, Mistake, check_function, not_yet, ok
 from .solutions import lesson_solution
 
 dense_forward = lesson_solution("03.dense_forward")
@@ -112,31 +112,18 @@ def _check_output_shapes(answer):
 _PARAM_CASES = [[2, 3, 1], [784, 128, 10], [4, 4], [3, 5, 5, 2], [10, 1]]
 
 
-def _check_count_params(fn):
-    if not callable(fn):
-        return not_yet(f"expected a function, got {type(fn).__name__}")
-    for sizes in _PARAM_CASES:
-        try:
-            got = fn(list(sizes))
-        except Exception as exc:
-            return not_yet(f"count_params({sizes}) raised {type(exc).__name__}: {exc}")
-        expected = count_params(sizes)
-        if got is None:
-            return not_yet("count_params returned None - did you forget a `return`?")
-        try:
-            got_int = int(got)
-        except (TypeError, ValueError):
-            return not_yet(f"count_params({sizes}) should return a number, got {got!r}")
-        if got_int == expected:
-            continue
-        weights_only = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
-        extra = ""
-        if got_int == weights_only:
-            extra = " - it looks like the biases (one per unit) are missing"
-        elif got_int == expected + sizes[0]:
-            extra = " - the input layer has no biases: it only holds the data"
-        return not_yet(f"count_params({sizes}) is {got_int}, expected {expected}{extra}")
-    return ok(f"count_params is right for {len(_PARAM_CASES)} networks, e.g. 784-128-10: 101,770.")
+_PARAM_MISTAKES = [
+    Mistake(
+        "no biases",
+        lambda sizes: sum(a * b for a, b in zip(sizes[:-1], sizes[1:])),
+        "{problem} - it looks like the biases (one per unit) are missing",
+    ),
+    Mistake(
+        "input biases",
+        lambda sizes: sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:])) + sizes[0],
+        "{problem} - the input layer has no biases: it only holds the data",
+    ),
+]
 
 
 # --------------------------------------------------------------------------- 03.xor_gates
@@ -245,7 +232,11 @@ EXERCISES = [
     Exercise(
         id="03.count_params",
         title="Counting parameters",
-        check=_check_count_params,
+        cases=[(sizes,) for sizes in _PARAM_CASES],
+        mistakes=_PARAM_MISTAKES,
+        rtol=0,
+        atol=1e-9,
+        passed=f"count_params is right for {len(_PARAM_CASES)} networks, e.g. 784-128-10: 101,770.",
         hint=[
             "Try the example by hand first: [2, 3, 1] gives 13. Which numbers belong to the "
             "connection between two neighbouring layers?",

@@ -3,35 +3,10 @@ of gradient descent for a straight line."""
 
 import numpy as np
 
-from .core import Exercise, check_function, not_yet, ok
+from .core import Exercise, Mistake, not_yet, ok
 from .solutions import lesson_solution
 
-# --------------------------------------------------------------------------- helpers
-
-
-def _diagnose(fn, args, expected, suspects):
-    """If ``fn(*args)`` equals one of the known mistakes, say which; else ``None``.
-
-    ``suspects`` is a list of ``(message, wrong_value)``."""
-    try:
-        got = np.asarray(fn(*args), dtype=np.float64)
-    except Exception:
-        return None
-    for message, wrong in suspects:
-        wrong = np.asarray(wrong, dtype=np.float64)
-        if (
-            got.shape == wrong.shape
-            and np.allclose(got, wrong)
-            and not np.allclose(wrong, expected)
-        ):
-            return not_yet(message)
-    return None
-
-
 # --------------------------------------------------------------------------- 04.mse_grad
-
-
-mse_grad = lesson_solution("04.mse_grad")
 
 
 _MSE_CASES = [
@@ -43,42 +18,32 @@ _MSE_CASES = [
     (np.array([3.0]), np.array([-1.0])),
 ]
 
-
-def _check_mse_grad(fn):
-    y, p = _MSE_CASES[1]
-    expected = mse_grad(y, p)
-    hint = _diagnose(
-        fn,
-        (y, p),
-        expected,
-        [
-            (
-                "the sign is flipped: the derivative of (p - y)^2 w.r.t. p is 2(p - y), "
-                "not 2(y - p).",
-                -expected,
-            ),
-            ("the factor 2 from the square's derivative is missing.", expected / 2),
-            (
-                "for a (3, 2) batch you divided by 3 (the rows); the mean runs over all "
-                "6 entries, so divide by y_pred.size.",
-                2 * (p - y) / len(p),
-            ),
-            (
-                "you returned the loss's per-entry errors without averaging (divide by "
-                "y_pred.size).",
-                2 * (p - y),
-            ),
-        ],
-    )
-    if hint is not None:  # a CheckResult that did not pass is falsy, so no `or` here
-        return hint
-    return check_function(fn, mse_grad, _MSE_CASES, name="mse_grad")
+_MSE_MISTAKES = [
+    Mistake(
+        "sign flipped",
+        lambda y, p: 2 * (y - p) / p.size,
+        "the sign is flipped: the derivative of (p - y)^2 w.r.t. p is 2(p - y), not 2(y - p).",
+    ),
+    Mistake(
+        "no factor 2",
+        lambda y, p: (p - y) / p.size,
+        "the factor 2 from the square's derivative is missing.",
+    ),
+    Mistake(
+        "mean over rows",
+        lambda y, p: 2 * (p - y) / len(p),
+        "for a (3, 2) batch you divided by 3 (the rows); the mean runs over all 6 entries, so "
+        "divide by y_pred.size.",
+    ),
+    Mistake(
+        "no mean",
+        lambda y, p: 2 * (p - y),
+        "you returned the loss's per-entry errors without averaging (divide by y_pred.size).",
+    ),
+]
 
 
 # --------------------------------------------------------------------------- 04.bce
-
-
-binary_crossentropy = lesson_solution("04.bce")
 
 
 _BCE_CASES = [
@@ -88,43 +53,34 @@ _BCE_CASES = [
 ]
 
 
-def _check_bce(fn):
-    y, p = _BCE_CASES[0]
-    expected = binary_crossentropy(y, p)
-    hint = _diagnose(
-        fn,
-        (y, p),
-        expected,
-        [
-            ("your loss is negative: it needs a minus sign in front (log p < 0).", -expected),
-            ("you summed instead of averaging over the samples.", expected * len(y)),
-            (
-                "only the y * log(p) term is there; add (1 - y) * log(1 - p) for the "
-                "samples with label 0.",
-                -np.mean(y * np.log(p)),
-            ),
-        ],
-    )
-    if hint is not None:
-        return hint
-    y, p = _BCE_CASES[2]
-    try:
-        with np.errstate(all="ignore"):
-            got = fn(y, p)
-        if got is not None and not np.isfinite(got):
-            return not_yet(
-                f"for p = {p} (confidently wrong) you return {got}: clip p to "
-                "[1e-7, 1 - 1e-7] before taking the log, as Keras does."
-            )
-    except Exception:
-        pass
-    return check_function(fn, binary_crossentropy, _BCE_CASES, name="binary_crossentropy")
+def _bce(y, p):
+    return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+_BCE_MISTAKES = [  # the clip first: without it, every wrong formula also gives NaN
+    Mistake(
+        "no clip",
+        _bce,
+        "for p = [0. 1.] (confidently wrong) you return {got}: clip p to [1e-7, 1 - 1e-7] "
+        "before taking the log, as Keras does.",
+    ),
+    Mistake(
+        "no minus",
+        lambda y, p: -_bce(y, p),
+        "your loss is negative: it needs a minus sign in front (log p < 0).",
+    ),
+    Mistake(
+        "sum", lambda y, p: _bce(y, p) * len(y), "you summed instead of averaging over the samples."
+    ),
+    Mistake(
+        "no (1 - y) term",
+        lambda y, p: -np.mean(y * np.log(p)),
+        "only the y * log(p) term is there; add (1 - y) * log(1 - p) for the samples with label 0.",
+    ),
+]
 
 
 # --------------------------------------------------------------------------- 04.gd_step
-
-
-gd_step = lesson_solution("04.gd_step")
 
 
 _GD_CASES = [
@@ -134,42 +90,54 @@ _GD_CASES = [
 ]
 
 
-def _check_gd_step(fn):
-    w, b, x, y, lr = _GD_CASES[1]
+def _grads(w, b, x, y):
     error = w * x + b - y
-    dw, db = 2 * np.mean(error * x), 2 * np.mean(error)
-    expected = np.array(gd_step(w, b, x, y, lr))
-    hint = _diagnose(
-        fn,
-        (w, b, x, y, lr),
-        expected,
-        [
-            (
-                "you stepped uphill: subtract lr * gradient (w - lr * dw), don't add it.",
-                [w + lr * dw, b + lr * db],
-            ),
-            ("you returned the gradient (dw, db), not the new parameters.", [dw, db]),
-            (
-                "dL/dw needs the factor x: dw = 2 * mean(error * x).",
-                [w - lr * 2 * np.mean(error), b - lr * db],
-            ),
-            (
-                "w is right, but b was computed with the NEW w: you updated w before computing "
-                "db. Compute both gradients from the old w and b first, then update both.",
-                [w - lr * dw, b - lr * 2 * np.mean((w - lr * dw) * x + b - y)],
-            ),
-        ],
-    )
-    if hint is not None:
-        return hint
-    return check_function(fn, gd_step, _GD_CASES, name="gd_step")
+    return 2 * np.mean(error * x), 2 * np.mean(error)
+
+
+def _uphill(w, b, x, y, lr):
+    dw, db = _grads(w, b, x, y)
+    return w + lr * dw, b + lr * db
+
+
+def _no_x(w, b, x, y, lr):
+    db = _grads(w, b, x, y)[1]
+    return w - lr * db, b - lr * db
+
+
+def _w_first(w, b, x, y, lr):
+    w = w - lr * _grads(w, b, x, y)[0]
+    return w, b - lr * _grads(w, b, x, y)[1]
+
+
+_GD_MISTAKES = [
+    Mistake(
+        "uphill",
+        _uphill,
+        "you stepped uphill: subtract lr * gradient (w - lr * dw), don't add it.",
+    ),
+    Mistake(
+        "returns the gradient",
+        lambda w, b, x, y, lr: _grads(w, b, x, y),
+        "you returned the gradient (dw, db), not the new parameters.",
+    ),
+    Mistake("no factor x", _no_x, "dL/dw needs the factor x: dw = 2 * mean(error * x)."),
+    Mistake(
+        "w updated first",
+        _w_first,
+        "w is right, but b was computed with the NEW w: you updated w before computing db. "
+        "Compute both gradients from the old w and b first, then update both.",
+    ),
+]
 
 
 EXERCISES = [
     Exercise(
         id="04.mse_grad",
         title="The gradient of the mean squared error",
-        check=_check_mse_grad,
+        cases=_MSE_CASES,
+        mistakes=_MSE_MISTAKES,
+        name="mse_grad",
         hint=[
             "Differentiate the loss with respect to one prediction p_i: only one term of the "
             "mean depends on it.",
@@ -182,7 +150,9 @@ EXERCISES = [
     Exercise(
         id="04.bce",
         title="Binary cross-entropy",
-        check=_check_bce,
+        cases=_BCE_CASES,
+        mistakes=_BCE_MISTAKES,
+        name="binary_crossentropy",
         hint=[
             "The loss averages the negative log-probability the model gives to the true label;"
             " log(0) is the danger - the lesson shows a clip for it.",
@@ -194,7 +164,9 @@ EXERCISES = [
     Exercise(
         id="04.gd_step",
         title="One gradient-descent step for a line",
-        check=_check_gd_step,
+        cases=_GD_CASES,
+        mistakes=_GD_MISTAKES,
+        name="gd_step",
         hint=[
             "Gradient descent moves each parameter against its own gradient, and both "
             "gradients are computed from the SAME (old) w and b.",
@@ -221,7 +193,7 @@ def _toy_run(lr):
     losses = [float(np.mean((w * _TOY_X + b - _TOY_Y) ** 2))]
     with np.errstate(all="ignore"):
         for _ in range(_TOY_STEPS):
-            w, b = gd_step(w, b, _TOY_X, _TOY_Y, lr)
+            w, b = lesson_solution("04.gd_step")(w, b, _TOY_X, _TOY_Y, lr)
             losses.append(float(np.mean((w * _TOY_X + b - _TOY_Y) ** 2)))
     return np.array(losses)
 

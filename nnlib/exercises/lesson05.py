@@ -10,9 +10,8 @@ import numpy as np
 from .core import (
     CheckResult,
     Exercise,
+    Mistake,
     _fmt,
-    check_function,
-    check_value,
     compare_arrays,
     not_yet,
     ok,
@@ -26,29 +25,29 @@ from .solutions import lesson_solution
 CHAIN_RULE_DW = float(lesson_solution("05.chain_rule"))  # dL/dw
 
 
-def _check_chain_rule(value):
-    x, w, b, y = 1.5, 0.8, -0.2, 0.0
-    a = 1 / (1 + np.exp(-(w * x + b)))
-    if not isinstance(value, (int, float, np.floating, np.integer)):
-        return not_yet(f"the answer should be one number, got {type(value).__name__}")
-    suspects = {
-        "you computed dL/db (the factor dz/dw = x is missing).": 2 * (a - y) * a * (1 - a),
-        "you computed dL/da only: multiply by da/dz = a(1 - a) and dz/dw = x.": 2 * (a - y),
-        "the sigmoid's derivative a(1 - a) is missing.": 2 * (a - y) * x,
-        "the sign is flipped: dL/da = 2(a - y), and a > y here.": -CHAIN_RULE_DW,
-        "the factor 2 is missing: d/da (a - y)^2 = 2(a - y).": CHAIN_RULE_DW / 2,
-    }
-    for message, wrong in suspects.items():
-        if np.isclose(value, wrong, rtol=1e-2):
-            return not_yet(message)
-    return check_value(value, CHAIN_RULE_DW, what="dL/dw", digits=3)
+_X, _W, _B, _Y = 1.5, 0.8, -0.2, 0.0
+_A = 1 / (1 + np.exp(-(_W * _X + _B)))
+_CHAIN_RULE_MISTAKES = [
+    Mistake(
+        "dL/db",
+        2 * (_A - _Y) * _A * (1 - _A),
+        "you computed dL/db (the factor dz/dw = x is missing).",
+    ),
+    Mistake(
+        "dL/da",
+        2 * (_A - _Y),
+        "you computed dL/da only: multiply by da/dz = a(1 - a) and dz/dw = x.",
+    ),
+    Mistake("no sigmoid'", 2 * (_A - _Y) * _X, "the sigmoid's derivative a(1 - a) is missing."),
+    Mistake("sign", -CHAIN_RULE_DW, "the sign is flipped: dL/da = 2(a - y), and a > y here."),
+    Mistake("no 2", CHAIN_RULE_DW / 2, "the factor 2 is missing: d/da (a - y)^2 = 2(a - y)."),
+]
 
 
 # --------------------------------------------------------------------------- 05.softmax_ce
 
 
 softmax_ce_backward = lesson_solution("05.softmax_ce")
-
 
 _rng = np.random.default_rng(5)
 _SOFTMAX_CASES = [
@@ -58,48 +57,57 @@ _SOFTMAX_CASES = [
 ]
 
 
-def _column_slip(p, labels):
-    wrong = p.copy()
+def _probs(z, shift=True):
+    e = np.exp(z - z.max(axis=1, keepdims=True) if shift else z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _grad(p, labels):
+    p = p.copy()
+    p[np.arange(len(labels)), labels] -= 1
+    return p / len(labels)
+
+
+def _column_slip(z, labels):
+    wrong = _probs(z)
     wrong[:, labels] -= 1
     return wrong / len(labels)
 
 
-def _check_softmax_ce(fn):
-    z, labels = _SOFTMAX_CASES[1]
-    expected = softmax_ce_backward(z, labels)
-    p = expected * len(labels)
-    p[np.arange(len(labels)), labels] += 1  # the probabilities themselves
-    try:
-        got = np.asarray(fn(z.copy(), labels.copy()), dtype=np.float64)
-    except Exception as exc:
-        return not_yet(f"your function raised {type(exc).__name__}: {exc}")
-    suspects = [
-        ("the sign is flipped: dL/dz = p - one_hot, not one_hot - p.", -expected),
-        ("you forgot to divide by the batch size n (the loss is a mean).", expected * len(z)),
-        ("you returned the probabilities p; subtract 1 at each sample's true class.", p),
-        ("you returned p / n; subtract 1 at each sample's true class before dividing.", p / len(z)),
-        (
-            "p[:, labels] -= 1 subtracts 1 in whole columns (in every row, for every label). "
-            "Subtract 1 once per row, at (row i, labels[i]): index rows and labels together.",
-            _column_slip(p, labels),
-        ),
-    ]
-    for message, wrong in suspects:
-        if got.shape == wrong.shape and np.allclose(got, wrong):
-            return not_yet(message)
-    big, big_labels = _SOFTMAX_CASES[2]
-    with np.errstate(all="ignore"):
-        try:
-            got_big = np.asarray(fn(big.copy(), big_labels.copy()), dtype=np.float64)
-        except Exception:
-            got_big = None
-        if got_big is not None and got_big.shape == big.shape and not np.isfinite(got_big).all():
-            return not_yet(
-                "for logits like [1000, 0] your result has NaN or inf: np.exp(1000) overflows. "
-                "Subtract each row's maximum from the logits before np.exp (the softmax does "
-                "not change)."
-            )
-        return check_function(fn, softmax_ce_backward, _SOFTMAX_CASES, name="softmax_ce_backward")
+_SOFTMAX_MISTAKES = [  # the overflow first: without the max trick, every wrong formula gives NaN
+    Mistake(
+        "overflow",
+        lambda z, labels: _grad(_probs(z, shift=False), labels),
+        "for logits like [1000, 0] your result has NaN or inf: np.exp(1000) overflows. "
+        "Subtract each row's maximum from the logits before np.exp (the softmax does not change).",
+    ),
+    Mistake(
+        "sign",
+        lambda z, labels: -_grad(_probs(z), labels),
+        "the sign is flipped: dL/dz = p - one_hot, not one_hot - p.",
+    ),
+    Mistake(
+        "no mean",
+        lambda z, labels: _grad(_probs(z), labels) * len(z),
+        "you forgot to divide by the batch size n (the loss is a mean).",
+    ),
+    Mistake(
+        "p",
+        lambda z, labels: _probs(z),
+        "you returned the probabilities p; subtract 1 at each sample's true class.",
+    ),
+    Mistake(
+        "p / n",
+        lambda z, labels: _probs(z) / len(z),
+        "you returned p / n; subtract 1 at each sample's true class before dividing.",
+    ),
+    Mistake(
+        "columns",
+        _column_slip,
+        "p[:, labels] -= 1 subtracts 1 in whole columns (in every row, for every label). "
+        "Subtract 1 once per row, at (row i, labels[i]): index rows and labels together.",
+    ),
+]
 
 
 # --------------------------------------------------------------------------- 05.layers
@@ -533,7 +541,9 @@ EXERCISES = [
     Exercise(
         id="05.chain_rule",
         title="The chain rule on numbers",
-        check=_check_chain_rule,
+        mistakes=_CHAIN_RULE_MISTAKES,
+        digits=3,
+        what="dL/dw",
         hint=[
             "Run the forward pass first (z, then a, then L) and write the numbers down; the "
             "backward pass reuses them.",
@@ -545,7 +555,9 @@ EXERCISES = [
     Exercise(
         id="05.softmax_ce",
         title="Backward pass of softmax + cross-entropy",
-        check=_check_softmax_ce,
+        cases=_SOFTMAX_CASES,
+        mistakes=_SOFTMAX_MISTAKES,
+        name="softmax_ce_backward",
         hint=[
             "The lesson derives the gradient of softmax + cross-entropy with respect to the "
             "logits: it is a surprisingly simple difference between two matrices.",

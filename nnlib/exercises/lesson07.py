@@ -9,27 +9,30 @@ import re
 
 import numpy as np
 
-from .core import Exercise, check_function, not_yet, ok
+from .core import Exercise, Mistake, not_yet, ok
 from .solutions import lesson_solution
 
 # --------------------------------------------------------------------------- 07.dense_params
 dense_params = lesson_solution("07.dense_params")
 
 
-def _check_dense_params(fn):
-    result = check_function(fn, dense_params, [(2, 4), (4, 1), (784, 128), (128, 10), (1, 1)])
-    if not result.passed and callable(fn):
-        try:
-            got = fn(784, 128)
-        except Exception:
-            return result
-        if got == 784 * 128:
-            result.message += (
-                " (that is the number of weights - did you forget the biases, one per unit?)"
-            )
-        elif got == (784 + 1) * (128 + 1) or got == 784 * 128 + 784:
-            result.message += " (there is one bias per unit (output), not per input)"
-    return result
+_DENSE_PARAMS_MISTAKES = [
+    Mistake(
+        "no biases",
+        lambda inputs, units: inputs * units,
+        "{problem} (that is the number of weights - did you forget the biases, one per unit?)",
+    ),
+    Mistake(
+        "a bias per input",
+        lambda inputs, units: inputs * units + inputs,
+        "{problem} (there is one bias per unit (output), not per input)",
+    ),
+    Mistake(
+        "biases both ways",
+        lambda inputs, units: (inputs + 1) * (units + 1),
+        "{problem} (there is one bias per unit (output), not per input)",
+    ),
+]
 
 
 # --------------------------------------------------------------------------- 07.scale_images
@@ -275,7 +278,8 @@ EXERCISES = [
     Exercise(
         id="07.dense_params",
         title="Count the parameters of a Dense layer",
-        check=_check_dense_params,
+        cases=[(2, 4), (4, 1), (784, 128), (128, 10), (1, 1)],
+        mistakes=_DENSE_PARAMS_MISTAKES,
         hint=[
             "Count what each of the `units` neurons owns: how many weights (one per what?) and"
             " how many biases?",

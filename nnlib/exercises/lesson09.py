@@ -3,7 +3,7 @@ images), and the shape and parameters of a conv stack predicted before it is run
 
 import numpy as np
 
-from .core import Exercise, check_function, how_far_off, not_yet, ok
+from .core import Exercise, how_far_off, not_yet, ok
 from .solutions import lesson_solution
 
 conv_output_size = lesson_solution("09.conv_output_size")
@@ -11,9 +11,14 @@ LINE_KERNEL = lesson_solution("09.line_kernel")
 STACK_ANSWER = lesson_solution("09.predict_stack")  # ((14, 14, 32), 2944)
 
 
-def _check_output_size(fn):
-    cases = [(28, 3, 1, 0), (28, 3, 1, 1), (28, 5, 2, 2), (7, 2, 2, 0), (32, 4, 3, 1), (5, 5, 1, 0)]
-    return check_function(fn, conv_output_size, cases)
+_SIZE_CASES = [
+    (28, 3, 1, 0),
+    (28, 3, 1, 1),
+    (28, 5, 2, 2),
+    (7, 2, 2, 0),
+    (32, 4, 3, 1),
+    (5, 5, 1, 0),
+]
 
 
 # --------------------------------------------------------------------------- the line kernel
@@ -176,7 +181,7 @@ EXERCISES = [
     Exercise(
         id="09.conv_output_size",
         title="Output size of a convolution",
-        check=_check_output_size,
+        cases=_SIZE_CASES,
         hint=[
             "Draw a row of n pixels, pad p on each side, and count by hand how many windows of"
             " size k fit when you move s pixels at a time.",

@@ -1,9 +1,11 @@
 """Lesson 10 (recurrent networks): one RNN step, windowing a series, the naive forecast, and
 choosing the rung an LSTM must beat on a real series (measured, not re-typed)."""
 
+import functools
+
 import numpy as np
 
-from .core import Exercise, check_function, check_value, compare_arrays, not_yet, ok
+from .core import Exercise, Mistake, check_value, compare_arrays, not_yet, ok
 from .solutions import lesson_solution
 
 rnn_step = lesson_solution("10.rnn_step")
@@ -33,10 +35,6 @@ def _rnn_cases():
 _RNN_CASES = _rnn_cases()
 
 
-def _check_rnn_step(fn):
-    return check_function(fn, rnn_step, _RNN_CASES)
-
-
 def _check_windows(fn):
     if not callable(fn):
         return not_yet(f"expected a function, got {type(fn).__name__}")
@@ -58,10 +56,7 @@ def _check_windows(fn):
     return ok("windows and targets line up: y[i] is the value right after window X[i].")
 
 
-def _check_naive(fn):
-    return check_function(
-        fn, naive_mae, [(np.array([1.0, 2.0, 4.0, 3.0]),), (_rng.normal(size=20),)]
-    )
+_NAIVE_CASES = [(np.array([1.0, 2.0, 4.0, 3.0]),), (_rng.normal(size=20),)]
 
 
 # --------------------------------------------------------------------------- the baseline
@@ -97,42 +92,60 @@ def _close(value, expected):
     return check_value(value, expected, digits=3).passed
 
 
+#: The usual wrong measurements: each Mistake's name is the rung it gets wrong, ``wrong(series)``
+#: the errors measured that way (tested by tests/test_exercise_mistakes.py).
 _MISTAKES = [
-    (
-        dict(fit_on="test"),
+    Mistake(
         "linear",
-        "your linear error is what a model fitted on the HELD-OUT "
-        "windows gets: fit the least squares on the training windows only, then predict the held-out "
-        "ones (fitting on the future is a leak)",
+        functools.partial(_rungs, fit_on="test"),
+        'the "linear" error: your linear error is what a model fitted on the HELD-OUT windows '
+        "gets: fit the least squares on the training windows only, then predict the held-out "
+        "ones (fitting on the future is a leak).",
     ),
-    (
-        dict(bias=False),
+    Mistake(
         "linear",
-        "your linear model has no bias: add a column of ones to the "
-        "windows (np.c_[X, np.ones(len(X))]), as the sunspot cell does",
+        functools.partial(_rungs, bias=False),
+        'the "linear" error: your linear model has no bias: add a column of ones to the windows '
+        "(np.c_[X, np.ones(len(X))]), as the sunspot cell does.",
     ),
-    (
-        dict(metric="rmse"),
+    Mistake(
         "naive",
-        "that is the root-mean-square error; the exercise asks for the "
-        "mean absolute error (mean of |forecast - truth|)",
+        functools.partial(_rungs, metric="rmse"),
+        'the "naive" error: that is the root-mean-square error; the exercise asks for the mean '
+        "absolute error (mean of |forecast - truth|).",
     ),
-    (
-        dict(metric="rmse"),
+    Mistake(
         "linear",
-        "that is the root-mean-square error; the exercise asks for the "
-        "mean absolute error (mean of |forecast - truth|)",
+        functools.partial(_rungs, metric="rmse"),
+        'the "linear" error: that is the root-mean-square error; the exercise asks for the mean '
+        "absolute error (mean of |forecast - truth|).",
     ),
-    (
-        dict(naive_on="months"),
+    Mistake(
         "naive",
-        "you scored the naive forecast on every held-out month; "
-        "score both rungs on the same targets: the held-out windows' next values",
+        functools.partial(_rungs, naive_on="months"),
+        'the "naive" error: you scored the naive forecast on every held-out month; score both '
+        "rungs on the same targets: the held-out windows' next values.",
     ),
-    (dict(lags=12), "linear", "that is a 12-month window; the exercise uses windows of 20"),
-    (dict(lags=24), "linear", "that is a 24-month window (the sunspots'); the exercise uses 20"),
-    (dict(lags=12), "naive", "that is a 12-month window; the exercise uses windows of 20"),
-    (dict(lags=24), "naive", "that is a 24-month window (the sunspots'); the exercise uses 20"),
+    Mistake(
+        "linear",
+        functools.partial(_rungs, lags=12),
+        'the "linear" error: that is a 12-month window; the exercise uses windows of 20.',
+    ),
+    Mistake(
+        "linear",
+        functools.partial(_rungs, lags=24),
+        'the "linear" error: that is a 24-month window (the sunspots\'); the exercise uses 20.',
+    ),
+    Mistake(
+        "naive",
+        functools.partial(_rungs, lags=12),
+        'the "naive" error: that is a 12-month window; the exercise uses windows of 20.',
+    ),
+    Mistake(
+        "naive",
+        functools.partial(_rungs, lags=24),
+        'the "naive" error: that is a 24-month window (the sunspots\'); the exercise uses 20.',
+    ),
 ]
 
 
@@ -155,9 +168,9 @@ def _check_baseline(answer):
             v = float(value)
         except (TypeError, ValueError):
             return result
-        for kwargs, which, why in _MISTAKES:
-            if which == key and _close(v, _rungs(series, **kwargs)[key]):
-                return not_yet(f'the "{key}" error: {why}.')
+        for mistake in _MISTAKES:
+            if mistake.name == key and _close(v, mistake.wrong(series)[key]):
+                return mistake.result(v)
         return result
     choice = answer["must_beat"]
     if choice not in ("naive", "linear"):
@@ -179,7 +192,7 @@ EXERCISES = [
     Exercise(
         id="10.rnn_step",
         title="One step of a simple RNN",
-        check=_check_rnn_step,
+        cases=_RNN_CASES,
         hint=[
             "An RNN cell mixes two things at every step: the new input and the previous hidden"
             " state, then squashes the sum.",
@@ -204,7 +217,7 @@ EXERCISES = [
     Exercise(
         id="10.naive_mae",
         title="Error of the naive forecast",
-        check=_check_naive,
+        cases=_NAIVE_CASES,
         hint=[
             "The naive forecast says: tomorrow equals today. What is the forecast for series[t]?",
             "The forecast for series[t] is series[t - 1]; the first value has no forecast. "

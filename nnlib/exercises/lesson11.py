@@ -4,7 +4,7 @@ the learner's choice with the lesson's own ``two_epoch_rmse``, found in the kern
 
 import numpy as np
 
-from .core import Exercise, check_function, not_yet, ok
+from .core import Exercise, not_yet, ok
 from .solutions import lesson_solution
 
 attention = lesson_solution("11.attention")
@@ -98,7 +98,7 @@ EXERCISES = [
     Exercise(
         id="11.attention",
         title="Scaled dot-product attention",
-        check=lambda fn: check_function(fn, attention, _ATT_CASES),
+        cases=_ATT_CASES,
         hint=[
             "Attention = how well each query matches each key (a score), turned into weights "
             "that sum to 1 per query, used to average the values.",
@@ -111,7 +111,7 @@ EXERCISES = [
     Exercise(
         id="11.predict_rating",
         title="A recommendation score",
-        check=lambda fn: check_function(fn, predict_rating, _REC_CASES),
+        cases=_REC_CASES,
         hint=[
             "The lesson's model adds up a baseline, how generous the user is, how popular the "
             "item is, and how well their tastes match.",
