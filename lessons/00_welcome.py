@@ -35,8 +35,9 @@
 # | 11 | Applications and next steps | reuse a trained network (transfer learning), build a recommender, meet attention | 75–90 min |
 # | 12 | Attention and a small transformer | write attention and a transformer block in NumPy, read attention heatmaps, train a character-level language model on real text | 75–90 min |
 #
-# Lessons 01–06 use only NumPy and the course's helper package `nnlib` (about 7–8½ hours with the
-# exercises); from lesson 07 on we use Keras. Every lesson ends with exercises and a summary. The
+# Lessons 01–06 build everything in NumPy with the course's helper package `nnlib` (about 7–8½ hours
+# with the exercises; lesson 05 also lets TensorFlow's `GradientTape` check the gradients); from
+# lesson 07 on we use Keras. Every lesson ends with exercises and a summary. The
 # times are each lesson's own estimate, exercises included; take breaks between lessons.
 
 # %% slideshow={"slide_type": "skip"}

@@ -183,8 +183,8 @@ assert np.allclose(nn.tanh(z_big), 2 * nn.sigmoid(2 * z_big) - 1)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # (Mathematically the sigmoid never reaches 0 or 1. In floating point, $\sigma(40)$ rounds to exactly
-# 1.0, so on these inputs the computed values lie in $(0, 1]$: the smallest one printed above is
-# still above 0. Only below $z \approx -745$ does $e^{z}$ underflow, and $\sigma(z)$ becomes 0.0.)
+# 1.0, so on these inputs the computed values lie in $(0, 1]$: the smallest one, printed above as
+# 0.0000 after rounding, is still above 0 (the `assert` checks it). Only below $z \approx -745$ does $e^{z}$ underflow, and $\sigma(z)$ becomes 0.0.)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### The derivatives, checked against finite differences

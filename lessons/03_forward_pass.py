@@ -154,7 +154,8 @@ assert model.count_params() == (2 * 3 + 3) + (3 * 1 + 1)  # weights + biases per
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # Same numbers. `Sequential.forward` is a for-loop over the layers, and `Dense.forward` is one line,
-# `x @ self.W + self.b`, then the activation — open `nnlib/nn.py` and see.
+# `x @ self.W + self.b`, then the activation — open `nnlib/nn/model.py` and `nnlib/nn/layers.py`
+# and see.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Shapes through a real-sized network

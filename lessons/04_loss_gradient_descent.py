@@ -504,8 +504,8 @@ describe(
 plt.show()
 
 # %% [markdown]
-# Every network in this course standardises its inputs for this reason (pixels scaled to
-# $[0, 1]$ in lesson 06, `StandardScaler` in the Keras lessons). With both curvatures equal to 2,
+# Every network in this course gets inputs of a similar scale for this reason (pixels scaled to
+# $[0, 1]$ in lesson 07, the sunspot series standardised by its mean and spread in lesson 10). With both curvatures equal to 2,
 # even $\eta = 1/2$ lands on the minimum in **one** step:
 
 # %%

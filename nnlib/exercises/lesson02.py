@@ -127,7 +127,7 @@ EXERCISES = [
         atol=1e-12,
         passed="sigmoid_grad is right for scalars, vectors and a 2-D batch.",
         hint=[
-            "The lesson derives the sigmoid's derivative in terms of the sigmoid itself - you "
+            "The lesson states the sigmoid's derivative in terms of the sigmoid itself - you "
             "do not need to differentiate anything new.",
             "Compute s = sigmoid(z) once, with the lesson's overflow-free sigmoid "
             "(nn.sigmoid), not the naive formula that warns at z = -1000.",
