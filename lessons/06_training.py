@@ -482,8 +482,8 @@ print(
 # %% [markdown]
 # **Answer:** most runs solve XOR, but not all (the printed counts). A run that fails ends in a
 # **local minimum** or a flat region where two outputs sit near 0.5 and the gradient is almost
-# zero — the loss curve is flat, like a learning rate that is too small, but a larger learning
-# rate does not help. Remedies: more hidden neurons (more ways down), momentum or Adam, or simply
+# zero — the loss curve is flat, like a learning rate that is too small, and a larger learning
+# rate is no reliable way out (a big step may jump out of a flat region, or overshoot). Remedies: more hidden neurons (more ways down), momentum or Adam, or simply
 # another seed. Where the run starts is decided by how the first weights are drawn — their
 # scale, and why they must not all be equal: see lesson 03's initialisation section.
 

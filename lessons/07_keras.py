@@ -645,8 +645,8 @@ check("07.fix_training", fixed_training)
 # * Shape errors say *expected* vs *received*; flatten (or use `Flatten`). Unscaled pixels raise no
 #   error at all — check them (`check_images`) and scale by 255, best inside the model
 #   (`Rescaling(1 / 255)`: the data stays in bytes, a quarter of the memory).
-# * A run that "trains" without learning (loss stuck near $\ln 10 \approx 2.3$, accuracy 10 %) has a
-#   cause you can find: the scale of the inputs, the learning rate, the loss (exercise 4).
+# * A run that "trains" without learning (accuracy near chance, 10 %; a loss that does not fall,
+#   stuck near $\ln 10 \approx 2.3$ or far above it) has a cause you can find: the scale of the inputs, the learning rate, the loss (exercise 4).
 #
 # **Next:** lesson 8 — how to *evaluate* a model honestly (validation and test sets, precision and
 # recall) and how to tune it (hyperparameters, overfitting, dropout, early stopping).

@@ -339,7 +339,8 @@ else:
 # (MNIST digits are centred in their box, so a shifted digit is a position the networks rarely saw)
 # and compare three models:
 #
-# * lesson 7's **MLP** (`Flatten` → `Dense`), trained on the same digits;
+# * lesson 7's **MLP** (`Flatten` → `Dense`), trained on the first of the CNN's training digits
+#   (fewer of them at full size, to keep this short: the counts are printed below);
 # * the same MLP trained with **data augmentation**: a `RandomTranslation` layer that shifts every
 #   training image at random by up to 15 % (4 pixels) — active only during training;
 # * the **CNN** above, trained without augmentation.
@@ -385,6 +386,7 @@ for name, augment in [("MLP", False), ("MLP + augmentation", True)]:
         verbose=0,
     )
 shift_models["CNN"] = cnn
+print(f"the MLPs trained on {n_shift_train} digits, the CNN on {n_train}")
 x_probe, y_probe = x_test[:2000], y_test[:2000]
 shifts = [0, 1, 2, 3, 4]
 shift_acc = {

@@ -784,8 +784,9 @@ check("11.reach_rmse", choice)
 # ## Summary
 #
 # * **Transfer learning:** a convolutional base trained on digits 0–4 gives features that learn
-#   digits 5–9 from a couple of examples per class better than training from scratch; with more
-#   examples, training (or fine-tuning) everything catches up.
+#   digits 5–9 from a couple of examples per class better than training from scratch; whether
+#   training everything catches up with more examples depends on the data (section 1 printed it
+#   for yours).
 # * **Embeddings** turn ids (users, movies, words) into learned vectors. On real MovieLens ratings,
 #   biases do most of the work and taste vectors add the last step; movies liked by the same people
 #   get similar vectors. On planted data the model recovers the hidden genre structure.
