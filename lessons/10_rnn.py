@@ -351,8 +351,8 @@ Xs_train, ys_train = data.make_windows((spots_train - s_mu) / s_sd, sun_window)
 Xs_test, ys_test = data.make_windows((spots_test - s_mu) / s_sd, sun_window)
 truth = ys_test * s_sd + s_mu
 print(
-    f"training {years[0]:.0f}-{years[len(spots_train) - 1]:.0f}, "
-    f"held out {years[len(spots_train)]:.0f}-{years[-1]:.0f} ({len(truth)} one-month forecasts)"
+    f"training {int(years[0])}-{int(years[len(spots_train) - 1])}, "  # int: the calendar year
+    f"held out {int(years[len(spots_train)])}-{int(years[-1])} ({len(truth)} one-month forecasts)"
 )
 
 # rung 1: naive
@@ -510,8 +510,8 @@ assert abs(lstm_p[0] - lstm_p[1]) > 1e-3  # the LSTM tells them apart ...
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # The bag of words *cannot* tell the two sentences apart: same words, same vector, same answer.
-# The LSTM gives them different answers — it does see the order — but 8 000 sentences are far too
-# few to learn what "not" does to the word after it (look whether it got the second sentence
+# The LSTM's two answers differ (it reads the words in order), but only a little: 8 000 sentences
+# are far too few to learn what "not" does to the word after it (look whether it got the second sentence
 # right). Order-aware models need much more text than a bag of words before their extra power
 # pays off; that is why today's language models are first *pre-trained* on billions of words
 # (lesson 12 builds a small one).
