@@ -504,7 +504,8 @@ else:  # the text below: at full size both networks beat it
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # At full size (36 000 windows, about 2.3 million training positions) both networks beat the
-# bigram, because they see 64 characters instead of one (the assert checks it); the training
+# bigram (the assert checks it): they may use up to 64 characters of context where it uses one
+# (how much of that a run this short really uses is another matter); the training
 # seconds above are what it cost on your machine. Which of the two is ahead after so short a
 # training is a close call that the line above reports for *your* run. For scale: nanoGPT's README
 # reports about 1.47 nats (2.1 bits) per character on Shakespeare after a few GPU minutes, and
