@@ -5,6 +5,7 @@
   (:func:`nnlib.show.plotting.use_style`);
 * alt text on every figure (:func:`nnlib.show.figures.install`);
 * :mod:`~nnlib.session.skipped`  a ``NameError`` from a skipped cell names the section to run;
+* :mod:`~nnlib.session.placeholders`  an untouched answer cell (``...``) shows no ``Ellipsis``;
 * in quick mode, a one-line banner.
 
 :mod:`~nnlib.session.env` is the welcome lesson's environment report.
@@ -17,7 +18,7 @@ import os
 from ..config import is_quick, seed_everything
 from ..show import figures
 from ..show.plotting import use_style
-from . import memory, skipped
+from . import memory, placeholders, skipped
 
 __all__ = ["start_lesson", "QUICK_BANNER"]
 
@@ -39,5 +40,6 @@ def start_lesson(seed: int = 0, *, style: str | None = None, keras: bool | None 
     use_style(style or os.environ.get("NNLIB_STYLE", "default"))
     figures.install()  # alt text on every figure
     skipped.install()  # NameError: which section defines the name
+    placeholders.install()  # an untouched answer cell shows nothing, not `Ellipsis`
     if is_quick():
         print(QUICK_BANNER)
