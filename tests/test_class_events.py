@@ -398,7 +398,7 @@ def test_the_service_down_or_slow_changes_nothing_for_the_learner(kind, monkeypa
             with_events.append(took)
             assert messages == baseline  # the same answers ...
         took, base_s = min(with_events), min(without)
-        assert took <= 1.5 * base_s + 0.05, f"50 checks took {took:.3f} s, {base_s:.3f} s without"
+        assert took <= 2 * base_s + 0.1, f"50 checks took {took:.3f} s, {base_s:.3f} s without"
         assert wait_until(lambda: events.stats()["failed"] >= 1, timeout=events.TIMEOUT_S + 3)
         assert events.stats()["sent"] == 0
     finally:

@@ -67,7 +67,8 @@ def perceptron_stepper(X, y, lr=1.0):
     the line before and after, and a line of text saying what happened.  Returns an
     ``ipywidgets.VBox`` (CSS class ``nnlib-perceptron-stepper``) with attributes ``stepper``
     (the :class:`PerceptronStepper`), ``step_button``, ``reset_button``, ``status`` (HTML),
-    ``output`` (the figure's Image) and ``update()``.
+    ``output`` (the figure's Image), ``view`` (its :class:`~nnlib.widgets.base.FigureImage`) and
+    ``update()``.
     """
     import html
 
@@ -107,7 +108,7 @@ def perceptron_stepper(X, y, lr=1.0):
         [widgets.HBox([step_button, reset_button]), status, figure.view.image]
     ).add_class("nnlib-perceptron-stepper")
     box.stepper, box.step_button, box.reset_button = stepper, step_button, reset_button
-    box.status, box.output, box.update = status, figure.view.image, update
+    box.status, box.output, box.view, box.update = status, figure.view.image, figure.view, update
     box.press_step, box.press_reset = on_step, on_reset
     update()
     return box
