@@ -39,11 +39,13 @@ help:
 	@echo "make hub-env - the students' course environment under /opt/nnlib-course (root)"
 	@echo "make test-hub - the hub as root: a student's seat, limits, culler, course links, load test"
 
-$(STAMP): requirements.txt pyproject.toml deploy/jupyterhub/requirements.txt
+$(STAMP): requirements.txt pyproject.toml deploy/jupyterhub/requirements.txt binder/overrides.json
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt -r deploy/jupyterhub/requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
+	@mkdir -p $(VENV)/share/jupyter/lab/settings  # JupyterLab defaults: no news pop-up (binder/)
+	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -80,16 +82,15 @@ $(AXE): tests/axe/package.json tests/axe/package-lock.json
 	    cd tests/axe && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/axe-core/axe.min.js; \
 	else echo "npm not found: tests/test_browser_a11y.py will be skipped (apt-get install npm)"; fi
 
-# Two workers (pytest-xdist), a notebook's cells always on one worker (--dist loadfile). The
-# real-browser tests are `make test-browser` (CI runs both).
+# Two workers (pytest-xdist), a notebook's cells always on one worker (--dist loadfile). The heavy
+# suites (pytest markers browser, figures, hub, journey, rerun: pyproject.toml) skip themselves
+# here and have their own targets below (CI runs them all).
 XDIST := -n 2 --dist loadfile
-BROWSER_TESTS := tests/test_browser.py tests/test_browser_present.py tests/test_browser_a11y.py \
-                 tests/test_browser_playground.py
 
 test: $(STAMP) lint
 	$(PY) tools/lessons.py check
 	$(TEST_ENV) $(PY) -m pytest $(XDIST) notebooks tests --nbval-lax --nbval-current-env \
-	    -p no:cacheprovider $(addprefix --ignore=,$(BROWSER_TESTS))
+	    -p no:cacheprovider
 
 # `make test` on the newest Python the README supports (3.13), in its own .venv-3.13 built from
 # the same requirements (CI runs it after `make test`). The interpreter: PY313=..., else python3.13
@@ -115,7 +116,7 @@ test-full: $(STAMP) data-dir test-figures
 # labels, marker shapes, an alt text on every figure (tests/test_figures_classroom.py; `make test`
 # checks the widgets, this adds every lesson: ~3 min on 2 cores).
 test-figures: $(STAMP)
-	NNLIB_FIGURE_TEST=1 $(TEST_ENV) $(PY) -m pytest tests/test_figures_classroom.py -p no:cacheprovider -v
+	$(TEST_ENV) $(PY) -m pytest -m figures tests -p no:cacheprovider -v
 
 data-dir: $(STAMP)
 	@test -f $(DATA_DIR)/mnist.npz || $(PY) tools/build_data_dir.py --out $(DATA_DIR)
@@ -161,19 +162,18 @@ site-quick: $(STAMP)
 # Every lesson survives "run a cell twice" and "Restart & Run All twice" (slow: each lesson ~4x;
 # tests/test_rerun.py skips itself in `make test`). Two workers, each test a whole lesson.
 test-rerun: $(STAMP)
-	NNLIB_RERUN=1 $(TEST_ENV) $(PY) -m pytest tests/test_rerun.py -n 2 --dist load -p no:cacheprovider -v
+	$(TEST_ENV) $(PY) -m pytest -m rerun tests -n 2 --dist load -p no:cacheprovider -v
 
 # A learner's journey (tests/test_journey.py: lessons 01-11 in one browser lab, tabs left open,
 # autosave, course files clean) and the memory walk (tests/test_memory_walk.py: 00-11 in one server
 # under a 2 GB cgroup limit). Heavy (~10 min together); CI runs them.
 test-journey: $(STAMP)
-	NNLIB_JOURNEY=1 $(PY) -m pytest tests/test_journey.py \
-	    tests/test_memory_walk.py -p no:cacheprovider -v -s
+	$(PY) -m pytest -m journey tests -p no:cacheprovider -v -s
 
 # The real-browser tests (JupyterLab + headless Chromium): a lesson run in the lab, presenting
 # with live widgets, axe-core accessibility, the playground animating. CI runs them.
 test-browser: $(STAMP) $(AXE)
-	$(TEST_ENV) $(PY) -m pytest $(BROWSER_TESTS) -p no:cacheprovider -v
+	$(TEST_ENV) $(PY) -m pytest -m browser tests -p no:cacheprovider -v
 
 # A class on one JupyterHub (deploy/jupyterhub/, docs/instructor/hub.md), run as root: a Unix
 # user per student, their course environment under /opt/nnlib-course (hub-env), the proxy from
@@ -186,13 +186,10 @@ hub-env: $(STAMP)
 
 # The hub's tests, as root (they start hubs, make and remove Unix users): limits, culler, course
 # links, what a student can and cannot reach; then the load test with 3 students (01 and 07).
-HUB_TESTS := tests/test_hub.py tests/test_hub_nbgitpuller.py tests/test_hub_security.py \
-             tests/test_class_view_hub.py \
-             tests/test_z2jh.py
 test-hub: $(STAMP) hub-env
 	@test -x deploy/jupyterhub/node_modules/.bin/configurable-http-proxy || \
 	    (cd deploy/jupyterhub && npm ci --no-audit --no-fund --loglevel=error)
-	NNLIB_HUB_TEST=1 $(TEST_ENV) $(PY) -m pytest $(HUB_TESTS) -p no:cacheprovider -v
+	$(TEST_ENV) $(PY) -m pytest -m hub tests -p no:cacheprovider -v
 	$(PY) benchmarks/load_test_hub.py --students 3
 
 clean:

@@ -260,11 +260,15 @@ print(
 )
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
+# <details><summary>Open after you have made your prediction.</summary>
+#
 # The first update is on $(0,0)$: $z = 0$ gives 1, the target is 0, so $b$ drops to $-1$ and every
 # point becomes class 0 — one wrong point left, $(1,1)$. It takes 11 updates — more than you might
 # guess for four points: 4 of them raise the line's class-1 side towards $(1,1)$ (point 3), the
 # others push it back off $(0,0)$, $(0,1)$ or $(1,0)$, each correction undoing part of the last
 # one. It ends on exactly the line `perceptron_train` printed above.
+#
+# </details>
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### The same rule on the blobs

@@ -242,11 +242,17 @@ assert probe.axes[0].get_legend() is not None and len(probe.axes[0].get_legend()
 
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# **Answers.** The sigmoid's slope is largest at $z = 0$, where it is exactly $\tfrac14$. It falls
-# below 0.01 from about $|z| = 4.6$ on; tanh's, although it starts 4 times higher, already from
-# about $|z| = 3$ (its curve is steeper, so it saturates sooner). Only tanh is zero-centred: its
+# **Answers.**
+#
+# <details><summary>Open after you have made your predictions and tried them.</summary>
+#
+# The sigmoid's slope is largest at $z = 0$, where it is exactly $\tfrac14$. It falls below 0.01
+# from about $|z| = 4.6$ on; tanh's, although it starts 4 times higher, already from about
+# $|z| = 3$ (its curve is steeper, so it saturates sooner). Only tanh is zero-centred: its
 # outputs average 0 over inputs symmetric around 0. ReLU outputs 0 at $z = 0$ but is never
 # negative, so its average is far above 0 (2.5 on $[-10, 10]$), and the sigmoid's is 0.5.
+#
+# </details>
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 4. When to use which
@@ -387,7 +393,7 @@ for seed in range(5):
 # If $wx + b < 0$ for **every** input $x$, every term has the factor $\operatorname{relu}'= 0$: the
 # gradient of $w$ and $b$ is exactly zero, gradient descent never moves them, and the unit stays
 # off forever — a **dead ReLU**. (A too large learning-rate step can push a unit there; lesson 06
-# shows training going wrong.)
+# counts the units it kills.)
 #
 # **Predict first:** a unit with $w = 0.5, b = -2$ on inputs $x \in [-3, 3]$ — is it alive? And with
 # leaky ReLU instead?
@@ -443,10 +449,16 @@ axes[1].set(title="Output: the dead unit is 0 for every input", xlabel="x", ylab
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# The dead unit's largest pre-activation is $-0.5$: it outputs 0 for every input, its gradients are
+# **Answer.**
+#
+# <details><summary>Open after you have made your prediction.</summary>
+#
+# Dead. Its largest pre-activation is $-0.5$: it outputs 0 for every input, its gradients are
 # exactly 0, and 100 gradient-descent steps leave $w$ and $b$ where they were. With leaky ReLU the
 # same unit gets a small but non-zero gradient and can come back to life — that is what leaky ReLU
 # is for (section 4).
+#
+# </details>
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6. Softmax — and how it overflows

@@ -391,10 +391,19 @@ assert acc_same_side < acc_smooth - 0.3
 
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# **The answers.** With $k \le 2$ the output is stuck on one side of 0.5: the hidden values $h_1 - h_2$ never exceed
-# 0.5, so the output neuron never says "1" (accuracy 50 %). Around $k = 3$ it starts to work; from
-# $k = 5$ on it is as good as the step version. In lesson 06 training (with the gradients of lesson 05) will find weights like
-# these by itself.
+# **The answers.**
+#
+# <details><summary>Open after you have made your predictions and tried them.</summary>
+#
+# With $k \le 2$ the output is stuck on one side of 0.5: the hidden values $h_1 - h_2$ never
+# exceed 0.5, so the output neuron never says "1" (accuracy 50 %). Around $k = 3$ it starts to
+# work; from $k = 5$ on it is as good as the step version. When both lines lie on the same side
+# of a class-1 corner, the hidden layer maps that corner to the same point as $(1,1)$, so the
+# output neuron gets it wrong: the accuracy drops by more than 30 points (printed above).
+#
+# </details>
+#
+# In lesson 06 training (with the gradients of lesson 05) will find weights like these by itself.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 6. Where the weights start: initialisation
@@ -442,10 +451,17 @@ for equal_start in (True, False):
 assert acc_equal < 0.8 < 0.95 < acc_random
 
 # %% [markdown]
-# **The answer:** still four copies. Neurons that compute the same thing receive the same gradient,
-# so they change in the same way and never become different: the network behaves like one with a
-# *single* hidden neuron, which cannot solve XOR (accuracy printed above). All-zero weights are the
-# extreme case. The cure is to start from **random** weights — each neuron gets its own.
+# **The answer:**
+#
+# <details><summary>Open after you have made your prediction.</summary>
+#
+# Still four copies. Neurons that compute the same thing receive the same gradient, so they change
+# in the same way and never become different: the network behaves like one with a *single* hidden
+# neuron, which cannot solve XOR (accuracy printed above). All-zero weights are the extreme case.
+#
+# </details>
+#
+# The cure is to start from **random** weights — each neuron gets its own.
 #
 # ### Scale: how large should the random weights be?
 #
@@ -497,9 +513,16 @@ assert 0.5 < stds["std √(2/n) (He)"][-1] < 2  # stays
 assert 0.01 < stds["std 1/√n (Glorot)"][-1] < 0.1  # halves its variance per ReLU layer
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **The answer:** with std 1 each layer multiplies the spread by about $\sqrt{n/2} \approx 11$
+# **The answer:**
+#
+# <details><summary>Open after you have made your prediction.</summary>
+#
+# Far beyond 1000. With std 1 each layer multiplies the spread by about $\sqrt{n/2} \approx 11$
 # (a sum of 256 random products; ReLU zeroes half of them), so after 10 layers the numbers are
 # astronomically large — and with std 0.01 they vanish. Training cannot start from either.
+#
+# </details>
+#
 # The fix is to scale the weights with the layer's number of inputs $n$:
 #
 # * **Glorot (Xavier) initialisation**, std $\approx 1/\sqrt{n}$ (precisely $\sqrt{2/(n_\text{in} + n_\text{out})}$):

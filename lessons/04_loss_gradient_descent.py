@@ -297,8 +297,13 @@ lr_slider = widgets.FloatLogSlider(
 display(release_note(widgets.interactive(show_lr, lr=lr_slider)))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **The answer.** For this loss the curvature $L''(w) = \frac2n\sum_i x_i^2$ is the same
-# everywhere, and one step multiplies the distance to the minimum by $1 - \eta L''$:
+# **The answer.**
+#
+# <details><summary>Open after you have made your predictions and tried them.</summary>
+#
+# With $\eta = 0.1$ the path jumps back and forth across the minimum but still arrives; with
+# $\eta = 0.16$ it flies off. Why: for this loss the curvature $L''(w) = \frac2n\sum_i x_i^2$
+# is the same everywhere, and one step multiplies the distance to the minimum by $1 - \eta L''$:
 #
 # * $0 < \eta < 1/L''$: the factor is between 0 and 1 — the path approaches from one side
 #   (**too small** when the factor is close to 1: it crawls);
@@ -306,8 +311,11 @@ display(release_note(widgets.interactive(show_lr, lr=lr_slider)))
 #   minimum but lands closer: **overshoots but converges** (a zig-zag that settles);
 # * $\eta > 2/L''$: the factor is below $-1$ — every jump lands further away: **diverges**.
 #
-# Overshooting is not yet failure; diverging is. The four behaviours, checked (the slider calls
-# the same `lr_regime`):
+# Overshooting is not yet failure; diverging is.
+#
+# </details>
+#
+# The four behaviours, checked (the slider calls the same `lr_regime`):
 
 # %%
 curvature = 2 * np.mean(bmi**2)
@@ -504,6 +512,16 @@ describe(
 plt.show()
 
 # %% [markdown]
+# **The answer:**
+#
+# <details><summary>Open after you have made your prediction.</summary>
+#
+# About 1 — exactly 1 (printed above). After standardising, the mean of $x'$ is 0 and the mean of
+# $x'^2$ is 1, so the loss curves equally in every direction: the valley has become a round bowl,
+# and gradient descent walks straight down to the minimum.
+#
+# </details>
+#
 # Every network in this course gets inputs of a similar scale for this reason (pixels scaled to
 # $[0, 1]$ in lesson 07, the sunspot series standardised by its mean and spread in lesson 10). With both curvatures equal to 2,
 # even $\eta = 1/2$ lands on the minimum in **one** step:
@@ -576,12 +594,16 @@ plt.show()
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **The answer** (asserted below, same in quick and full mode — nothing here depends on it):
 #
+# <details><summary>Open after you have made your prediction.</summary>
+#
 # * momentum and Adam end **more than 10× closer** to the minimum than plain gradient descent;
 # * on this smooth quadratic, momentum wins outright;
 # * mini-batch SGD is noisy, but each of its steps looked at 32 samples instead of 442. Compared
 #   at the same number of samples processed (about 7 full-batch steps), it ends somewhat closer
 #   to the minimum than full-batch descent — the ratio is printed below; the gain, not its size,
 #   is what holds here. With millions of samples it is the only option.
+#
+# </details>
 
 # %%
 gd, mb, mom, adam = (gaps[name] for name in runs)

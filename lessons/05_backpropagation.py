@@ -136,11 +136,11 @@ def draw_graph(x, w, b, y, ax=None):
             fontsize="small",
             bbox=dict(boxstyle="round", fc="white", ec="black"),
         )
-        ax.text(px, py + 0.36, f"{value:.3f}", ha="center", color=OKABE_ITO[0], fontsize="small")
+        ax.text(px, py + 0.36, f"{value:.3g}", ha="center", color=OKABE_ITO[0], fontsize="small")
         ax.text(
             px,
             py - 0.36,
-            f"∂L={grad:.3f}",
+            f"∂L={grad:.3g}",
             ha="center",
             va="top",
             color=OKABE_ITO[5],
@@ -149,7 +149,7 @@ def draw_graph(x, w, b, y, ax=None):
     ax.set(
         xlim=(-0.7, 5.9),
         ylim=(-0.8, 3.3),
-        title=f"Values (blue) and gradients ∂L/∂· (orange), y = {y}",
+        title=f"Values (blue) and gradients ∂L/∂· (orange), target y = {y:g}",
     )
     ax.axis("off")
     return ax
@@ -162,34 +162,45 @@ plt.show()
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 2. Try it: push numbers through the graph
 #
-# **Predict first.** Keep $x = 2$ and $b = 0$ and compare two weights: $w = 0$ ($z = 0$) and
-# $w = -4$ ($z = -8$, the neuron's output is almost 0 while the target is 1 — a big error).
-# Will $\partial L/\partial w$ be larger or smaller at $w = -4$, and by about how much? Write
-# your guess down, then set the sliders and read the orange numbers.
+# **Predict first.** Keep $x = 2$, $b = 0$ and the target $y = 1$, and compare two weights:
+# $w = 0$ ($z = 0$) and $w = -4$ ($z = -8$, the neuron's output is almost 0 while the target is
+# 1 — a big error). Will $\partial L/\partial w$ be larger or smaller at $w = -4$, and by about
+# how much? Then, still at $w = -4$, set the target $y$ to 0: now the output is right. Is
+# $\partial L/\partial w$ small again — and is that a problem this time? Write your guesses
+# down, then set the sliders and read the orange numbers.
 
 
 # %%
-def show_graph(x=2.0, w=-0.5, b=0.5):
-    draw_graph(x, w, b, 1.0)
+def show_graph(x=2.0, w=-0.5, b=0.5, y=1.0):
+    draw_graph(x, w, b, y)
     plt.show()
 
 
 slider = dict(step=0.1, continuous_update=False)  # a redraw of the graph takes ~0.2 s
-display(
-    release_note(
-        widgets.interactive(
-            show_graph,
-            x=widgets.FloatSlider(value=2.0, min=-3, max=3, description="input x", **slider),
-            w=widgets.FloatSlider(value=-0.5, min=-4, max=4, description="weight w", **slider),
-            b=widgets.FloatSlider(value=0.5, min=-4, max=4, description="bias b", **slider),
-        )
-    )
+graph_widget = widgets.interactive(
+    show_graph,
+    x=widgets.FloatSlider(value=2.0, min=-3, max=3, description="input x", **slider),
+    w=widgets.FloatSlider(value=-0.5, min=-4, max=4, description="weight w", **slider),
+    b=widgets.FloatSlider(value=0.5, min=-4, max=4, description="bias b", **slider),
+    y=widgets.FloatSlider(value=1.0, min=0, max=1, description="target y", **slider),
 )
+display(release_note(graph_widget))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **Answer.** Smaller — hundreds of times smaller, although the error is larger. At $z = -8$ the
-# sigmoid is *saturated*: its local derivative $a(1-a)$ is tiny, and every gradient to its left
-# is multiplied by it. This is the *vanishing gradient* you will meet again in deep networks.
+# **Answer.**
+#
+# <details><summary>Open after you have made your predictions and tried them.</summary>
+#
+# Smaller — hundreds of times smaller, although the error is larger. At $z = -8$ the sigmoid is
+# *saturated*: its local derivative $a(1-a)$ is tiny, and every gradient to its left is multiplied
+# by it. This is the *vanishing gradient* you will meet again in deep networks.
+#
+# With $y = 0$ the gradient at $w = -4$ is smaller still, but for a different reason: the output
+# $a \approx 0$ is right, the loss is almost 0, and there is nothing left to learn. A small
+# gradient alone does not tell the two cases apart; the loss does — near 1 when the neuron is
+# saturated and wrong, near 0 when it is right.
+#
+# </details>
 
 # %%
 g_mid = neuron_forward_backward(x=2.0, w=0.0, b=0.0, y=1.0)  # z = 0
@@ -201,6 +212,13 @@ print(
 print(f"{abs(g_mid['a'] - 1):.2f} at z = 0 and {abs(g_sat['a'] - 1):.4f} at z = -8")
 assert abs(g_sat["dL_dw"]) < abs(g_mid["dL_dw"]) / 100
 assert abs(g_sat["a"] - 1) > abs(g_mid["a"] - 1)
+g_right = neuron_forward_backward(x=2.0, w=-4.0, b=0.0, y=0.0)  # z = -8, and a ~ 0 is right
+print(
+    f"z = -8: target 1 -> loss {g_sat['L']:.3f}, dL/dw = {g_sat['dL_dw']:.2e};  "
+    f"target 0 -> loss {g_right['L']:.1e}, dL/dw = {g_right['dL_dw']:.1e}"
+)
+assert abs(g_right["dL_dw"]) < abs(g_sat["dL_dw"]) / 100  # smaller still ...
+assert g_right["L"] < 1e-6 < 0.99 < g_sat["L"]  # ... but the loss tells right from saturated
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### When a value is used twice, gradients add
@@ -217,9 +235,16 @@ print(f"df/du: by the chain rule {grad_u}, by finite differences {fd_u:.6f}")
 assert abs(grad_u - fd_u) < 1e-6
 
 # %% [markdown]
-# **Answer:** $\partial f/\partial u = v + 1 = -1$. The chain rule **sums** over every path
-# (here the path through $u \cdot v$ gives $v$, the path through $+\,u$ gives 1). In the next
-# section this sum over paths is exactly what makes the matrix products.
+# **Answer:**
+#
+# <details><summary>Open after you have made your prediction.</summary>
+#
+# $\partial f/\partial u = v + 1 = -1$. The chain rule **sums** over every path (here the path
+# through $u \cdot v$ gives $v$, the path through $+\,u$ gives 1).
+#
+# </details>
+#
+# In the next section this sum over paths is exactly what makes the matrix products.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. From one weight to a whole layer: deriving the matrix formulas
@@ -488,13 +513,23 @@ for dtype, errs in curves.items():
     print(f"{dtype}: best relative error {errs[i]:.1e} at eps = {eps_values[i]:.0e}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **Answer.** No: the error falls, reaches a best $\varepsilon$, and rises again. Two errors
+# **Answer.**
+#
+# <details><summary>Open after you have made your prediction.</summary>
+#
+# No: the error falls, reaches a best $\varepsilon$, and rises again. Two errors
 # pull in opposite directions. The *truncation* error of the formula grows like $\varepsilon^2$
 # (the right branch: ten times larger $\varepsilon$, a hundred times larger error). The
 # *round-off* error grows like $u/\varepsilon$, where $u$ is the machine precision: the two
 # losses $L(\theta \pm \varepsilon)$ are each rounded by about $u$, and their tiny difference is
 # divided by $2\varepsilon$ (the left branch). The sum $\varepsilon^2 + u/\varepsilon$ is smallest
-# near $\varepsilon \approx u^{1/3}$, where the error is about $u^{2/3}$:
+# near $\varepsilon \approx u^{1/3}$, where the error is about $u^{2/3}$. And yes, the precision
+# matters: float32's $u$ is far larger than float64's, and so is its best error (the next cell
+# prints both).
+#
+# </details>
+#
+# The prediction $\varepsilon \approx u^{1/3}$, error $\approx u^{2/3}$, against the measurement:
 
 # %%
 for dtype in ["float64", "float32"]:
@@ -748,9 +783,17 @@ def gradient_report(grads_fn, seed=3):
 buggy_report = gradient_report(buggy_grads)
 
 # %% [markdown]
-# **Answer to the prediction:** $\frac{|g - g/2|}{|g| + |g/2|} = \frac{1/2}{3/2} = \frac13$ — and
-# three lines show exactly $0.333$: those gradients are only missing the factor 2. The fourth
-# line is different: it has a second bug of its own. Now write `fixed_grads` (copy the body of
+# **Answer to the prediction:**
+#
+# <details><summary>Open after you have made your prediction.</summary>
+#
+# $\frac{|g - g/2|}{|g| + |g/2|} = \frac{1/2}{3/2} = \frac13$ — and three lines show exactly
+# $0.333$: those gradients are only missing the factor 2. The fourth line is different: it has a
+# second bug of its own.
+#
+# </details>
+#
+# Now write `fixed_grads` (copy the body of
 # `buggy_grads` and fix it) until `gradient_report(fixed_grads)` shows errors below $10^{-6}$,
 # then check it.
 

@@ -159,9 +159,16 @@ print(
 assert abs(one_train_acc - train_acc) <= 0.02 and abs(one_val_acc - val_acc) <= 0.02
 
 # %% [markdown]
-# **Answer:** about the same — here one hidden layer of 64 is enough (the printed numbers). A
-# second layer is not what the spirals need; enough bends in the boundary are, and 64 ReLU units
-# give plenty. How *few* parameters still do the job is exercise 4.
+# **Answer:**
+#
+# <details><summary>Open after you have made your prediction.</summary>
+#
+# About the same — here one hidden layer of 64 is enough (the printed numbers). A second layer is
+# not what the spirals need; enough bends in the boundary are, and 64 ReLU units give plenty.
+#
+# </details>
+#
+# How *few* parameters still do the job is exercise 4.
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -223,7 +230,7 @@ assert accs[200] > accs[10] > accs[0] and accs[200] >= 0.95
 
 # %%
 lr_runs = {"too small": 0.001, "good": 0.3, "too large": 2.0, "diverging": 30.0}
-lr_losses = {}
+lr_losses, lr_nets = {}, {}  # the networks are kept: section 4 counts their dead units
 for regime, lr in lr_runs.items():
     net = nn.Sequential(
         [nn.Dense(64, "relu", input_dim=2), nn.Dense(64, "relu"), nn.Dense(3, "softmax")], seed=0
@@ -232,6 +239,7 @@ for regime, lr in lr_runs.items():
     lr_losses[regime] = np.array(
         net.fit(X_train, y_train, epochs=200, batch_size=32).history["loss"]
     )
+    lr_nets[regime] = net
 
 guessing = np.log(3)
 fig, ax = plt.subplots(figsize=(9, 5))
@@ -259,12 +267,16 @@ plt.show()
 # %% [markdown]
 # **Answer — how to read the four curves:**
 #
+# <details><summary>Open after you have made your prediction.</summary>
+#
 # | the curve | what it means | what to do |
 # |---|---|---|
 # | falls, but hardly: still near ln 3 at the end | **too small**: each step is tiny | raise the learning rate ×10 (or train much longer) |
 # | falls (with some noise from the mini-batches) to a low value | **good** | — |
-# | falls at first, then jumps back up again and again and stays high | **too large**: the steps overshoot, and here they do not settle (in lesson 04's one-parameter valley an overshoot could still converge; a network's ReLUs can be knocked dead for good) | lower it ×3–10 |
+# | falls at first, then jumps back up again and again and stays high | **too large**: the steps overshoot, and here they do not settle (in lesson 04's one-parameter valley an overshoot could still converge; a network's ReLUs can be knocked dead for good: counted below) | lower it ×3–10 |
 # | jumps *above* ln 3 in the first epoch and stays | **diverging**: the first steps threw the weights so far that the network is confidently wrong | lower it ×10–100 |
+#
+# </details>
 #
 # The asserts below check each row on the measured curves.
 
@@ -282,6 +294,43 @@ print(
     f"{large[-50:].mean():.3f} (good: {good.min():.3f} and {good[-50:].mean():.3f}); the loss "
     f"rose by more than 0.1 in {jumps['too large']} epochs (good: {jumps['good']})"
 )
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Dead ReLUs, counted
+#
+# The "too large" row blames dead ReLUs. A hidden unit is **dead** when its ReLU outputs 0 for
+# every training point (lesson 02, section 5): then every gradient of its weights is exactly 0,
+# and gradient descent no longer moves them. We kept the networks of the four runs; here are the
+# dead units of the good one and of the too-large one (both 2-64-64-3), on the training points.
+
+
+# %%
+def dead_units(net, X):
+    """Per hidden ReLU layer: a mask of the units that output 0 for every row of X."""
+    net.forward(X)
+    return [(layer.z <= 0).all(axis=0) for layer in net.layers[:-1]]
+
+
+n_hidden = sum(layer.units for layer in lr_nets["good"].layers[:-1])  # 64 + 64
+dead = {regime: dead_units(lr_nets[regime], X_train) for regime in ("good", "too large")}
+n_dead = {regime: sum(int(m.sum()) for m in masks) for regime, masks in dead.items()}
+for regime, masks in dead.items():
+    per_layer = " + ".join(str(int(m.sum())) for m in masks)
+    print(
+        f"{regime:>9} (lr {lr_runs[regime]:g}): {per_layer} = {n_dead[regime]} of {n_hidden} dead"
+    )
+assert n_dead["good"] <= n_hidden / 5 and n_dead["too large"] >= 3 / 4 * n_hidden
+# on the whole training set (so on every mini-batch too) each dead unit's gradients are exactly 0
+lr_nets["too large"].loss_and_grads(X_train, y_train)
+for layer, mask in zip(lr_nets["too large"].layers, dead["too large"]):
+    assert not layer.dW[:, mask].any() and not layer.db[mask].any()
+
+# %% [markdown]
+# At the good rate a few units are dead (at most one in five); at a learning rate of 2 more than
+# three quarters of the 128 are, and every gradient into them is exactly 0. A dead unit of the
+# first layer is dead for good: its input, the data, never changes. One of the second layer could
+# only come back if the layer below it changed. Either way, the network that is left is far
+# smaller than the one we built.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### When the loss becomes infinite
@@ -397,12 +446,18 @@ print(
 )
 
 # %% [markdown]
-# **Answer:** it turns around. Until the best epoch both losses fall — the network learns the
+# **Answer:**
+#
+# <details><summary>Open after you have made your prediction.</summary>
+#
+# It turns around. Until the best epoch both losses fall — the network learns the
 # moons. After it, the training loss keeps falling by memorising single points: the last boundary
 # (right; the dots are the training points) grows tongues around points that the noise put on
 # the wrong side, until every training point is right.
 # Those bends are wrong for new points, so the validation loss rises. Without a validation set
 # you would see only the falling training curve and believe the last epoch is the best.
+#
+# </details>
 #
 # The remedies: more data, a smaller network, stopping at the best epoch (**early stopping** —
 # our `KeepBest` does it by hand), or regularisation. Lesson 08 does the last two in Keras
@@ -480,11 +535,19 @@ print(
 )
 
 # %% [markdown]
-# **Answer:** most runs solve XOR, but not all (the printed counts). A run that fails ends in a
+# **Answer:**
+#
+# <details><summary>Open after you have made your prediction.</summary>
+#
+# Most runs solve XOR, but not all (the printed counts). A run that fails ends in a
 # **local minimum** or a flat region where two outputs sit near 0.5 and the gradient is almost
 # zero — the loss curve is flat, like a learning rate that is too small, and a larger learning
-# rate is no reliable way out (a big step may jump out of a flat region, or overshoot). Remedies: more hidden neurons (more ways down), momentum or Adam, or simply
-# another seed. Where the run starts is decided by how the first weights are drawn — their
+# rate is no reliable way out (a big step may jump out of a flat region, or overshoot). Remedies:
+# more hidden neurons (more ways down), momentum or Adam, or simply another seed.
+#
+# </details>
+#
+# Where the run starts is decided by how the first weights are drawn — their
 # scale, and why they must not all be equal: see lesson 03's initialisation section.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -514,13 +577,19 @@ playground.show()
 # * the learning rate at 1 or more (section 4's table tells you what to expect).
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# **Answer:** the activation was *linear*. A stack of linear layers is one linear map (lesson
+# **Answer:**
+#
+# <details><summary>Open after you have made your predictions and tried them.</summary>
+#
+# The activation was *linear*. A stack of linear layers is one linear map (lesson
 # 02), so however many layers and neurons, the classes are split by straight lines and the
 # spirals stay far from learned. With *relu* (or *tanh*) the same network learns them. The
 # widget's buttons call plain methods, so we check both — and the three questions above: the
 # circles need a hidden layer too; on the spirals one hidden layer of 16 is enough where 4 fall
 # short; and a learning rate of 1 (with Adam, the playground's optimizer) is *too large*: the loss
 # stays near ln 3 ≈ 1.10, the loss of guessing.
+#
+# </details>
 
 # %%
 epochs_pg = 50

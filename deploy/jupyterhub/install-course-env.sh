@@ -4,7 +4,8 @@
 #
 #   PREFIX/env/        a virtual environment of a Python every user may run (Debian's
 #                      /usr/bin/python3.11; pyenv's under /root is mode 700), with the pinned
-#                      requirements.txt and nnlib installed as a copy (not editable)
+#                      requirements.txt and nnlib installed as a copy (not editable), and
+#                      JupyterLab's course defaults (binder/overrides.json)
 #   PREFIX/bin/        the scripts a student's server starts with (singleuser-start.sh,
 #                      pull-course.sh), copied from deploy/jupyterhub/
 #   PREFIX/course.git  the course the students pull: a bare copy of this checkout's HEAD (branch
@@ -57,6 +58,12 @@ if [ "$(cat "$env/.nnlib.sha256" 2>/dev/null)" != "$nnlib_sum" ]; then
     rm -rf "$build"
     echo "$nnlib_sum" >"$env/.nnlib.sha256"
 fi
+
+# JupyterLab's defaults for every student (binder/overrides.json, the same file `make lab` and
+# Binder install): no "Would you like to get notified about official Jupyter news?" pop-up and no
+# update check.
+mkdir -p "$env/share/jupyter/lab/settings"
+cp "$root/binder/overrides.json" "$env/share/jupyter/lab/settings/overrides.json"
 
 # 2. The scripts a student's server runs.
 install -m 755 "$here/singleuser-start.sh" "$here/pull-course.sh" "$prefix/bin/"
