@@ -11,6 +11,28 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
+# The heavy suites (markers registered in pyproject.toml) and the make target that runs each.
+HEAVY = {
+    "browser": "make test-browser",
+    "figures": "make test-figures",
+    "hub": "make test-hub",
+    "journey": "make test-journey",
+    "rerun": "make test-rerun",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """A heavy test runs only when asked for with -m (``pytest -m hub``, as its make target
+    does); otherwise it is skipped with the command that runs it."""
+    if config.option.markexpr:
+        return
+    for item in items:
+        for name, target in HEAVY.items():
+            if item.get_closest_marker(name):
+                reason = f"{name} test: `{target}` runs it (pytest -m {name})"
+                item.add_marker(pytest.mark.skip(reason=reason))
+                break
+
 
 @pytest.fixture(autouse=True)
 def _close_figures():

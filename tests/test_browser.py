@@ -26,6 +26,8 @@ from lab_fixtures import (
     wait_for_connected_kernel,
 )
 
+pytestmark = pytest.mark.browser
+
 
 def _lesson():
     """Lesson 01 (the neuron widget) when it exists, else the welcome lesson."""

@@ -28,6 +28,8 @@ from lab_fixtures import (
     shutdown_kernels,
 )
 
+pytestmark = pytest.mark.browser
+
 AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 LESSONS = ["01_neuron.ipynb", "06_training.ipynb", "09_cnn.ipynb"]
 # Course content: what the lessons put on the page (outputs, widgets, rendered markdown).

@@ -21,6 +21,8 @@ import nbformat
 import pytest
 from lab_fixtures import ROOT, jupyterlab_for, launch_browser, open_notebook, shot
 
+pytestmark = pytest.mark.browser
+
 LESSON = ROOT / "notebooks" / "06_training.ipynb"
 SET_UP = re.compile(r"^(import |from |nnlib\.start_lesson\(|#|$)")
 PROBE = """\

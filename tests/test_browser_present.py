@@ -22,6 +22,8 @@ from lab_fixtures import (
     shot,
 )
 
+pytestmark = pytest.mark.browser
+
 LESSON = ROOT / "notebooks" / "01_neuron.ipynb"
 
 # The slide(s) the deck shows now: the cells that are on screen, by their index in the notebook.

@@ -25,9 +25,7 @@ import pytest
 import requests
 
 pytestmark = [
-    pytest.mark.skipif(
-        os.environ.get("NNLIB_HUB_TEST") != "1", reason="hub test: make test-hub (NNLIB_HUB_TEST=1)"
-    ),
+    pytest.mark.hub,
     pytest.mark.skipif(os.geteuid() != 0, reason="the class hub runs as root"),
 ]
 

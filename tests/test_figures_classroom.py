@@ -24,20 +24,17 @@ To see the figures: ``python tools/check_figures.py --save build/figures noteboo
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-ALL = os.environ.get("NNLIB_FIGURE_TEST") == "1"
 
 
+@pytest.mark.figures
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
 def test_lesson_figures_read_in_classroom_style(path):
-    if not ALL:
-        pytest.skip("a whole lesson (slow): `make test-figures` / NNLIB_FIGURE_TEST=1 runs it")
     from check_figures import check_lesson
 
     n, problems, seconds = check_lesson(path)

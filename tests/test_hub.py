@@ -21,9 +21,7 @@ from traitlets.config import Config
 ROOT = Path(__file__).resolve().parent.parent
 HUB = ROOT / "deploy" / "jupyterhub"
 
-hub_test = pytest.mark.skipif(
-    os.environ.get("NNLIB_HUB_TEST") != "1", reason="hub test: make test-hub (NNLIB_HUB_TEST=1)"
-)
+hub_test = pytest.mark.hub
 
 
 def bytes_of(spec) -> int:

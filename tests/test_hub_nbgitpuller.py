@@ -34,9 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HUB = ROOT / "deploy" / "jupyterhub"
 BIN = Path(sys.executable).parent
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("NNLIB_HUB_TEST") != "1", reason="hub test: make test-hub (NNLIB_HUB_TEST=1)"
-)
+pytestmark = pytest.mark.hub
 STUDENT_LINE = "student_answer = 42  # the student's own line"
 UPDATE_LINE = "# Course update: a clearer explanation."
 HUB_URL = "http://127.0.0.1:8000"

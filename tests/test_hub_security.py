@@ -24,9 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PREFIX = Path(os.environ.get("NNLIB_HUB_PREFIX", "/opt/nnlib-course"))
 
 pytestmark = [
-    pytest.mark.skipif(
-        os.environ.get("NNLIB_HUB_TEST") != "1", reason="hub test: make test-hub (NNLIB_HUB_TEST=1)"
-    ),
+    pytest.mark.hub,
     pytest.mark.skipif(os.geteuid() != 0, reason="the class hub runs as root"),
 ]
 

@@ -28,9 +28,7 @@ from lab_fixtures import (
 )
 from lab_walk import LESSONS, course_lab
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("NNLIB_JOURNEY") != "1", reason="heavy: run by `make test-journey`"
-)
+pytestmark = pytest.mark.journey
 AUTOSAVE_S = 5
 SETTINGS = {
     **LAB_SETTINGS,

@@ -9,16 +9,13 @@ Heavy (~4 min): `make test-journey` (NNLIB_JOURNEY=1) runs it, not `make test`; 
 benchmarks/bench_memory_walk.py prints the walk's numbers.
 """
 
-import os
 
 import pytest
 from lab_walk import MB, MemoryGroup, walk
 
 LIMIT = 2048 * MB
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("NNLIB_JOURNEY") != "1", reason="heavy: run by `make test-journey`"
-)
+pytestmark = pytest.mark.journey
 
 
 def test_walk_the_course_in_2_gb_with_tabs_left_open():

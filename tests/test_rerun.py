@@ -10,7 +10,6 @@ mode, offline, as ``make test``).  Run it alone, e.g.
 ``NNLIB_RERUN=1 NNLIB_QUICK=1 NNLIB_OFFLINE=1 pytest tests/test_rerun.py -k 07``.
 """
 
-import os
 import re
 import tempfile
 from pathlib import Path
@@ -33,9 +32,7 @@ ENV = {
 }
 TIMEOUT = 900
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("NNLIB_RERUN") != "1", reason="slow: run with `make test-rerun`"
-)
+pytestmark = pytest.mark.rerun
 
 # Output lines that measure the machine, not the lesson: they may differ between two runs.
 VOLATILE = re.compile(

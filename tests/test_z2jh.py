@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import functools
 import importlib.machinery
-import os
 import re
 import shutil
 import subprocess
@@ -37,9 +36,7 @@ SNIPPET = "zz-nnlib-fail-closed"
 NB_PYTHON_PREFIX = "/srv/conda/envs/notebook"  # repo2docker's environment (Python buildpack)
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-hub_test = pytest.mark.skipif(
-    os.environ.get("NNLIB_HUB_TEST") != "1", reason="hub test: make test-hub (NNLIB_HUB_TEST=1)"
-)
+hub_test = pytest.mark.hub
 
 
 def load(path: Path):
