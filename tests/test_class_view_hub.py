@@ -6,7 +6,7 @@ tokens: each is stored under the token's owner, a body that names a student is r
 token is refused; alice's kernel posts with its server's token to NNLIB_CLASS_EVENTS_URL (what
 nnlib does); a student cannot open the instructors' page; the instructor (admin password) sees the
 right numbers; and in Chromium the instructor's page updates by itself when a student posts
-(screenshot: build/browser/class-view.png). Run by NNLIB_HUB_TEST=1, as root, with the course
+(screenshot: build/browser/class-view.png). Run by `pytest -m hub` (make test-hub), as root, with the course
 environment of install-course-env.sh.
 """
 

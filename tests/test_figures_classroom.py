@@ -14,7 +14,7 @@ a real JupyterLab (axe-core) for lessons 01, 06 and 09 and keeps screenshots in 
 
 Time (measured on the 2-core machine with a load of about 2.5): all 13 lessons take 152 s (08, 11
 and 12 about 25-30 s each; 00-06 together 33 s), more than ``make test`` can hold within its
-2.5 minutes, so the lessons run with ``NNLIB_FIGURE_TEST=1`` (``make test-figures``, part of
+2.5 minutes, so the lessons are marked ``figures`` (``make test-figures``: ``pytest -m figures``, part of
 ``make test-full``, which CI runs).  The widget figures (drawn into ``ipywidgets.Image``, outside
 the display hook) are checked below in both styles, with every slider at its ends, in ``make
 test`` as well.

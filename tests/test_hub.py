@@ -1,7 +1,7 @@
 """The class hub (deploy/): limits enforced, Helm values in step, course links, idle culler.
 
 Fast tests run in ``make test``; the ones that start a hub run in ``make test-hub``
-(NNLIB_HUB_TEST=1), with tests/test_hub_nbgitpuller.py and the N = 3 load test.
+(`pytest -m hub`), with tests/test_hub_nbgitpuller.py and the N = 3 load test.
 """
 
 import json

@@ -13,7 +13,7 @@ its /git-pull/api pull, then its redirect to ``{base_url}{urlpath}``, which is n
 ``lab/tree/course/work/02_activations.ipynb``, and the file is there right away (no second
 server start). The student's edits survived; the changed 01 is beside their copy. A lesson the
 workspace cannot take (a broken solution marker) opens from ``course/notebooks/``; a link out of
-the server's root is refused. Run by ``make test-hub`` (NNLIB_HUB_TEST=1).
+the server's root is refused. Run by ``make test-hub`` (``pytest -m hub``).
 """
 
 import json

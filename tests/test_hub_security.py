@@ -5,7 +5,7 @@ with their own password, per-student limits) on 127.0.0.1; two students log in t
 form with the class password, start their servers, and student alice runs probes in her own
 kernel: every attempt to reach bob's work, the hub's secrets, her own limits, the course checkout
 or the installed nnlib must fail with PermissionError. The class password must not open the
-admin's account. Run by ``make test-hub`` (NNLIB_HUB_TEST=1, as root, with the course
+admin's account. Run by ``make test-hub`` (``pytest -m hub``, as root, with the course
 environment of install-course-env.sh).
 """
 

@@ -9,7 +9,7 @@ build/browser/journey_NN.png. Then wait past an
 autosave (5 s here, through the settings overrides) and check `git status --porcelain` of the
 course is empty. Prints the journey's total time.
 
-Heavy (~3 min): `make test-journey` (NNLIB_JOURNEY=1) runs it; CI runs that.
+Heavy (~3 min): `make test-journey` (`pytest -m journey`) runs it; CI runs that.
 """
 
 import os

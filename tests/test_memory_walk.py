@@ -5,7 +5,7 @@ one-line memory warning of start_lesson() (acted on as a learner would: shutting
 it names) and the server's idle-kernel culling (30 s here) must keep the walk under the limit.
 Afterwards `git status` of the course is clean.
 
-Heavy (~4 min): `make test-journey` (NNLIB_JOURNEY=1) runs it, not `make test`; CI runs that.
+Heavy (~4 min): `make test-journey` (`pytest -m journey`) runs it, not `make test`; CI runs that.
 benchmarks/bench_memory_walk.py prints the walk's numbers.
 """
 

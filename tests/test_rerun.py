@@ -7,7 +7,7 @@
 
 Slow (each lesson about 4 times), so ``make test`` skips it; ``make test-rerun`` runs it (quick
 mode, offline, as ``make test``).  Run it alone, e.g.
-``NNLIB_RERUN=1 NNLIB_QUICK=1 NNLIB_OFFLINE=1 pytest tests/test_rerun.py -k 07``.
+``NNLIB_QUICK=1 NNLIB_OFFLINE=1 pytest -m rerun tests/test_rerun.py -k 07``.
 """
 
 import re

