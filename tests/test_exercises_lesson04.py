@@ -62,9 +62,27 @@ def test_mse_grad_one_number_for_an_array_says_so_in_words():
 # --------------------------------------------------------------------------- 04.choose_lr
 
 
-@pytest.mark.parametrize("lr", [0.015, 0.05, 0.1, 0.14])
+# Every rate the lesson's rule gives: 1 / and just under 2 / the steepest curvature (13.4), the
+# lesson's own 0.1, the one-parameter 1 / L''(w) = 1 / 12, and a "safe" half of 1 / 13.4.
+@pytest.mark.parametrize("lr", [0.0373 * 1.01, 0.05, 1 / 13.4, 1 / 12, 0.1, 0.14, 2 / 14])
 def test_choose_lr_accepts_rates_that_reach_the_target(lr):
     assert run("04.choose_lr", lr)
+
+
+@pytest.mark.parametrize("lr", [0.015, 0.02, 0.03, 0.037])
+def test_choose_lr_a_swept_rate_far_below_the_limit_is_sent_to_the_rule(lr):
+    """Issue 27: 0.015 to 0.037 reach the target in 50 steps, but no reasoning from 2 / (steepest
+    curvature) gives them; the message sends the learner to the rule, without its number."""
+    res = run("04.choose_lr", lr)
+    assert not res and "2 / (steepest curvature)" in res.message
+    assert "0.149" not in res.message and "13.4" not in res.message
+    # the advice followed (a rate not far below 2 / steepest curvature) passes
+    assert run("04.choose_lr", 0.9 * 2 / 13.4 * 0.95)
+
+
+def test_choose_lr_the_one_parameter_limit_is_named():
+    res = run("04.choose_lr", 2 / 12)  # 2 / L''(w): b ignored
+    assert not res and "for w" in res.message and "alone" in res.message
 
 
 @pytest.mark.parametrize(

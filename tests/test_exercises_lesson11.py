@@ -62,17 +62,30 @@ def test_predict_rating_wrong_answers(wrong, words):
 
 
 def test_without_the_lessons_cells_the_check_says_what_to_run():
-    result = run("11.reach_rmse", dict(L.CHOICE))  # no kernel: no two_epoch_rmse, no target
+    result = run("11.reach_rmse", dict(L.CHOICE))  # no kernel: no lesson names
     assert not result and "two_epoch_rmse" in result.message and "Run All Above" in result.message
+    assert L._validation_protocol() == (None, None)
 
 
 def test_reference_choice_passes_when_it_beats_the_target():
     result = L._check_choice(dict(L.CHOICE), train=_fake(0.80, 0.874), target=0.882)
-    assert result and "below the '+ user bias' rung (0.882)" in result.message
+    assert result and "below the '+ user bias' rung on the same validation ratings (0.882)" in (
+        result.message
+    )
+    assert "held-out ratings: 0.870" in result.message  # reported once, never judged on
 
 
-def _fake(train_rmse, held_out):
-    return lambda dim, l2, rate: (train_rmse, held_out)
+def _fake(train_rmse, val_rmse, held_out=0.870):
+    return lambda dim, l2, rate: (train_rmse, val_rmse, held_out)
+
+
+def test_reach_rmse_is_judged_on_validation_not_on_the_held_out_ratings():
+    """Issue 27: a choice that beats the target on the held-out ratings (tuned on them) but not
+    on the validation split fails, and the message says the check judges on validation."""
+    tuned_on_test = _fake(0.80, 0.890, held_out=0.875)
+    result = L._check_choice(dict(L.CHOICE), train=tuned_on_test, target=0.882)
+    assert not result and "validation split" in result.message
+    assert "never on the held-out ratings" in result.message
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ import re
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,7 +54,14 @@ def ok(message="Correct!"):
 
 
 def not_yet(message):
-    return CheckResult(False, "❌ Not yet: " + message, _key(sys._getframe(1)), _learner_error())
+    """A failed check. Called while handling an exception that the learner's code raised, the
+    message gets a line saying what that error means (:func:`explain_error`), unless it has it."""
+    error = _learner_error()
+    if error is not None:
+        meaning = explain_error(sys.exc_info()[1])
+        if meaning and meaning not in message:
+            message = f"{message.rstrip()}\n\n{meaning}"
+    return CheckResult(False, "❌ Not yet: " + message, _key(sys._getframe(1)), error)
 
 
 # Which kind of mistake, for the class view (nnlib.classroom.events): where the message was
@@ -118,6 +126,193 @@ def builtin_type_name(exc_type):
         if cls.__module__ == "builtins":
             return cls.__name__
     return "Exception"
+
+
+# --------------------------------------------------------------------------- learner errors
+
+#: What a NumPy (or Python) error raised inside a learner's function means, in the learner's
+#: words: (pattern of the error's text, explanation).  The first that matches is used.
+_ERROR_MEANINGS = [
+    (
+        r"truth value of an array with more than one element is ambiguous",
+        "What it means: an `if`, `and`, `or` or Python's max()/min() needs ONE True/False, but "
+        "it got an array of them. Decide per entry instead: np.where(condition, a, b), a boolean "
+        "mask, or np.maximum / np.minimum.",
+    ),
+    (
+        r"only (0-dimensional|length-1|size-1|one-element) arrays can be converted|"
+        r"only length-1 arrays",
+        "What it means: a function that takes ONE number (math.exp, math.log, math.sqrt, float(), "
+        "int()) got an array. Use NumPy's version, which works entry by entry on arrays of any "
+        "shape: np.exp, np.log, np.sqrt (and .astype(float) instead of float()).",
+    ),
+    (
+        r"only integer scalar arrays can be converted to a scalar index",
+        "What it means: an array was given where NumPy expects one whole number (an axis or an "
+        "index). A common cause: np.max(a, b) reads b as the AXIS; the larger of two arrays, entry "
+        "by entry, is np.maximum(a, b).",
+    ),
+    (
+        r"could not be broadcast together",
+        "What it means: an elementwise operation (+, -, *, /, np.where) got two arrays whose "
+        "shapes do not fit: NumPy lines the shapes up from the right, and each pair of sizes must "
+        "be equal or 1. A matrix product is @, not *.",
+    ),
+    (
+        r"matmul|not aligned|core dimension",
+        "What it means: in A @ B the last size of A must equal the first size of B: (n, k) @ "
+        "(k, m) gives (n, m). Swap the two factors or transpose one of them (.T).",
+    ),
+    (
+        r"axis -?\d+ is out of bounds for array of dimension",
+        "What it means: the array has fewer dimensions than the axis you named. axis=-1 (the last "
+        "axis) works for a 1-D vector and a 2-D batch alike.",
+    ),
+    (
+        r"too many indices for array",
+        "What it means: you index with more dimensions than the array has (e.g. x[:, 0] on a 1-D "
+        "vector).",
+    ),
+    (
+        r"index -?\d+ is out of bounds for axis",
+        "What it means: an index runs past the end of an axis (valid indices are 0 to size - 1).",
+    ),
+    (
+        r"cannot reshape array",
+        "What it means: a reshape must keep the number of entries: the sizes must multiply to "
+        "the same total.",
+    ),
+    (
+        r"math range error",
+        "What it means: math.exp (or math.pow) overflowed; it also works on one number only. Use "
+        "np.exp on arrays, with exponents that stay small.",
+    ),
+    (
+        r"setting an array element with a sequence",
+        "What it means: a list or an array was put where ONE number belongs (e.g. float() or an "
+        "array entry).",
+    ),
+    (
+        r"unsupported operand type\(s\).*'NoneType'|'NoneType' object is not",
+        "What it means: a value is None - a function you call (maybe one of your own) returns "
+        "nothing: is a `return` missing?",
+    ),
+    (
+        r"name '\w+' is not defined",
+        "What it means: the check runs your function on its own, so every name it uses must be "
+        "an argument, imported, or defined in a cell you ran.",
+    ),
+]
+
+
+def explain_error(exc):
+    """One line saying what the error ``exc`` (raised in a learner's function) means, or ''."""
+    if exc is None:
+        return ""
+    text = str(exc)
+    for pattern, meaning in _ERROR_MEANINGS:
+        if re.search(pattern, text):
+            return meaning
+    return ""
+
+
+def describe_inputs(args):
+    """The shapes and types of a test input, in words: ``an array of shape (4, 2), the number
+    0.1``."""
+
+    def one(a):
+        if isinstance(a, np.ndarray):
+            if a.ndim == 0:
+                return "one number (a 0-d array)"
+            kind = "integers" if a.dtype.kind in "iu" else "booleans" if a.dtype.kind == "b" else ""
+            return f"an array of shape {a.shape}" + (f" ({kind})" if kind else "")
+        if isinstance(a, (bool, np.bool_)):
+            return f"the boolean {a}"
+        if isinstance(a, (int, float, np.number)):
+            return f"the number {a:g}"
+        return f"a {type(a).__name__}"
+
+    return ", ".join(one(a) for a in args)
+
+
+def raised(call, exc, args=None, inputs=None):
+    """The message for an exception ``exc`` that a learner's function raised on ``call`` (the
+    call as shown): the error, what it means (:func:`explain_error`), and what the inputs are
+    (``inputs``, the exercise's own words, else the shapes of ``args``).  Call it inside the
+    ``except`` block (the class view records the error's type)."""
+    lines = [f"{call} raised {type(exc).__name__}: {exc}"]
+    meaning = explain_error(exc)
+    if meaning:
+        lines.append(meaning)
+    if inputs:
+        lines.append(f"In this exercise: {inputs}")
+    elif args is not None and meaning:
+        lines.append(f"The test input here: {describe_inputs(args)}.")
+    return not_yet("\n\n".join(lines))
+
+
+def call_quietly(fn, *args):
+    """``(fn(*args), warnings)``: the learner's function run with NumPy's floating-point
+    warnings (overflow, divide by zero, invalid value) and any other warning recorded instead of
+    printed - a check must not leak a red RuntimeWarning - so a message can name them."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
+            result = fn(*args)
+    return result, _unique([str(w.message) for w in caught])
+
+
+def _unique(items):
+    return list(dict.fromkeys(items))
+
+
+def warned(texts):
+    """`` (NumPy warned inside your function: 'overflow encountered in exp'.)`` or ''."""
+    if not texts:
+        return ""
+    shown = "; ".join(f"'{t}'" for t in texts[:3])
+    return f" (NumPy warned inside your function: {shown}.)"
+
+
+# --------------------------------------------------------------------------- forbidden helpers
+
+
+def _code_names(code):
+    """Every global or attribute name that ``code`` and the functions defined inside it use."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names |= _code_names(const)
+    return names
+
+
+def uses_forbidden(fn, forbidden):
+    """The name (``"nn.softmax"``) of the first of ``forbidden`` (nnlib functions) that ``fn``
+    calls, found in its byte code: ``nn.softmax(...)``, ``nnlib.nn.softmax(...)`` and a
+    ``from nnlib.nn import softmax`` all count; else None."""
+    code = getattr(fn, "__code__", None)
+    if code is None or not forbidden:
+        return None
+    names = _code_names(code)
+    scope = dict(getattr(fn, "__globals__", {}))
+    for cell_name, cell in zip(code.co_freevars, getattr(fn, "__closure__", None) or ()):
+        try:
+            scope[cell_name] = cell.cell_contents
+        except ValueError:
+            pass
+    for target in forbidden:
+        short = target.__name__
+        label = f"nn.{short}"
+        for name in names | set(code.co_freevars):
+            value = scope.get(name)
+            if value is target:
+                return label
+            if short in names and getattr(value, short, None) is target:
+                return label  # nn.softmax, or nnlib.nn via a module chain
+            sub = getattr(value, "nn", None)
+            if short in names and getattr(sub, short, None) is target:
+                return label  # nnlib.nn.softmax
+    return None
 
 
 @dataclass
@@ -204,6 +399,13 @@ class Exercise:
     passed: str | None = None
     digits: int | None = None
     what: str = "your answer"
+    #: nnlib functions this exercise must not call (its answer key, or what the task forbids):
+    #: the check refuses a function that calls one, with ``forbid_reason``, before running it.
+    forbid: tuple = ()
+    forbid_reason: str = "this exercise asks you to write it yourself"
+    #: What the learner's function is given and returns, in words (``"z is an array of any
+    #: shape, alpha one number"``): added to the message when the learner's code raised.
+    inputs: str | None = None
 
     def __post_init__(self):
         from .titles import title_of
@@ -213,6 +415,33 @@ class Exercise:
             if self.cases is None and self.digits is None:
                 raise TypeError(f"exercise {self.id} needs check=, cases= or digits=")
             self.check = self._check_cases if self.cases is not None else self._check_number
+        if self.forbid or self.inputs:
+            self.check = self._with_rules(self.check)
+
+    def _with_rules(self, inner):
+        """``inner`` (the check), after the forbidden-helper rule; a message about an error the
+        learner's code raised gets the exercise's ``inputs`` line."""
+
+        def check(answer):
+            used = uses_forbidden(answer, self.forbid) if callable(answer) else None
+            if used is not None:
+                name = getattr(answer, "__name__", "your function")
+                return not_yet(
+                    f"{name} calls {used}, nnlib's own version - {self.forbid_reason}. Write it "
+                    f"with NumPy (np.exp, np.sum, ...) instead of calling {used}."
+                )
+            result = inner(answer)
+            if (
+                not result.passed
+                and result.error
+                and self.inputs
+                and self.inputs not in result.message
+            ):
+                result.message += f"\n\nIn this exercise: {self.inputs}"
+            return result
+
+        check.__wrapped__ = inner
+        return check
 
     def _check_number(self, value):
         """The check of a declarative number exercise (see the class docstring)."""
@@ -236,11 +465,11 @@ class Exercise:
         for i, args in enumerate(cases):
             shown = ", ".join(_fmt(a) for a in args)
             try:
-                got = _call_on_copies(fn, args)
+                got, said = _call_on_copies(fn, args, record=True)
             except NotImplementedError:
                 return not_yet(f"{name} is not written yet (it raises NotImplementedError).")
             except Exception as exc:
-                return not_yet(f"{name}({shown}) raised {type(exc).__name__}: {exc}")
+                return raised(f"{name}({shown})", exc, args, self.inputs)
             expected = reference(*args)
             problem = compare_arrays(
                 got, expected, f"{name}({shown})", rtol=self.rtol, atol=self.atol
@@ -249,7 +478,9 @@ class Exercise:
                 mistake = self._mistake_of(fn, cases, i, got, expected)
                 if mistake is not None:
                     return mistake.result(got, problem)
-                return not_yet(problem)
+                if "NaN or inf" in problem:
+                    problem += warned(said)
+                return not_yet(problem + _foreign_sizes(got, args))
         return ok(self.passed or f"{name} gives the right values on {len(self.cases)} test inputs.")
 
     def _mistake_of(self, fn, cases, failed, got, expected):
@@ -284,11 +515,30 @@ class Exercise:
         return [self.hint] if isinstance(self.hint, str) else list(self.hint)
 
 
-def _call_on_copies(fn, args):
+def _call_on_copies(fn, args, record=False):
     """``fn(*args)`` on copies of the arrays (a learner's in-place edit must not change the
-    cases), with NumPy's overflow warnings off (the message says what came out)."""
-    with np.errstate(all="ignore"):
-        return fn(*[np.array(a) if isinstance(a, np.ndarray) else _copy(a) for a in args])
+    cases), with NumPy's warnings recorded, not printed (the message says what came out);
+    ``record=True`` returns ``(result, warnings)``."""
+    copies = [np.array(a) if isinstance(a, np.ndarray) else _copy(a) for a in args]
+    result, said = call_quietly(fn, *copies)
+    return (result, said) if record else result
+
+
+def _foreign_sizes(got, args):
+    """A remark when the learner's result has a size that no input has (their function read a
+    variable from outside it, such as the lesson's own data), else ''."""
+    try:
+        shape = np.shape(got)
+    except Exception:
+        return ""
+    sizes = {n for a in args for n in np.shape(a)} | {1}
+    odd = [n for n in shape if n not in sizes]
+    if not odd or not isinstance(got, np.ndarray):
+        return ""
+    return (
+        f" - its size {odd[0]} is the size of none of the inputs: does the function use a "
+        "variable from outside it (the lesson's data, a global) instead of its arguments?"
+    )
 
 
 def _copy(value):
@@ -470,10 +720,11 @@ def _shape_words(got, expected):
     return text
 
 
-def check_function(fn, reference, cases, rtol=1e-5, atol=1e-8, name=None):
+def check_function(fn, reference, cases, rtol=1e-5, atol=1e-8, name=None, inputs=None):
     """Call ``fn`` and ``reference`` on each case (a tuple of arguments) and compare the results.
 
-    Returns a :class:`CheckResult` naming the first input that gives a wrong value or shape.
+    Returns a :class:`CheckResult` naming the first input that gives a wrong value or shape; an
+    error the function raised is explained (:func:`raised`, ``inputs`` the exercise's words).
     """
     if not callable(fn):
         return not_yet(f"expected a function, got {type(fn).__name__}")
@@ -482,15 +733,16 @@ def check_function(fn, reference, cases, rtol=1e-5, atol=1e-8, name=None):
         args = args if isinstance(args, tuple) else (args,)
         shown = ", ".join(_fmt(a) for a in args)
         try:
-            got = fn(*[np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args])
+            got, said = _call_on_copies(fn, args, record=True)
         except NotImplementedError:
             return not_yet(f"{name} is not written yet (it raises NotImplementedError).")
         except Exception as exc:
-            return not_yet(f"{name}({shown}) raised {type(exc).__name__}: {exc}")
+            return raised(f"{name}({shown})", exc, args, inputs)
         expected = reference(*args)
         problem = compare_arrays(got, expected, f"{name}({shown})", rtol=rtol, atol=atol)
         if problem:
-            return not_yet(problem)
+            problem += warned(said) if "NaN or inf" in problem else ""
+            return not_yet(problem + _foreign_sizes(got, args))
     return ok(f"{name} gives the right values on {len(cases)} test inputs.")
 
 
@@ -502,7 +754,7 @@ def call_for_pair(fn, args, call, returns="w, b"):
     try:
         got = fn(*args)
     except Exception as exc:  # every learner error becomes a message
-        return None, not_yet(f"{call} raised {type(exc).__name__}: {exc}")
+        return None, raised(call, exc, args)
     if got is None:
         return None, not_yet(f"{name} returned None - did you forget `return {returns}`?")
     if not isinstance(got, (tuple, list)) or len(got) != 2:
@@ -543,15 +795,45 @@ def check_value(value, expected, rtol=1e-6, atol=1e-9, what="your answer", digit
     want = f"Give at least {digits} significant digits (e.g. 0.123 or 1.23e-05)."
     if abs(v - expected) <= significant_digits_tolerance(expected, digits):
         return ok()
-    for fewer in range(digits - 1, 0, -1):
-        if abs(v - expected) <= significant_digits_tolerance(expected, fewer):
-            close = (
-                " Close: check how you rounded, or keep more digits in the intermediate steps."
-                if fewer == digits - 1
-                else ""
-            )
-            return not_yet(
-                f"{what} = {v:g} is right to {fewer} significant digit"
-                f"{'s' if fewer > 1 else ''}, but not to {digits}.{close} {want}"
-            )
-    return not_yet(f"{what} = {v:g} {how_far_off(v, expected)}. {want}")
+    right_to = next(
+        (f for f in range(digits - 1, 0, -1)
+         if abs(v - expected) <= significant_digits_tolerance(expected, f)),
+        0,
+    )  # fmt: skip
+    given = significant_digits_given(v)
+    plural = "s" if right_to > 1 else ""
+    if given < digits and right_to >= given:  # the right value, rounded too early
+        return not_yet(
+            f"{what} = {v:g} is right to {right_to} significant digit{plural}, but not to "
+            f"{digits}: you gave only {given}. {want}"
+        )
+    if given < digits:  # a wrong value, and short as well
+        return not_yet(
+            f"{what} = {v:g} {how_far_off(v, expected)}: the value itself is off, not just its "
+            f"rounding - recheck the computation. (Once it is right: {want[0].lower()}{want[1:]})"
+        )
+    if right_to == digits - 1 and abs(v - expected) <= 0.01 * abs(expected):
+        why = (
+            "check how you rounded (round the full-precision result, once, at the end), or "
+            "keep full precision in the intermediate steps."
+            if given == digits
+            else f"you gave {given} digits, so it is not the final rounding: did you round a "
+            "number on the way (keep full precision in the intermediate steps), or is one "
+            "input slightly off?"
+        )
+        return not_yet(
+            f"{what} = {v:g} is close (less than 1 % off), but not right to {digits} "
+            f"significant digits: {why}"
+        )
+    return not_yet(
+        f"{what} = {v:g} {how_far_off(v, expected)}: a wrong value, not a rounding problem - it "
+        f"already has {given} significant digits, and more digits will not change that. Recheck "
+        f"the computation, step by step."
+    )
+
+
+def significant_digits_given(value):
+    """How many significant digits the number ``value`` has as written (its shortest repr):
+    0.43 -> 2, 0.43884 -> 5, 4.0 -> 1, a computed 0.4312059... -> 16 or so."""
+    mantissa = repr(float(value)).lower().split("e")[0].lstrip("-").replace(".", "")
+    return max(len(mantissa.strip("0")), 1)

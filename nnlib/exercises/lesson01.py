@@ -84,11 +84,19 @@ def _check_nand(answer):
     w1, w2, b = values
     for x1, x2 in [(0, 0), (0, 1), (1, 0), (1, 1)]:
         expected = 0 if (x1 and x2) else 1
-        got = int(w1 * x1 + w2 * x2 + b >= 0)
+        z = w1 * x1 + w2 * x2 + b
+        got = int(z >= 0)
+        if got != expected and np.isclose(z, 0):
+            return not_yet(
+                f"with w1={w1:g}, w2={w2:g}, b={b:g} the input ({x1}, {x2}) gives {got}, NAND "
+                f"needs {expected}: there z = 0 - the corner lies ON your line, and step(0) = 1 "
+                "whichever signs you choose (section 2, answer 3). Move the line (change b) so "
+                "that no corner lies on it."
+            )
         if got != expected:
             return not_yet(
-                f"with w1={w1:g}, w2={w2:g}, b={b:g} the input ({x1}, {x2}) gives {got}, "
-                f"NAND needs {expected}"
+                f"with w1={w1:g}, w2={w2:g}, b={b:g} the input ({x1}, {x2}) gives {got} (z = "
+                f"{z:g}), NAND needs {expected}"
             )
     return ok(f"w1={w1:g}, w2={w2:g}, b={b:g} computes NAND on all four inputs.")
 
@@ -199,12 +207,16 @@ EXERCISES = [
         title="Weights for NAND",
         check=_check_nand,
         hint=[
-            "NAND is 'not AND': 1 everywhere except at (1, 1). Look at the AND neuron the "
-            "lesson built - which side of its line is the 1-side?",
-            "Keeping the same line but swapping its two sides means changing the sign of z = "
-            "w1 x1 + w2 x2 + b everywhere.",
-            "Negate all three numbers of the AND neuron (w1 = w2 = 1, b = -1.5). Check the "
-            "four corners on paper before you run the check.",
+            "NAND is 'not AND': 1 at (0, 0), (0, 1) and (1, 0), 0 at (1, 1). Draw the four "
+            "corners and a line that cuts (1, 1) off from the other three, with NO corner on "
+            "the line: a corner on the line has z = 0, and step(0) = 1 whatever the signs.",
+            "A line half way between them keeps every corner off it: x1 + x2 = 1.5 (the sum is "
+            "2 at (1, 1) and at most 1 at the others). Careful with the AND neuron the "
+            "perceptron learned (2, 1, -3): its line passes through (1, 1), so flipping its "
+            "signs cannot give NAND.",
+            "Write that line as z = w1 x1 + w2 x2 + b and choose the signs so that z > 0 at "
+            "(0, 0) and z < 0 at (1, 1). Check the four corners on paper before you run the "
+            "check.",
         ],
     ),
     Exercise(

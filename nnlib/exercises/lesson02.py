@@ -3,8 +3,11 @@ naive sigmoid that overflows, to debug."""
 
 import numpy as np
 
-from .core import Exercise, _fmt, check_function, compare_arrays, not_yet, ok
+from .. import nn
+from .core import Exercise, _fmt, check_function, compare_arrays, not_yet, ok, raised
 from .solutions import lesson_solution
+
+_ANSWER_KEY = "that is the answer key: the exercise is to write it yourself"
 
 sigmoid_grad = lesson_solution("02.sigmoid_grad")
 leaky_relu = lesson_solution("02.leaky_relu")
@@ -39,6 +42,12 @@ def _has_alpha(fn):
     return None
 
 
+_SOFTMAX_INPUTS = (
+    "z is a vector of scores, or a 2-D batch with one row of scores per example; return an "
+    "array of z's shape whose rows each sum to 1."
+)
+
+
 def _check_softmax(fn):
     cases = [
         np.array([1.0, 2.0, 3.0]),
@@ -47,8 +56,7 @@ def _check_softmax(fn):
         np.array([[0.0, 0.0], [1000.0, 999.0]]),  # rows on very different scales
         np.array([-1000.0, 0.0]),
     ]
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        result = check_function(fn, softmax, cases)
+    result = check_function(fn, softmax, cases, inputs=_SOFTMAX_INPUTS)
     if result:
         return ok("softmax is right, sums to 1 in every row, and survives logits of 1000.")
     msg = result.message
@@ -76,12 +84,6 @@ _SIGMOID_CASES = [
 def _check_safe_sigmoid(fn):
     if not callable(fn):
         return not_yet(f"expected a function safe_sigmoid(z), got {type(fn).__name__}")
-    names = set(getattr(getattr(fn, "__code__", None), "co_names", ()))
-    if {"nn", "sigmoid"} <= names:
-        return not_yet(
-            "safe_sigmoid calls nn.sigmoid - that is the answer key. Write it with np.exp "
-            "yourself (nn.sigmoid's idea: only ever exponentiate a number <= 0)."
-        )
     for z in _SIGMOID_CASES:
         shown = _fmt(z)
         try:
@@ -106,9 +108,9 @@ def _check_safe_sigmoid(fn):
                     f"for z = {shown}: {exc}. An `if z >= 0:` decides once for the whole "
                     "array; decide per entry with a boolean mask or np.where."
                 )
-            return not_yet(f"safe_sigmoid({shown}) raised ValueError: {exc}")
+            return raised(f"safe_sigmoid({shown})", exc, (z,))
         except Exception as exc:
-            return not_yet(f"safe_sigmoid({shown}) raised {type(exc).__name__}: {exc}")
+            return raised(f"safe_sigmoid({shown})", exc, (z,))
         problem = compare_arrays(got, safe_sigmoid(z), f"safe_sigmoid({shown})", 1e-7, 1e-15)
         if problem:
             return not_yet(problem)
@@ -126,6 +128,10 @@ EXERCISES = [
         rtol=1e-6,
         atol=1e-12,
         passed="sigmoid_grad is right for scalars, vectors and a 2-D batch.",
+        forbid=(nn.sigmoid_grad,),
+        forbid_reason=_ANSWER_KEY + " from the sigmoid (nn.sigmoid is allowed)",
+        inputs="z is one number or a NumPy array of any shape (a vector, a 2-D batch); return "
+        "an array of z's shape, computed entry by entry.",
         hint=[
             "The lesson states the sigmoid's derivative in terms of the sigmoid itself - you "
             "do not need to differentiate anything new.",
@@ -139,6 +145,10 @@ EXERCISES = [
         title="Leaky ReLU",
         guard=_has_alpha,
         cases=_LEAKY_CASES,
+        forbid=(nn.leaky_relu,),
+        forbid_reason=_ANSWER_KEY,
+        inputs="z is a NumPy array of any shape (a vector, or a 2-D batch), alpha one number; "
+        "return an array of z's shape, decided entry by entry (no `if` on the whole array).",
         hint=[
             "Leaky ReLU is the ReLU, except that the negative side keeps a small slope alpha "
             "instead of being flat at 0.",
@@ -151,6 +161,8 @@ EXERCISES = [
         id="02.stable_softmax",
         title="A softmax that does not overflow",
         check=_check_softmax,
+        forbid=(nn.softmax,),
+        forbid_reason=_ANSWER_KEY,
         hint=[
             "Section 'softmax overflows': adding the same constant to every score of a row "
             "does not change the softmax. Which constant keeps np.exp from overflowing?",
@@ -164,6 +176,10 @@ EXERCISES = [
         id="02.safe_sigmoid",
         title="Debug a sigmoid that overflows",
         check=_check_safe_sigmoid,
+        forbid=(nn.sigmoid,),
+        forbid_reason=_ANSWER_KEY + " (nn.sigmoid's idea: only ever exponentiate a number <= 0)",
+        inputs="z is one number or a NumPy array of any shape, with entries as far out as "
+        "-1000 and 1000; return the sigmoid of every entry, in z's shape.",
         hint=[
             "Find where the overflow happens first: for z = -1000, what number does the naive "
             "formula ask np.exp for? Which sign of z is dangerous, and which is harmless?",

@@ -20,18 +20,32 @@ def _dense_cases():
     return cases
 
 
+_DENSE_INPUTS = (
+    "X is (batch, inputs), W is (inputs, units) and b is (units,); X @ W + b is (batch, units), "
+    "and ReLU keeps that shape."
+)
+
+
 def _check_dense_forward(fn):
-    result = check_function(fn, dense_forward, _dense_cases())
+    result = check_function(fn, dense_forward, _dense_cases(), inputs=_DENSE_INPUTS)
     if result:
         return ok("dense_forward gives the right (batch, units) output for 4 layers and batches.")
     msg = result.message.replace("❌ Not yet: ", "", 1)
-    if "matmul" in msg or ("shapes" in msg and "not aligned" in msg):
+    if "broadcast" in msg:
         msg += (
-            " (X has shape (batch, inputs) and W (inputs, units): X @ W has shape (batch, units).)"
+            "\n\nFor a layer, X times W is the matrix product X @ W (each output sums over the "
+            "inputs); * multiplies entry by entry."
         )
-    elif "has shape" in msg:
+    elif "vector of" in msg and "should be an array of shape" in msg:
+        msg += (
+            " - np.max(Z, 0) is the largest entry of each COLUMN (0 is the axis), not ReLU; the "
+            "entrywise maximum with 0 is np.maximum(Z, 0)."
+        )
+    elif "has shape" in msg or "should be an array of shape" in msg:
         msg += " (The output should have one row per example and one column per unit.)"
-    return not_yet(msg)
+    mine = not_yet(msg)
+    mine.error = result.error  # the learner's error, for the class view
+    return mine
 
 
 def _as_shape(s):
@@ -208,6 +222,7 @@ EXERCISES = [
         id="03.dense_forward",
         title="A Dense layer on a batch",
         check=_check_dense_forward,
+        inputs=_DENSE_INPUTS,
         hint=[
             "Section 'a layer is a matrix product': one matrix product handles every sample of"
             " the batch at once, no loop needed.",

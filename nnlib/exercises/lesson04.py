@@ -3,6 +3,7 @@ of gradient descent for a straight line."""
 
 import numpy as np
 
+from .. import nn
 from .core import Exercise, Mistake, not_yet, ok
 from .solutions import lesson_solution
 
@@ -138,6 +139,10 @@ EXERCISES = [
         cases=_MSE_CASES,
         mistakes=_MSE_MISTAKES,
         name="mse_grad",
+        forbid=(nn.mse_grad,),
+        forbid_reason="that is the answer key: the exercise is to derive and write it yourself",
+        inputs="y_true and y_pred are NumPy arrays of the same shape (a vector, or (batch, "
+        "outputs)); return an array of that shape.",
         hint=[
             "Differentiate the loss with respect to one prediction p_i: only one term of the "
             "mean depends on it.",
@@ -153,6 +158,10 @@ EXERCISES = [
         cases=_BCE_CASES,
         mistakes=_BCE_MISTAKES,
         name="binary_crossentropy",
+        forbid=(nn.binary_crossentropy,),
+        forbid_reason="that is the answer key: the exercise is to write it yourself",
+        inputs="y (labels 0 or 1) and p (probabilities) are vectors of the same length; return "
+        "one number, the mean loss.",
         hint=[
             "The loss averages the negative log-probability the model gives to the true label;"
             " log(0) is the danger - the lesson shows a clip for it.",
@@ -185,6 +194,11 @@ _TOY_X = np.arange(5.0)
 _TOY_Y = 2 * _TOY_X + 1
 _TOY_STEPS = 50
 _TOY_TARGET = 0.01
+#: The rule the exercise teaches: a rate chosen from 2 / (steepest curvature) is not far below
+#: it. Rates below this fraction of it also reach the target in 50 steps (from 0.015 up), but
+#: only a sweep finds those; every rate the rule suggests (1 / or just under 2 / the steepest
+#: curvature, 0.1, the one-parameter 1 / L''(w)) is above it.
+_RULE_FRACTION = 0.25
 
 
 def _toy_run(lr):
@@ -224,11 +238,28 @@ def _check_choose_lr(lr):
     losses = _toy_run(lr)
     final = losses[-1]
     overshoot_from, diverge_from = 1 / _toy_curvatures()[1], 2 / _toy_curvatures()[1]
+    if np.isfinite(final) and final < _TOY_TARGET and lr < _RULE_FRACTION * diverge_from:
+        return not_yet(
+            f"lr = {lr:g} does reach MSE {final:.2g} in {_TOY_STEPS} steps, but it is a rate "
+            f"found by trying, not by the lesson's rule: it is more than "
+            f"{1 / _RULE_FRACTION:g} times below the largest rate that still converges here, so "
+            "most of its steps are wasted crawling. Use the rule of sections 4 and 5: work out "
+            "the steepest curvature of this problem's loss, the rate 2 / (steepest curvature) "
+            "where gradient descent starts to diverge, and choose a rate not far below it."
+        )
     if np.isfinite(final) and final < _TOY_TARGET:
         return ok(
             f"lr = {lr:g}: MSE {final:.2g} after {_TOY_STEPS} steps (target < {_TOY_TARGET}). "
             f"Rates above {overshoot_from:.3f} overshoot (zig-zag) but still converge; above "
             f"2 / steepest curvature = {diverge_from:.3f} they diverge."
+        )
+    one_d = 2 / (2 * np.mean(_TOY_X**2))  # the rule for w alone, ignoring b
+    if (not np.isfinite(final) or lr >= diverge_from) and abs(lr / one_d - 1) < 0.05:
+        return not_yet(
+            f"lr = {lr:g} diverges: 2 / L''(w) with L''(w) = 2 mean(x^2) is the limit for w "
+            "alone (section 4's one-parameter loss). Here b is learned as well, and the steepest "
+            "curvature of the (w, b) loss (section 5) is larger than L''(w), so the limit is "
+            "lower. Make the learning rate smaller."
         )
     if not np.isfinite(final) or final > losses[0] or lr >= diverge_from:
         return not_yet(
@@ -256,14 +287,16 @@ EXERCISES.append(
         title="Choose a learning rate that reaches the target",
         check=_check_choose_lr,
         hint=[
-            "Experiment: loop 50 times over your gd_step from w = b = 0 and print the MSE at "
-            "the end. Try rates a factor of 10 apart first, then narrow down.",
-            "Too small: the MSE falls at every step but slowly. Too large: the steps jump "
-            "across the minimum; far too large: the MSE grows. Section 4's rule says it "
-            "diverges above 2 / (steepest curvature).",
-            "For these five points the steepest curvature (the larger eigenvalue of "
-            "2 [[mean x^2, mean x], [mean x, 1]]) is about 13.4, so the rate must stay below "
-            "2 / 13.4 = 0.149; a good rate is a bit below the overshoot limit 1 / 13.4.",
+            "Predict before you sweep: section 4's rule says gradient descent diverges above "
+            "2 / L'' (the loss's curvature) and overshoots but converges between 1 / L'' and "
+            "2 / L''. The best rates for 50 steps sit in the upper part of what converges.",
+            "Here two parameters are learned (w and b), so it is section 5's version that "
+            "counts: the STEEPEST curvature of the (w, b) loss sets the limit. Measure it as "
+            "section 5 does (the curvature along many directions through the minimum), then "
+            "check your rate with a loop of 50 gd_steps.",
+            "For these five points the steepest curvature is about 13.4 (the larger eigenvalue "
+            "of 2 [[mean x^2, mean x], [mean x, 1]]), so rates above 2 / 13.4 = 0.149 diverge; "
+            "a rate between 1 / 13.4 and a little under 0.149 (e.g. 0.14) reaches the target.",
         ],
     )
 )

@@ -7,6 +7,7 @@ import traceback
 
 import numpy as np
 
+from .. import nn
 from .core import (
     CheckResult,
     Exercise,
@@ -100,6 +101,13 @@ _SOFTMAX_MISTAKES = [  # the overflow first: without the max trick, every wrong 
         "p / n",
         lambda z, labels: _probs(z) / len(z),
         "you returned p / n; subtract 1 at each sample's true class before dividing.",
+    ),
+    Mistake(
+        "labels as one-hot",
+        lambda z, labels: (_probs(z) - labels) / len(labels),
+        "you subtracted the labels vector itself from p: labels holds one INTEGER class per "
+        "row (e.g. [2, 0, 1, 1]), not a one-hot matrix, so NumPy spread it along every row. "
+        "Subtract 1 only at (row i, class labels[i]), or build the one-hot matrix first.",
     ),
     Mistake(
         "columns",
@@ -558,6 +566,15 @@ EXERCISES = [
         cases=_SOFTMAX_CASES,
         mistakes=_SOFTMAX_MISTAKES,
         name="softmax_ce_backward",
+        forbid=(
+            nn.softmax,
+            nn.sparse_categorical_crossentropy_grad,
+            nn.categorical_crossentropy_grad,
+        ),
+        forbid_reason="the task asks you to compute the softmax (and the gradient) yourself",
+        inputs="logits is a (n, classes) array of floats; labels is a vector of n INTEGER class "
+        "indices (not one-hot): one-hot them yourself, or subtract 1 at (np.arange(n), labels). "
+        "Use only these two arguments (not the lesson's Y). Return an (n, classes) array.",
         hint=[
             "The lesson derives the gradient of softmax + cross-entropy with respect to the "
             "logits: it is a surprisingly simple difference between two matrices.",

@@ -1,6 +1,7 @@
 """Lesson 06 (training a network): a mini-batch iterator, one training step, and a result: a
 network of at most 80 parameters that learns the spirals."""
 
+import contextlib
 import functools
 import itertools
 import re
@@ -8,7 +9,7 @@ import re
 import numpy as np
 
 from .. import data, nn
-from .core import Exercise, not_yet, ok
+from .core import Exercise, not_yet, ok, raised
 from .solutions import lesson_solution
 
 # --------------------------------------------------------------------------- 06.minibatches
@@ -172,7 +173,49 @@ def _check_train_step(fn):
 
 SPIRALS_BUDGET = 80  # parameters
 SPIRALS_TARGET = 0.95  # accuracy on new points
-SPIRALS_TIME_LIMIT_S = 20.0
+#: The training budget, counted in optimizer steps (one per batch), so that the verdict is the
+#: same on every computer: the model solution takes 2 400 (300 epochs of 8 batches); 50 000 is
+#: about 20 times that (e.g. 6 000 epochs of batch 32, or 1 600 of batch 8).
+SPIRALS_MAX_STEPS = 50_000
+#: Only a safety net for a loop that never ends (and never trains): a slow computer needs far
+#: less than this for the step budget.
+SPIRALS_TIME_LIMIT_S = 300.0
+
+
+class _TooManySteps(BaseException):
+    """Raised inside the learner's training when it passes :data:`SPIRALS_MAX_STEPS` (a
+    ``BaseException``, so that an ``except Exception:`` in their code does not swallow it)."""
+
+
+@contextlib.contextmanager
+def _count_steps(limit):
+    """Count the optimizer steps of every nnlib optimizer while the block runs; raise
+    :class:`_TooManySteps` at step ``limit + 1``. Yields a dict whose ``"steps"`` is the count."""
+    counter = {"steps": 0}
+    classes = [
+        c for c in vars(nn.optimizers).values() if isinstance(c, type) and hasattr(c, "update")
+    ]
+    originals = {c: c.__dict__.get("update") for c in classes}
+
+    def counting(original):
+        def update(self, params, grads):
+            counter["steps"] += 1
+            if counter["steps"] > limit:
+                raise _TooManySteps(counter["steps"])
+            return original(self, params, grads)
+
+        return update
+
+    for cls, original in originals.items():
+        if original is not None:
+            cls.update = counting(original)
+    try:
+        yield counter
+    finally:
+        for cls, original in originals.items():
+            if original is not None:
+                cls.update = original
+
 
 small_spirals_model = lesson_solution("06.small_spirals")
 
@@ -187,6 +230,12 @@ def spirals_data():
     return train, new
 
 
+_SPIRALS_INPUTS = (
+    "X is a (240, 2) array of points, y a vector of 240 integer classes 0, 1, 2; build, train "
+    "and return an nnlib model."
+)
+
+
 def _check_small_spirals(fn):
     if not callable(fn):
         return not_yet(
@@ -195,9 +244,18 @@ def _check_small_spirals(fn):
         )
     (X, y), (X_new, y_new) = spirals_data()
     try:
-        model = fn(X.copy(), y.copy())
+        with _count_steps(SPIRALS_MAX_STEPS):
+            model = fn(X.copy(), y.copy())
+    except _TooManySteps:
+        return not_yet(
+            f"your training takes more than {SPIRALS_MAX_STEPS:,} gradient steps (one per batch: "
+            f"epochs x {len(X)} / batch_size), the budget of this exercise - about 20 times what "
+            "this problem needs, and the same budget on every computer. The loop itself is fine; "
+            "it is just far more training than needed. Use fewer epochs or larger batches (and, "
+            "if it learns too slowly, a larger learning rate)."
+        )
     except Exception as exc:
-        return not_yet(f"small_spirals_model(X, y) raised {type(exc).__name__}: {exc}")
+        return raised("small_spirals_model(X, y)", exc, None, _SPIRALS_INPUTS)
     if model is None:
         return not_yet(
             "small_spirals_model returned None: end it with `return model` (the trained model)."

@@ -62,16 +62,23 @@ _NAIVE_CASES = [(np.array([1.0, 2.0, 4.0, 3.0]),), (_rng.normal(size=20),)]
 # --------------------------------------------------------------------------- the baseline
 
 
-def _rungs(series, lags=20, fit_on="train", bias=True, metric="mae", naive_on="windows"):
+def _rungs(
+    series, lags=20, fit_on="train", bias=True, metric="mae", naive_on="windows", cut="parts"
+):
     """Naive and linear errors on the held-out part of ``series``, computed the lesson's way or
     with one of the usual mistakes (``fit_on="test"``, no bias, RMSE, other lags, naive scored
-    on every held-out month)."""
+    on every held-out month, ``cut="series"``: windows cut over the whole series, then the
+    windows split 80/20)."""
     from ..byhand import sequences
     from ..data import make_windows
 
     train, test = sequences.split_by_time(series, 0.8)
-    X_tr, y_tr = make_windows(train, lags)
-    X_te, y_te = make_windows(test, lags)
+    if cut == "series":
+        X_all, y_all = make_windows(series, lags)
+        (X_tr, X_te), (y_tr, y_te) = (sequences.split_by_time(a, 0.8) for a in (X_all, y_all))
+    else:
+        X_tr, y_tr = make_windows(train, lags)
+        X_te, y_te = make_windows(test, lags)
     design = (lambda X: np.c_[X, np.ones(len(X))]) if bias else (lambda X: X)
     X_fit, y_fit = (X_tr, y_tr) if fit_on == "train" else (X_te, y_te)
     coef = np.linalg.lstsq(design(X_fit), y_fit, rcond=None)[0]
@@ -94,7 +101,16 @@ def _close(value, expected):
 
 #: The usual wrong measurements: each Mistake's name is the rung it gets wrong, ``wrong(series)``
 #: the errors measured that way (tested by tests/test_exercise_mistakes.py).
+_CUT_FIRST = (
+    "you cut the windows over the WHOLE series and then split the windows 80/20. That is not "
+    "a rounding problem: the first held-out windows then reach back into the training months, "
+    "and the held-out targets are not those of section 4's ladder. Split the series first "
+    "(sequences.split_by_time), then cut each part into windows of its own."
+)
+
 _MISTAKES = [
+    Mistake("naive", functools.partial(_rungs, cut="series"), 'the "naive" error: ' + _CUT_FIRST),
+    Mistake("linear", functools.partial(_rungs, cut="series"), 'the "linear" error: ' + _CUT_FIRST),
     Mistake(
         "linear",
         functools.partial(_rungs, fit_on="test"),
