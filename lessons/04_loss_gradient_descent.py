@@ -706,16 +706,21 @@ check("04.gd_step", gd_step)
 #
 # Five points on the line $y = 2x + 1$: `x_toy = [0, 1, 2, 3, 4]`, `y_toy = 2 * x_toy + 1`.
 # Starting from $w = b = 0$, **50** calls of `gd_step` should bring the MSE **below 0.01**.
-# Choose a learning rate `lr_choice` that does it. Experiment with your `gd_step` in the cell
-# below (a loop of 50 steps, print the MSE); the check runs the model `gd_step` with your rate
-# and says whether it was too small or too large.
+# Choose the learning rate `lr_choice` **by section 5's rule, not by a sweep**: measure the
+# steepest curvature of this problem's $(w, b)$ loss (section 5's `curvatures` works on
+# `surfaces.LineFit(x_toy, y_toy)` too), and take a rate that is **large but safely below** the
+# divergence limit $2/\text{(steepest curvature)}$: at least a quarter of that limit, and under
+# it. Then confirm it with your `gd_step` in the cell below (a loop of 50 steps, print the MSE).
+# The check runs the model `gd_step` with your rate and says whether it was too small or too
+# large; a rate below a quarter of the limit is refused even when 50 steps happen to be enough
+# (a sweep finds such a rate, the rule does not).
 
 # %%
 x_toy = np.arange(5.0)
 y_toy = 2 * x_toy + 1
 lr_choice = None
 # BEGIN SOLUTION
-lr_choice = 0.1
+lr_choice = 0.1  # steepest curvature 13.4: limit 2 / 13.4 = 0.149; 0.1 is large, safely below
 # END SOLUTION
 
 # %%

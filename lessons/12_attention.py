@@ -10,16 +10,19 @@
 #    `LayerNormalization` and `Embedding` on the same weights;
 # 3. explain why attention needs positional information, and read a trained model's attention
 #    pattern, head by head, on a task whose right pattern is known;
-# 4. train a character-level language model on real text on a laptop CPU and compare it honestly
-#    with a bigram baseline and the LSTM of lesson 10, in bits per character.
+# 4. train a character-level language model on real text on a laptop CPU, compare it honestly
+#    with count tables (n-grams) and the LSTM of lesson 10 in bits per character, and generate
+#    text from it with greedy, temperature and top-k decoding.
 #
 # **Estimated time:** 75–90 minutes.
 #
-# **Quick mode:** the language models of section 5 train for a few steps only (the ladder's order
-# is then not asserted; the text says so); everything else is the same. Every number the text
-# claims is printed from the run or checked by an `assert`.
+# **Quick mode:** the language models of section 6 train for 10 steps only (they then lose even
+# to the bigram, and the claims about their samples are not asserted; the text says so); the count
+# tables and everything else are the same. Every number the text claims is printed from the run or
+# checked by an `assert`.
 
 # %% slideshow={"slide_type": "skip"}
+import re
 import time
 
 import numpy as np
@@ -34,6 +37,7 @@ nnlib.start_lesson(seed=0)
 import ipywidgets as widgets
 from IPython.display import display
 
+from nnlib.byhand.decoding import decode_probs, generate
 from nnlib.byhand.attention import (
     causal_mask,
     embedding,
@@ -43,9 +47,13 @@ from nnlib.byhand.attention import (
     sinusoidal_positions,
     transformer_block,
 )
+from nnlib.byhand.ngram import NGramModel
 from nnlib.data import text
 from nnlib.nn import softmax
+from nnlib.show.figures import describe
 from nnlib.show.plotting import OKABE_ITO
+from nnlib.show.transformer_diagram import BLOCK_WORDS, draw_transformer_block
+from nnlib.widgets.decoding import decoding_explorer, decoding_view
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. Attention is a soft lookup
@@ -126,18 +134,54 @@ plt.show()
 # previous character, another the start of the word), concatenates their outputs and mixes them
 # with an output matrix $W_O$. `nnlib.byhand.attention.multi_head_attention` is 15 lines of NumPy and reads
 # Keras' weights as they are: kernels of shape (d_model, heads, key_dim).
+#
+# A fresh Keras layer starts with every **bias at zero**, so a NumPy version that forgot the biases
+# would still "match" it. We therefore overwrite all 8 weight arrays (4 kernels, 4 biases) with
+# random numbers before comparing — a comparison is only as strong as the case it runs on.
 
 # %%
 keras.utils.set_random_seed(0)
 mha_demo = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4)
 X32 = X_seq.astype("float32")
+mha_demo(X32, X32)  # builds the weights
+w_rng = np.random.default_rng(3)
+mha_demo.set_weights([w_rng.normal(0, 0.5, w.shape) for w in mha_demo.get_weights()])
+mha_weights = mha_demo.get_weights()
 keras_out, keras_att = mha_demo(X32, X32, use_causal_mask=True, return_attention_scores=True)
-print("Keras weight shapes:", [w.shape for w in mha_demo.get_weights()])
-ours_out, ours_att = multi_head_attention(X32, X32, mha_demo.get_weights(), causal_mask(n_pos))
+print("Keras weight shapes:", [w.shape for w in mha_weights])
+ours_out, ours_att = multi_head_attention(X32, X32, mha_weights, causal_mask(n_pos))
 diff_out = np.abs(ours_out - np.asarray(keras_out)).max()
 diff_att = np.abs(ours_att - np.asarray(keras_att)).max()
 print(f"max |NumPy - Keras|: outputs {diff_out:.1e}, attention weights {diff_att:.1e}")
 assert diff_out < 1e-5 and diff_att < 1e-5
+assert min(np.abs(b).max() for b in mha_weights[1::2]) > 0.1  # the biases are not zero
+
+
+def without_bias(weights, which):
+    """A copy of MultiHeadAttention's 8 arrays with the biases named in ``which`` set to 0
+    (their order: query kernel, query bias, key kernel, key bias, value ..., output ...)."""
+    position = {"query": 1, "key": 3, "value": 5, "output": 7}
+    return [
+        np.zeros_like(w) if i in [position[b] for b in which] else w for i, w in enumerate(weights)
+    ]
+
+
+for dropped in [("query", "key", "value", "output"), ("value",), ("key",)]:
+    out_dropped, _ = multi_head_attention(
+        X32, X32, without_bias(mha_weights, dropped), causal_mask(n_pos)
+    )
+    gap = np.abs(out_dropped - np.asarray(keras_out)).max()
+    print(f"NumPy without the {' + '.join(dropped)} bias: max |difference| = {gap:.1e}")
+    if dropped == ("key",):
+        key_bias_gap = gap
+    else:
+        assert gap > 0.1  # the comparison now catches a dropped bias
+assert key_bias_gap < 1e-5
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Dropping the biases is now caught. One bias makes no difference at all, and the line above prints
+# it: the **key** bias $b_K$. It adds $q \cdot b_K$ to every score of query $q$ — the same amount for
+# every key — and a softmax does not change when all its inputs move by the same amount.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. A set of words needs positions
@@ -148,8 +192,8 @@ assert diff_out < 1e-5 and diff_att < 1e-5
 
 # %%
 perm = np.array([3, 0, 5, 1, 4, 2])
-out_plain, _ = multi_head_attention(X32, X32, mha_demo.get_weights())  # no mask
-out_shuffled, _ = multi_head_attention(X32[:, perm], X32[:, perm], mha_demo.get_weights())
+out_plain, _ = multi_head_attention(X32, X32, mha_weights)  # no mask
+out_shuffled, _ = multi_head_attention(X32[:, perm], X32[:, perm], mha_weights)
 assert np.allclose(out_shuffled, out_plain[:, perm])
 print("shuffled input -> the same outputs, shuffled: attention alone cannot see order")
 
@@ -191,7 +235,33 @@ print("Embedding == table lookup; sinusoidal positions:", pe.shape)
 #
 # Attention moves information *between* positions; the MLP then works on each position alone. Our
 # language model: token `Embedding` + position `Embedding`, two blocks, a final layer norm and a
-# `Dense` layer giving one score per character. First `LayerNormalization` alone:
+# `Dense` layer giving one score per character.
+#
+# **Pre-norm or post-norm?** The original transformer (Vaswani et al., 2017) put the layer norm
+# *after* each residual addition, $x \leftarrow \text{LN}(x + \text{MHA}(x))$: **post-norm**, the
+# right-hand drawing below, and what you will meet in that paper, in d2l and in *Deep Learning
+# with Python*'s `TransformerDecoder`. This lesson, like GPT-2 and most models since, uses
+# **pre-norm** (left): the norm sits inside the branch, so the residual path from the block's
+# input to its output is a plain sum that no normalisation touches. Stack many blocks and the
+# gradient still has that direct path to the first ones; post-norm stacks train too, but need a
+# learning rate that starts small and "warms up" (Xiong et al., 2020, "On Layer Normalization in
+# the Transformer Architecture"). Pre-norm then needs one extra layer norm at the very end (`ln_f`
+# below).
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(8.5, 6.2))
+draw_transformer_block(axes[0], norm="pre")
+draw_transformer_block(axes[1], norm="post")
+describe(
+    fig,
+    f"Two transformer blocks side by side, each from its input x at the bottom to the top. Left, "
+    f"pre-norm (this lesson): {BLOCK_WORDS['pre']} Right, post-norm (2017): {BLOCK_WORDS['post']}",
+)
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# In code, the difference is where `LayerNormalization` is called (`build_gpt` below is pre-norm).
+# First `LayerNormalization` alone, with $\gamma$ and $\beta$ that are not 1 and 0:
 
 # %%
 ln_demo = keras.layers.LayerNormalization()
@@ -243,10 +313,22 @@ def numpy_gpt(model, ids, n_blocks=2):
 
 keras.utils.set_random_seed(0)
 gpt_check = build_gpt(vocab_size=20, context=16)
+# every weight random, the biases and LayerNorm's gamma/beta too (fresh ones are 0 and 1)
+gpt_check.set_weights([w + w_rng.normal(0, 0.2, w.shape) for w in gpt_check.get_weights()])
 ids_check = np.random.default_rng(2).integers(0, 20, size=(3, 16))
-diff_gpt = np.abs(numpy_gpt(gpt_check, ids_check) - gpt_check.predict(ids_check, verbose=0)).max()
+keras_logits = gpt_check.predict(ids_check, verbose=0)
+diff_gpt = np.abs(numpy_gpt(gpt_check, ids_check) - keras_logits).max()
 print(f"whole model, max |NumPy - Keras| = {diff_gpt:.1e} over {ids_check.size * 20} logits")
 assert diff_gpt < 1e-4
+head = gpt_check.get_layer("head")
+head_kernel, head_bias = head.get_weights()
+head.set_weights([head_kernel, 0 * head_bias])  # numpy_gpt reads this: its bias is now dropped
+diff_no_bias = np.abs(numpy_gpt(gpt_check, ids_check) - keras_logits).max()
+head.set_weights([head_kernel, head_bias])
+print(
+    f"the same NumPy model without the output layer's bias: max |difference| = {diff_no_bias:.2f}"
+)
+assert diff_no_bias > 0.05
 ids_future = ids_check.copy()
 ids_future[:, 10:] = 0  # change the future: positions 0..9 must not notice
 assert np.allclose(
@@ -428,17 +510,141 @@ def sample_bigram(prompt, n, seed=0):
 print(sample_bigram("In the beginning", 160))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Rungs 2 and 3: the LSTM of lesson 10 and the tiny transformer
+# ### Rung 2: longer count tables (n-grams)
+#
+# The bigram reads one character. An **n-gram** table reads the last $n - 1$: it counts, in the
+# training text, how often each character followed each run of $n - 1$ characters (after
+# `"beginnin"`, a 4-gram looks up what followed `"nin"`). Long runs are rare: a context seen once
+# says little, and one never seen says nothing. So the table **backs off** to the shorter context,
+# with one rule for every order $n$:
+#
+# $$
+# P_n(c \mid h) = \frac{\text{count}(h, c) + k\,P_{n-1}(c \mid h')}{\text{count}(h) + k}
+# $$
+#
+# where $h$ is the context, $h'$ the same context without its oldest character and $k = 1$: as if
+# we had seen one more character after $h$, spread the way the shorter table predicts. A context
+# seen thousands of times follows its own counts; a context never seen gets the shorter table's
+# prediction. The bottom rung (no context) is each character's add-one frequency. Still no
+# training: `nnlib.byhand.ngram.NGramModel` counts the 3.6 million training characters in a
+# second or two.
+#
+# **Predict first:** the bigram costs 3.36 bits per character. What will a 4-gram (3 characters of
+# context) cost? Will a 7-gram (6 characters) be better still?
+
+# %%
+start = time.perf_counter()
+ngram = NGramModel(train_ids, len(vocab), order=7, k=1.0)
+ngram_bits = ngram.bits_by_order(val_ids)  # orders 1..7 on the validation chapters
+print(f"counted and scored in {time.perf_counter() - start:.1f} s")
+for n, bits in ngram_bits.items():
+    print(f"{n}-gram ({n - 1} character{'' if n == 2 else 's'} of context): {bits:.3f} bits/char")
+best_order = min(ngram_bits, key=ngram_bits.get)
+rare = {}  # order -> share of validation characters whose context came < 10 times
+for n in (4, 7):
+    counts = ngram.context_counts(val_ids, n)
+    rare[n] = np.mean(counts < 10)
+    print(
+        f"{n}-gram: the {n - 1} characters before a validation character came {np.median(counts):,.0f}"
+        f" times in training (median); fewer than 10 times for {rare[n]:.1%} of them"
+    )
+assert abs(ngram_bits[2] - ladder["bigram (counts)"]) < 0.01  # the same bigram, other smoothing
+assert all(ngram_bits[n + 1] < ngram_bits[n] for n in range(1, best_order))
+assert 5 <= best_order < 7 and ngram_bits[7] > ngram_bits[best_order]  # then it gets worse
+assert rare[7] > 10 * rare[4]
+ladder["4-gram (counts)"] = ngram_bits[4]
+ladder[f"{best_order}-gram (counts)"] = ngram_bits[best_order]
+ngram.shrink(best_order)  # keep the best table (for the samples), free the longer one
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# <details><summary>Open after you have made your prediction…</summary>
+#
+# Three characters of context are worth more than a bit per character over the bigram (the lines
+# above print how much), and each further character helps — up to the best order printed above.
+# Then the table gets **worse**: a 6-character context is rare (the median count and the share seen
+# fewer than 10 times are printed above), so its counts are a few accidents of the training text. A
+# table also cannot tell that two contexts are alike (`"Moses sa"` and `"Aaron sa"`): it learns
+# each one on its own. A network *can* share what it learns between similar contexts — that is
+# the promise of the next two rungs.
+#
+# </details>
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Rungs 3 and 4: the LSTM of lesson 10 and the tiny transformer
 #
 # Both read windows of 64 characters and predict, at **every** position, the character that follows
 # (the targets are the window shifted by one), so one window gives 64 training examples. Both train
-# on the same random windows of the training chapters for the same number of steps, with Adam.
+# on the same random windows of the training chapters for the same number of steps (one pass over
+# 36 000 windows, batch 64), with Adam. The models output one score per character (logits), not
+# probabilities: `from_logits=True` lets the loss apply the softmax itself, which is more stable.
+#
+# **The next two cells train**: at full size each takes about 1 to 1.5 minutes on 2 cores (a few
+# seconds in quick mode). Each says so before it starts, then prints, every 50 steps (quick: every
+# 2), the time so far, the time left and the bits per character on 250 held-out windows: the
+# points of the learning curve drawn further down.
 
 # %%
 context = 64
 n_windows = pick(full=36_000, quick=640)
 lm_x, lm_y = text.random_windows(train_ids, n_windows, context, seed=0)
 val_x, val_y = text.random_windows(val_ids, pick(full=2000, quick=500), context, seed=1)
+batch_size = 64
+n_steps = -(-n_windows // batch_size)  # the last batch may be smaller
+check_every = pick(full=50, quick=2)
+
+
+def bits_by_position(model, x, y, chunk=125):
+    """-log2 p of every target character, shape (windows, positions), from the model's logits."""
+    out = []
+    for i in range(0, len(x), chunk):
+        logits = np.asarray(model.predict_on_batch(x[i : i + chunk]))  # (chunk, positions, V)
+        top = logits.max(axis=-1)
+        log_sum = top + np.log(np.exp(logits - top[..., None]).sum(axis=-1))  # stable
+        right = np.take_along_axis(logits, y[i : i + chunk, :, None], -1)[..., 0]
+        out.append((log_sum - right).astype(np.float64) / np.log(2))  # -log2 softmax(right)
+    return np.concatenate(out)
+
+
+class Progress(keras.callbacks.Callback):
+    """Prints the progress every `check_every` steps, with the bits per character on 250 held-out
+    windows (kept in `self.curve`: step -> bits)."""
+
+    def __init__(self, name):
+        super().__init__()
+        self.name, self.curve = name, {}
+
+    def on_train_begin(self, logs=None):
+        self.start = time.perf_counter()
+
+    def on_train_batch_end(self, batch, logs=None):
+        step = batch + 1
+        if step % check_every == 0 or step == n_steps:
+            self.curve[step] = bits_by_position(self.model, val_x[:250], val_y[:250]).mean()
+            spent = time.perf_counter() - self.start
+            print(
+                f"  {self.name} step {step:3}/{n_steps}: {spent:4.0f} s, about "
+                f"{spent / step * (n_steps - step):3.0f} s left; held-out {self.curve[step]:.2f} bits/char",
+                flush=True,
+            )
+
+
+def train_lm(model, expect):
+    print(
+        f"Training the {model.name} ({model.count_params():,} parameters) for {n_steps} steps "
+        f"of {batch_size} windows: expect about {expect} s on 2 cores.",
+        flush=True,
+    )
+    progress = Progress(model.name)
+    model.compile(
+        optimizer=keras.optimizers.Adam(3e-3),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    )
+    start = time.perf_counter()
+    model.fit(lm_x, lm_y, batch_size=batch_size, epochs=1, verbose=0, callbacks=[progress])
+    lm_seconds[model.name] = time.perf_counter() - start
+    curves[model.name] = progress.curve
+    position_bits[model.name] = bits_by_position(model, val_x, val_y).mean(axis=0)
+    return float(position_bits[model.name].mean())  # bits per character on all val windows
 
 
 def build_lstm(vocab_size, units=128):
@@ -453,70 +659,167 @@ def build_lstm(vocab_size, units=128):
     )
 
 
-def train_lm(model):
-    start = time.perf_counter()
-    model.compile(
-        optimizer=keras.optimizers.Adam(3e-3),
-        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-    )
-    model.fit(lm_x, lm_y, batch_size=64, epochs=1, verbose=2)
-    lm_seconds[model.name] = time.perf_counter() - start
-    return model.evaluate(val_x, val_y, batch_size=250, verbose=0) / np.log(2)  # nats -> bits
-
-
-lm_seconds = {}
+lm_seconds, curves, position_bits = {}, {}, {}
 keras.utils.set_random_seed(0)
 lstm_lm = build_lstm(len(vocab))
-ladder["LSTM"] = train_lm(lstm_lm)
+ladder["LSTM"] = train_lm(lstm_lm, expect=pick(full="60-90", quick="5-15"))
+print(f"LSTM: {ladder['LSTM']:.3f} bits per character, trained in {lm_seconds['lstm']:.0f} s")
+
+# %%
 keras.utils.set_random_seed(0)
 gpt_lm = build_gpt(len(vocab), context)
-ladder["transformer"] = train_lm(gpt_lm)
+ladder["transformer"] = train_lm(gpt_lm, expect=pick(full="60-100", quick="5-20"))
 print(f"parameters: LSTM {lstm_lm.count_params():,}, transformer {gpt_lm.count_params():,}")
 print(f"training: LSTM {lm_seconds['lstm']:.0f} s, transformer {lm_seconds['tiny_gpt']:.0f} s")
 for name, bits in ladder.items():
     print(f"{name:>16}: {bits:.3f} bits per character (validation)")
 
 # %% slideshow={"slide_type": "subslide"}
-fig, ax = plt.subplots(figsize=(7, 3.2))
+fig, ax = plt.subplots(figsize=(7, 3.6))
 names = list(ladder)
-ax.barh(names, list(ladder.values()), color=OKABE_ITO[: len(names)], hatch="/")
+hatches = ["" if name == "uniform guess" else ".." if "counts" in name else "//" for name in names]
+bars = ax.barh(names, list(ladder.values()), color=OKABE_ITO[: len(names)])
+for bar, hatch in zip(bars, hatches):
+    bar.set_hatch(hatch)
 for i, v in enumerate(ladder.values()):
     ax.text(v + 0.05, i, f"{v:.2f}", va="center")
 ax.set(
     title="Next-character prediction on held-out chapters",
     xlabel="bits per character (lower is better)",
+    ylabel="model",
 )
 ax.invert_yaxis()
+describe(
+    fig,
+    "Bars, one per model: "
+    + ", ".join(f"{name} {bits:.2f}" for name, bits in ladder.items())
+    + " bits per character. Count tables dotted, networks hatched.",
+)
 plt.show()
-networks_beat_bigram = max(ladder["LSTM"], ladder["transformer"]) < ladder["bigram (counts)"]
+networks = min(ladder["LSTM"], ladder["transformer"])
 winner = min(["LSTM", "transformer"], key=ladder.get)
+networks_beat_bigram = max(ladder["LSTM"], ladder["transformer"]) < ladder["bigram (counts)"]
 print(
     f"{n_windows * context:,} training positions: the networks "
-    + ("both beat" if networks_beat_bigram else "do not both beat yet")
-    + f" the bigram; the {winner} is ahead by "
-    + f"{abs(ladder['LSTM'] - ladder['transformer']):.2f} bits per character"
+    + ("both beat the bigram" if networks_beat_bigram else "do not both beat the bigram yet")
+    + f"; the {winner} is ahead of the other by "
+    + f"{abs(ladder['LSTM'] - ladder['transformer']):.2f} bits per character; the 4-gram table is "
+    + f"{networks - ladder['4-gram (counts)']:.2f} bits ahead of the better network"
 )
 assert all(bits < uniform_bits for bits in ladder.values() if bits != uniform_bits)
+assert ladder["4-gram (counts)"] < networks  # at this training budget, in both modes
+assert n_windows * context < len(train_ids)  # less than one pass over the training text
 if nnlib.is_quick():  # the text below: 10 steps do not beat the counting baseline yet
-    assert min(ladder["LSTM"], ladder["transformer"]) > ladder["bigram (counts)"]
+    assert networks > ladder["bigram (counts)"]
 else:  # the text below: at full size both networks beat it
     assert networks_beat_bigram
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# At full size (36 000 windows, about 2.3 million training positions) both networks beat the
-# bigram (the assert checks it): they may use up to 64 characters of context where it uses one
-# (how much of that a run this short really uses is another matter); the training
-# seconds above are what it cost on your machine. Which of the two is ahead after so short a
-# training is a close call that the line above reports for *your* run. For scale: nanoGPT's README
-# reports about 1.47 nats (2.1 bits) per character on Shakespeare after a few GPU minutes, and
-# about 1.88 nats (2.7 bits) with its 3-minute CPU recipe (4 blocks, width 128) — a different text,
-# so only a rough guide. In quick mode the networks train for 10 steps only and do not beat the
-# counting baseline yet; the line above says so.
+# **What the numbers say.** At full size (36 000 windows, about 2.3 million training positions)
+# both networks beat the bigram (the assert checks it) — and both **lose to a 4-gram count table**,
+# which reads three characters and needs no training at all (the line above prints by how much;
+# the assert checks it in both modes). In quick mode the networks train for 10 steps only and do
+# not even beat the bigram yet. Which network is ahead of the other is a close call that the line
+# above reports for *your* run.
 #
+# Why does counting win here? The table has *read every one* of the 3.6 million training
+# characters and remembers its counts exactly. The networks start from random weights and take
+# 563 small gradient steps; they are shown 2.3 million positions, fewer than the 3.6 million
+# characters of the training text (less than one pass; asserted above). Counting is a very good
+# model of short contexts in a text as repetitive as the Bible; a network must *learn* what the
+# table gets for free. The two figures below show where the networks stand.
+
+# %% slideshow={"slide_type": "subslide"}
+n_context = np.arange(1, context + 1)  # position i of a window sees i + 1 characters
+fig, ax = plt.subplots(figsize=(7.5, 4))
+ax.plot(
+    [n - 1 for n in ngram_bits if n > 1], [b for n, b in ngram_bits.items() if n > 1],
+    color=OKABE_ITO[0], marker="s", label="n-gram table (n - 1 characters)",
+)  # fmt: skip
+for (name, bits), color, marker in zip(position_bits.items(), OKABE_ITO[5:7], ["o", "^"]):
+    ax.plot(n_context, bits, color=color, marker=marker, markevery=[0, 1, 3, 7, 15, 31, 63],
+            label=f"{name}, by position in the window")  # fmt: skip
+ax.set_xscale("log", base=2)
+ax.set(
+    title="Bits per character by the context a model reads",
+    xlabel="characters of context (log scale)",
+    ylabel="bits per character (held out)",
+)
+ax.legend()
+describe(
+    fig,
+    "The n-gram curve falls from the bigram to its best order, then rises; both network curves "
+    "fall over the first few characters of context and then stay flat, above the 4-gram.",
+)
+plt.show()
+spans = [(1, 1), (2, 2), (3, 4), (5, 8), (9, 16), (17, 32), (33, 64)]
+print("characters of context:  " + "  ".join(f"{a}-{b}" if a < b else f"{a}" for a, b in spans))
+for name, bits in position_bits.items():
+    print(f"{name:>20}: " + "  ".join(f"{bits[a - 1 : b].mean():.2f}" for a, b in spans))
+for bits in position_bits.values():
+    assert bits[3:].min() > ngram_bits[4]  # with 4+ characters in view, still behind the 4-gram
+    if not nnlib.is_quick():  # the text below; after 10 steps (quick) the curves are noise
+        assert bits[16:].mean() > bits[8:16].mean() - 0.05  # characters 17-64 buy (almost) nothing
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Read off the figure: the table keeps gaining up to its best order; the networks gain over the
+# first few characters and then **stop** — at full size, the last 48 characters of their 64 buy
+# almost nothing (the table printed above; the assert checks it at full size; after the 10 steps
+# of quick mode the curves are mostly noise). They *could* use long context, they have not
+# learned to yet. At every context length from 4 characters on they stay above the 4-gram
+# (asserted in both modes).
+#
+# ### Would more training change it?
+#
+# The learning curves below are the held-out points the training cells printed (250 windows each,
+# so a little noisier than the ladder), with the count tables as horizontal lines. A straight line
+# through the second half of each curve (in log steps) gives a rough guess of when the network
+# would pass the 4-gram — an extrapolation, not a measurement.
+
+# %%
+fig, ax = plt.subplots(figsize=(7.5, 4))
+for (name, curve), color, marker in zip(curves.items(), OKABE_ITO[5:7], ["o", "^"]):
+    ax.plot(list(curve), list(curve.values()), color=color, marker=marker, label=name)
+for rung, style in [("bigram (counts)", ":"), ("4-gram (counts)", "--")]:
+    ax.axhline(ladder[rung], color="black", linestyle=style, label=rung)
+ax.axhline(
+    ngram_bits[best_order], color=OKABE_ITO[0], linestyle="-.", label=f"{best_order}-gram (counts)"
+)
+ax.set_xscale("log")
+ax.set(title="Learning curves against the count tables", xlabel="training steps (log scale)",
+       ylabel="bits per character (250 held-out windows)")  # fmt: skip
+ax.legend(fontsize="small")
+describe(fig, "Both networks' held-out bits per character fall with the training steps and end "
+         "between the bigram's line and the 4-gram's line.")  # fmt: skip
+plt.show()
+steps_to_4gram = {}
+for name, curve in curves.items():
+    steps, bits = np.array(list(curve)), np.array(list(curve.values()))
+    late = steps >= steps[-1] / 2
+    slope, intercept = np.polyfit(np.log(steps[late]), bits[late], 1)
+    steps_to_4gram[name] = np.exp((ngram_bits[4] - intercept) / slope) if slope < 0 else np.inf
+    print(
+        f"{name}: {bits[-1]:.2f} bits after {steps[-1]} steps, {-slope * np.log(2):.2f} bits less "
+        f"per doubling of the steps lately; at that pace it reaches the 4-gram after about "
+        f"{steps_to_4gram[name]:,.0f} steps ({steps_to_4gram[name] / n_steps:,.0f} times this run)"
+    )
+    assert slope < 0 and steps_to_4gram[name] > n_steps  # still falling; not there yet
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# Both curves are still falling when training stops: these networks are **under-trained**, not
+# too small. More steps (several passes over the text, which a GPU makes cheap), a learning-rate
+# schedule, and a wider or deeper model are what would change the ladder; the lines above print
+# how many times this run's steps the trend would need (a guess from a straight line; real curves
+# bend). For scale: nanoGPT's README reports about 1.47 nats (2.1 bits) per character on
+# Shakespeare after a few GPU minutes, and about 1.88 nats (2.7 bits) with its 3-minute CPU recipe
+# (4 blocks, width 128) — a different text, so only a rough guide. The lesson of the ladder: a
+# network is only as good as the best cheap baseline it beats — always build the baseline first.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Samples
 #
 # Each model continues the same prompt from the validation chapters, drawing each character from
-# its predicted probabilities:
+# its predicted probabilities (the best count table too: `ngram.next_probs` is its distribution):
 
 
 # %%
@@ -530,10 +833,15 @@ def sample_model(model, prompt_ids, n, seed=0):
     return vocab.decode(out[len(prompt_ids) :])
 
 
+def ngram_logits(ids):
+    return np.log(ngram.next_probs(ids))  # the table's distribution, as scores
+
+
 prompt = val_ids[:context]
 print("PROMPT:", repr(vocab.decode(prompt)), "\n")
 samples = {
-    "bigram": sample_bigram(vocab.decode(prompt), 200),
+    "bigram": sample_bigram(vocab.decode(prompt), 200, seed=1),
+    f"{best_order}-gram": vocab.decode(generate(ngram_logits, prompt, 200, seed=0)),
     "LSTM": sample_model(lstm_lm, prompt, 200),
     "transformer": sample_model(gpt_lm, prompt, 200),
 }
@@ -547,7 +855,95 @@ assert all(len(s) == 200 for s in samples.values())
 # past. The same model, much larger and trained on much more text, is a GPT.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 7. Exercises
+# ## 7. Decoding: greedy, temperature and top-k
+#
+# The samples drew each character from the model's probabilities as they are. That is one
+# **decoding** rule among several; from the logits $z$ of the next character:
+#
+# * **greedy**: always take the most likely character;
+# * **temperature** $T$: sample from $\text{softmax}(z / T)$. $T = 1$ is the model itself; $T < 1$
+#   sharpens the distribution (the likely get likelier: safer, more repetitive text), $T > 1$
+#   flattens it towards uniform (more surprising, more mistakes);
+# * **top-k**: keep the $k$ most likely characters only, renormalise, and sample among them (the
+#   long tail of unlikely characters can no longer be drawn).
+#
+# `nnlib.byhand.decoding.decode_probs(logits, temperature, top_k)` is the rule (temperature 0 =
+# greedy); `generate(next_logits, prompt, n, ...)` applies it one character at a time. We score
+# each text by the share of its words that occur somewhere in the training text.
+#
+# **Predict first:** what will greedy decoding write, once it has written a few words?
+
+
+# %%
+def gpt_next_logits(ids):
+    return gpt_lm.predict_on_batch(np.array([ids[-context:]]))[0, -1]
+
+
+train_words = {m.group() for m in re.finditer(r"[a-z]+", train_text.lower())}
+
+
+def real_words(s):
+    words = re.findall(r"[a-z]+", s.lower())
+    return np.mean([w in train_words for w in words]) if words else 0.0
+
+
+rules = {"greedy": (0.0, None), "T = 0.5": (0.5, None), "T = 1": (1.0, None),
+         "T = 1, top-5": (1.0, 5), "T = 1.5": (1.5, None)}  # fmt: skip
+decoded = {
+    name: vocab.decode(generate(gpt_next_logits, prompt, 150, t, k, seed=0))
+    for name, (t, k) in rules.items()
+}
+shares = {name: real_words(s) for name, s in decoded.items()}
+for name, s in decoded.items():
+    print(f"--- {name}: {shares[name]:.0%} of the words are real ---\n{s}\n")
+greedy_text = decoded["greedy"]
+longest_repeat = max(
+    (
+        n
+        for n in range(1, 60)
+        if any(greedy_text.count(greedy_text[i : i + n]) > 1 for i in range(150 - n))
+    ),
+    default=0,
+)
+print(f"the longest stretch greedy decoding writes twice: {longest_repeat} characters")
+assert decoded["greedy"] == vocab.decode(generate(gpt_next_logits, prompt, 150, 0.0, seed=1))
+if not nnlib.is_quick():  # the text below; after 10 steps (quick) the model barely writes words
+    assert longest_repeat >= 10  # greedy goes round in a loop
+    assert shares["T = 0.5"] > shares["T = 1"] > shares["T = 1.5"]
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# <details><summary>Open after you have made your prediction…</summary>
+#
+# Greedy decoding is the same text on every run (the seed does not matter; asserted), and at full
+# size it soon **goes round in a loop**: once a phrase has made the same characters the most likely
+# ones, they come again (the longest stretch it writes twice is printed above). A lower
+# temperature gives more real words than $T = 1$, a higher one fewer (the shares are printed and,
+# at full size, asserted), with top-k in between: it cuts the tail of unlikely characters but
+# keeps the variety. Language models are sampled with a temperature somewhat below 1 and a top-k
+# or top-p limit for this reason. In quick mode the model has trained for 10 steps and writes few
+# real words at any temperature.
+#
+# </details>
+#
+# ### Try it: temperature and top-k
+#
+# The bars are the model's probabilities of the character after the prompt (outlined) and the ones
+# the rule samples from (filled); below, the 60 characters the rule writes (seed 0). Slide the
+# temperature to 0, then up to 2; set top-k to 1, then 3. Each change runs the model 60 times.
+
+# %%
+decoding_box = decoding_explorer(gpt_next_logits, vocab, prompt, n=60)
+display(decoding_box)
+
+# %% slideshow={"slide_type": "skip"}
+model_p, greedy_p, greedy_ids = decoding_view(gpt_next_logits, prompt, 0.0, None, n=20)
+_, top1_p, top1_ids = decoding_view(gpt_next_logits, prompt, 1.0, 1, n=20)
+_, hot_p, _ = decoding_view(gpt_next_logits, prompt, 2.0, None, n=0)
+assert greedy_ids == top1_ids and np.array_equal(greedy_p, top1_p)  # top-1 sampling is greedy
+assert greedy_p.max() == 1 and hot_p.max() < model_p.max()  # T = 2 flattens the distribution
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 8. Exercises
 #
 # Write your answer where the model solution sits, then run the check. Stuck? `hint(...)` gives one
 # step more each time; `solution(...)` shows the model solution (uncomment to use).
@@ -629,6 +1025,29 @@ check("12.bits_per_char", bits_per_char)
 # %%
 # hint("12.bits_per_char")  # solution("12.bits_per_char")
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 4 — the temperature towards 0
+#
+# Five characters have the logits `z_demo = [2.0, 1.0, 3.0, 3.0, -1.0]`. As the temperature $T$
+# goes to 0, which distribution does $\text{softmax}(z / T)$ approach? Work it out first (what
+# happens to the gap between two scores when you divide them by a small $T$?), then write it as an
+# array `cold` of 5 probabilities — careful with the two 3.0s. You may check your idea with
+# `decode_probs(z_demo, T)` for a few small $T$. What does this make sampling at a tiny
+# temperature, compared with greedy decoding?
+
+# %%
+z_demo = np.array([2.0, 1.0, 3.0, 3.0, -1.0])
+cold = None
+# BEGIN SOLUTION
+cold = np.array([0.0, 0.0, 0.5, 0.5, 0.0])  # the tied highest scores share it, the rest get 0
+# END SOLUTION
+
+# %%
+check("12.cold_limit", cold)
+
+# %%
+# hint("12.cold_limit")  # solution("12.cold_limit")
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
 #
@@ -641,6 +1060,13 @@ check("12.bits_per_char", bits_per_char)
 #   block** is attention and an MLP, each with a residual connection and layer normalisation.
 # * Every piece — `MultiHeadAttention`, `LayerNormalization`, `Embedding`, a whole two-block model
 #   — matched Keras on the same weights in NumPy.
+# * A transformer block is usually **pre-norm** today (GPT-2 on); the original was post-norm. A
+#   NumPy = Keras check needs non-zero biases to catch a dropped bias (the key bias alone never
+#   matters: the softmax ignores a shift).
 # * On the reversal task the heads learned the anti-diagonal the task demands. On real text the
-#   honest ladder — uniform, bigram, LSTM, transformer — is measured in bits per character on
-#   held-out chapters, and the networks beat the counting baseline at full size.
+#   honest ladder in bits per character on held-out chapters — uniform, bigram, **n-gram
+#   tables**, LSTM, transformer — shows both networks beating the bigram at full size but losing
+#   to a 4-gram count table: after 3 minutes of CPU training they are under-trained and use only
+#   the last few characters of their 64. Build the cheap baseline first.
+# * **Decoding** turns scores into text: greedy loops, a low temperature gives safer text, a high
+#   one more mistakes, top-k cuts the tail.

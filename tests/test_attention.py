@@ -191,3 +191,22 @@ def test_text_helpers_and_their_errors():
         text.bits_per_char([0.0, 0.5])
     with pytest.raises(ValueError, match="every must be"):
         text.load_web_bible(every=1)
+
+
+@pytest.mark.parametrize("norm", ["pre", "post"])
+def test_transformer_block_diagram(norm):
+    """Lesson 12's block diagram: the boxes in the order of its norm, alt text, clear errors."""
+    import matplotlib.pyplot as plt
+
+    from nnlib.show.figures import alt_text
+    from nnlib.show.transformer_diagram import BLOCK_WORDS, draw_transformer_block
+
+    ax = draw_transformer_block(norm=norm)
+    labels = [t.get_text() for t in ax.texts if hasattr(t, "_nnlib_box_width")]
+    first = {"pre": "LayerNorm", "post": "causal multi-head\nattention"}[norm]
+    assert labels[0] == first and labels.count("LayerNorm") == 2 and len(labels) == 4
+    assert f"{norm.title()}-norm" in ax.get_title()
+    assert BLOCK_WORDS[norm] in alt_text(ax.figure)
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match='"pre" or "post"'):
+        draw_transformer_block(norm="sandwich")

@@ -64,7 +64,7 @@ def _no_scale(Q, K, V, mask):
             lambda Q, K, V, mask: softmax(Q @ K.T / np.sqrt(K.shape[1]), axis=0) * mask @ V,
             "both bugs",
         ),
-        (_no_scale, "differs in"),
+        (_no_scale, "divided by sqrt(d)"),
         (lambda Q, K, V, mask: None, "None"),
     ],
 )

@@ -9,7 +9,6 @@ Heavy (~4 min): `make test-journey` (`pytest -m journey`) runs it, not `make tes
 benchmarks/bench_memory_walk.py prints the walk's numbers.
 """
 
-
 import pytest
 from lab_walk import MB, MemoryGroup, walk
 

@@ -193,8 +193,13 @@ def _setup(code: str, bindings) -> list[str]:
 
 
 def solution_blocks(source: Path) -> dict[str, dict]:
-    """The exercises of one lesson: id -> {lesson, name, kind, code, setup}."""
-    nb = jupytext.reads(source.read_text(encoding="utf-8"), fmt=FMT)
+    """The exercises of one lesson: id -> {lesson, name, kind, code, setup, title}; the title is
+    the lesson's heading ``### Exercise k — title`` (nnlib.exercises.titles: the one place)."""
+    from nnlib.exercises.titles import lesson_titles
+
+    text = source.read_text(encoding="utf-8")
+    titles = lesson_titles(text)
+    nb = jupytext.reads(text, fmt=FMT)
     cells = [c for c in nb.cells if c.cell_type == "code"]
     bindings = _bindings(cells)
     out, pending = {}, None
@@ -214,12 +219,18 @@ def solution_blocks(source: Path) -> dict[str, dict]:
                 f"lesson does not import; nnlib runs the block on its own (as the reference of "
                 f"the check), so pass them as arguments or import them in the lesson"
             )
+        if exercise_id not in titles:
+            raise ValueError(
+                f"{source.name}: the exercise {exercise_id} has no heading: put a markdown cell "
+                f"'### Exercise k — title' above its answer cell (lessons/AUTHORING.md)"
+            )
         out[exercise_id] = {
             "lesson": source.name,
             "name": name,
             "kind": "function" if code.startswith("def ") else "value",
             "code": code,
             "setup": _setup(code, bindings),
+            "title": titles[exercise_id],
         }
         pending = None
     return out

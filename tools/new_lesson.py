@@ -141,7 +141,6 @@ def _check_predict_mse(answer):
 EXERCISES = [
     Exercise(
         id="{nn}.mean_squared_error",
-        title="The mean squared error",
         check=_check_mean_squared_error,
         hint=[
             "Go back to the formula of section 1: one difference per point, squared, then the "
@@ -152,7 +151,6 @@ EXERCISES = [
     ),
     Exercise(
         id="{nn}.predict_mse",
-        title="Predict an error",
         check=_check_predict_mse,
         hint=[
             "Work out the line's prediction at each of the two points first: y-hat = x gives 0 "

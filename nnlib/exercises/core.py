@@ -379,9 +379,8 @@ class Exercise:
     of ``cases``: the answer is compared with :attr:`reference` by :func:`check_value`, after
     the mistakes (each ``wrong`` a number, matched within 1 %).
 
-    ``title`` is the lesson's heading (``### Exercise NN.k — title``): see
-    :mod:`nnlib.exercises.titles`; the ``title=`` given here is used only when neither the built
-    data nor the lessons have one.
+    ``title`` is set from the lesson's heading (``### Exercise NN.k — title``, written once:
+    :mod:`nnlib.exercises.titles`), never given here.
     """
 
     id: str

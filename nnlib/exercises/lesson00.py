@@ -69,7 +69,6 @@ def _check_predict_z(answer):
 EXERCISES = [
     Exercise(
         id="00.weighted_sum",
-        title="A weighted sum",
         cases=[
             (np.array([1.0, 2.0]), np.array([0.5, -1.0]), 0.0),
             (np.array([0.0, 0.0, 1.0]), np.array([2.0, 3.0, 4.0]), 1.0),
@@ -84,7 +83,6 @@ EXERCISES = [
     ),
     Exercise(
         id="00.predict_z",
-        title="Predict z of one neuron",
         check=_check_predict_z,
         mistakes=_SLIPS,
         hint=[

@@ -177,7 +177,6 @@ def _check_debug_perceptron(fn):
 EXERCISES = [
     Exercise(
         id="01.neuron_output",
-        title="The output of one neuron",
         cases=_NEURON_CASES,
         mistakes=_NEURON_MISTAKES,
         passed="neuron_output gives the right 0/1 output on 5 inputs, including z = 0.",
@@ -191,7 +190,6 @@ EXERCISES = [
     ),
     Exercise(
         id="01.perceptron_update",
-        title="One step of the perceptron rule",
         check=_check_perceptron_update,
         hint=[
             "Re-read the perceptron rule in the lesson: the weights only move when the "
@@ -204,7 +202,6 @@ EXERCISES = [
     ),
     Exercise(
         id="01.nand_weights",
-        title="Weights for NAND",
         check=_check_nand,
         hint=[
             "NAND is 'not AND': 1 at (0, 0), (0, 1) and (1, 0), 0 at (1, 1). Draw the four "
@@ -221,7 +218,6 @@ EXERCISES = [
     ),
     Exercise(
         id="01.debug_perceptron",
-        title="Debug a perceptron that never learns",
         check=_check_debug_perceptron,
         hint=[
             "Follow the very first update on AND by hand: w and b start at 0, so the point "

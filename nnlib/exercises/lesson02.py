@@ -123,7 +123,6 @@ def _check_safe_sigmoid(fn):
 EXERCISES = [
     Exercise(
         id="02.sigmoid_grad",
-        title="The derivative of the sigmoid",
         cases=_SIGMOID_GRAD_CASES,
         rtol=1e-6,
         atol=1e-12,
@@ -142,7 +141,6 @@ EXERCISES = [
     ),
     Exercise(
         id="02.leaky_relu",
-        title="Leaky ReLU",
         guard=_has_alpha,
         cases=_LEAKY_CASES,
         forbid=(nn.leaky_relu,),
@@ -159,7 +157,6 @@ EXERCISES = [
     ),
     Exercise(
         id="02.stable_softmax",
-        title="A softmax that does not overflow",
         check=_check_softmax,
         forbid=(nn.softmax,),
         forbid_reason=_ANSWER_KEY,
@@ -174,7 +171,6 @@ EXERCISES = [
     ),
     Exercise(
         id="02.safe_sigmoid",
-        title="Debug a sigmoid that overflows",
         check=_check_safe_sigmoid,
         forbid=(nn.sigmoid,),
         forbid_reason=_ANSWER_KEY + " (nn.sigmoid's idea: only ever exponentiate a number <= 0)",

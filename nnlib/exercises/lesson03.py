@@ -220,7 +220,6 @@ def _check_xor_gates(answer):
 EXERCISES = [
     Exercise(
         id="03.dense_forward",
-        title="A Dense layer on a batch",
         check=_check_dense_forward,
         inputs=_DENSE_INPUTS,
         hint=[
@@ -233,7 +232,6 @@ EXERCISES = [
     ),
     Exercise(
         id="03.output_shapes",
-        title="Output shapes through a network",
         check=_check_output_shapes,
         hint=[
             "First count the numbers in one flattened image, then follow one batch through "
@@ -246,7 +244,6 @@ EXERCISES = [
     ),
     Exercise(
         id="03.count_params",
-        title="Counting parameters",
         cases=[(sizes,) for sizes in _PARAM_CASES],
         mistakes=_PARAM_MISTAKES,
         rtol=0,
@@ -263,7 +260,6 @@ EXERCISES = [
     ),
     Exercise(
         id="03.xor_gates",
-        title="XOR from your own NAND, OR and AND neurons",
         check=_check_xor_gates,
         hint=[
             "Do one gate at a time, on paper: for which of the four inputs must the neuron say "

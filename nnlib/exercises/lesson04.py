@@ -135,7 +135,6 @@ _GD_MISTAKES = [
 EXERCISES = [
     Exercise(
         id="04.mse_grad",
-        title="The gradient of the mean squared error",
         cases=_MSE_CASES,
         mistakes=_MSE_MISTAKES,
         name="mse_grad",
@@ -154,7 +153,6 @@ EXERCISES = [
     ),
     Exercise(
         id="04.bce",
-        title="Binary cross-entropy",
         cases=_BCE_CASES,
         mistakes=_BCE_MISTAKES,
         name="binary_crossentropy",
@@ -172,7 +170,6 @@ EXERCISES = [
     ),
     Exercise(
         id="04.gd_step",
-        title="One gradient-descent step for a line",
         cases=_GD_CASES,
         mistakes=_GD_MISTAKES,
         name="gd_step",
@@ -284,7 +281,6 @@ def _check_choose_lr(lr):
 EXERCISES.append(
     Exercise(
         id="04.choose_lr",
-        title="Choose a learning rate that reaches the target",
         check=_check_choose_lr,
         hint=[
             "Predict before you sweep: section 4's rule says gradient descent diverges above "

@@ -548,7 +548,6 @@ def _check_debug(fn):
 EXERCISES = [
     Exercise(
         id="05.chain_rule",
-        title="The chain rule on numbers",
         mistakes=_CHAIN_RULE_MISTAKES,
         digits=3,
         what="dL/dw",
@@ -562,7 +561,6 @@ EXERCISES = [
     ),
     Exercise(
         id="05.softmax_ce",
-        title="Backward pass of softmax + cross-entropy",
         cases=_SOFTMAX_CASES,
         mistakes=_SOFTMAX_MISTAKES,
         name="softmax_ce_backward",
@@ -586,7 +584,6 @@ EXERCISES = [
     ),
     Exercise(
         id="05.layers",
-        title="Layers with forward and backward",
         check=_check_layers,
         hint=[
             "Each method has one job. forward: compute the output and keep (on self) whatever "
@@ -604,7 +601,6 @@ EXERCISES = [
     ),
     Exercise(
         id="05.debug_backward",
-        title="Find the bugs with a gradient check",
         check=_check_debug,
         hint=[
             "Read the report, not the code: a relative error of exactly 0.333 means a gradient "

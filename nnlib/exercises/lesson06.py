@@ -420,7 +420,6 @@ def _check_diagnose(answer):
 EXERCISES = [
     Exercise(
         id="06.minibatches",
-        title="A mini-batch iterator",
         check=_check_minibatches,
         hint=[
             "This is a generator: it hands out one batch at a time with `yield`, not one "
@@ -434,7 +433,6 @@ EXERCISES = [
     ),
     Exercise(
         id="06.train_step",
-        title="One training step",
         check=_check_train_step,
         hint=[
             "One step is the four moves of the training loop in the lesson: forward, loss, "
@@ -447,7 +445,6 @@ EXERCISES = [
     ),
     Exercise(
         id="06.small_spirals",
-        title="A small network that still learns the spirals",
         check=_check_small_spirals,
         time_limit=SPIRALS_TIME_LIMIT_S,
         hint=[
@@ -464,7 +461,6 @@ EXERCISES = [
     ),
     Exercise(
         id="06.diagnose",
-        title="Diagnose four training runs",
         check=_check_diagnose,
         hint=[
             "Read each panel in two steps: first the training curve on its own (does it fall? "

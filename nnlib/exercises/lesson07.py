@@ -277,7 +277,6 @@ def _check_fix_training(fn):
 EXERCISES = [
     Exercise(
         id="07.dense_params",
-        title="Count the parameters of a Dense layer",
         cases=[(2, 4), (4, 1), (784, 128), (128, 10), (1, 1)],
         mistakes=_DENSE_PARAMS_MISTAKES,
         hint=[
@@ -289,7 +288,6 @@ EXERCISES = [
     ),
     Exercise(
         id="07.scale_images",
-        title="Scale the pixels to 0..1",
         check=_check_scale_images,
         hint=[
             "Pixels are stored as integers 0..255; the network wants floats between 0 and 1.",
@@ -300,7 +298,6 @@ EXERCISES = [
     ),
     Exercise(
         id="07.build_mnist_model",
-        title="Build the MNIST classifier",
         check=_check_build_mnist_model,
         time_limit=60,  # the first check imports Keras and builds a model
         hint=[
@@ -314,7 +311,6 @@ EXERCISES = [
     ),
     Exercise(
         id="07.fix_training",
-        title="A training run that learns nothing",
         check=_check_fix_training,
         time_limit=FIX_TIME_LIMIT_S,
         hint=[

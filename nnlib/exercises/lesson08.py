@@ -240,7 +240,6 @@ def _check_threshold_for_precision(fn):
 EXERCISES = [
     Exercise(
         id="08.precision_recall",
-        title="Precision and recall from a confusion matrix",
         check=_check_precision_recall,
         hint=[
             "In this lesson's confusion matrix rows are the true classes and columns the "
@@ -254,7 +253,6 @@ EXERCISES = [
     ),
     Exercise(
         id="08.best_epoch",
-        title="Pick the best epoch",
         check=_check_best_epoch,
         hint=[
             "The best epoch is the one with the lowest VALIDATION loss, not training loss.",
@@ -264,7 +262,6 @@ EXERCISES = [
     ),
     Exercise(
         id="08.l2_penalty",
-        title="The L2 penalty",
         check=_check_l2_penalty,
         hint=[
             "The lesson's L2 penalty is lam times the sum of the squares of all the weights, "
@@ -276,7 +273,6 @@ EXERCISES = [
     ),
     Exercise(
         id="08.threshold_for_precision",
-        title="A 9 detector you can trust",
         check=_check_threshold_for_precision,
         hint=[
             "Lowering the threshold says yes more often: recall can only go up, precision can go"

@@ -180,7 +180,6 @@ def _check_stack(answer):
 EXERCISES = [
     Exercise(
         id="09.conv_output_size",
-        title="Output size of a convolution",
         cases=_SIZE_CASES,
         hint=[
             "Draw a row of n pixels, pad p on each side, and count by hand how many windows of"
@@ -193,7 +192,6 @@ EXERCISES = [
     ),
     Exercise(
         id="09.line_kernel",
-        title="Design a kernel that finds diagonal lines",
         check=_check_line_kernel,
         hint=[
             "Start from the kernels of section 2: which property makes an edge kernel give 0 on "
@@ -208,7 +206,6 @@ EXERCISES = [
     ),
     Exercise(
         id="09.predict_stack",
-        title="Predict a conv stack's output shape and parameters",
         check=_check_stack,
         hint=[
             "Go layer by layer and write down the shape after each one (height, width, "

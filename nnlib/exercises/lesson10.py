@@ -207,7 +207,6 @@ def _check_baseline(answer):
 EXERCISES = [
     Exercise(
         id="10.rnn_step",
-        title="One step of a simple RNN",
         cases=_RNN_CASES,
         hint=[
             "An RNN cell mixes two things at every step: the new input and the previous hidden"
@@ -219,7 +218,6 @@ EXERCISES = [
     ),
     Exercise(
         id="10.windows",
-        title="Cut a series into windows",
         check=_check_windows,
         hint=[
             "Each training example is a window of `window` consecutive values, and its target "
@@ -232,7 +230,6 @@ EXERCISES = [
     ),
     Exercise(
         id="10.naive_mae",
-        title="Error of the naive forecast",
         cases=_NAIVE_CASES,
         hint=[
             "The naive forecast says: tomorrow equals today. What is the forecast for series[t]?",
@@ -243,7 +240,6 @@ EXERCISES = [
     ),
     Exercise(
         id="10.baseline",
-        title="Choose the baseline an LSTM must beat",
         check=_check_baseline,
         hint=[
             "Follow section 4's sunspot ladder step by step with a different series and window: "

@@ -147,15 +147,14 @@ def _check_choice(choice, train=None, target=None):
         )
     return not_yet(
         f"{said}, not below the '+ user bias' rung on the same validation ratings "
-        f"({target:.3f}) {judged}: {why}. A choice tuned to the held-out numbers of "
-        "two_epoch_rmse can miss here - that is the point of a validation split."
+        f"({target:.3f}) {judged}: {why}. A choice tuned to the held-out ratings can miss "
+        "here - that is the point of a validation split."
     )
 
 
 EXERCISES = [
     Exercise(
         id="11.attention",
-        title="Scaled dot-product attention",
         cases=_ATT_CASES,
         hint=[
             "Attention = how well each query matches each key (a score), turned into weights "
@@ -168,7 +167,6 @@ EXERCISES = [
     ),
     Exercise(
         id="11.predict_rating",
-        title="A recommendation score",
         cases=_REC_CASES,
         hint=[
             "The lesson's model adds up a baseline, how generous the user is, how popular the "
@@ -179,14 +177,13 @@ EXERCISES = [
     ),
     Exercise(
         id="11.reach_rmse",
-        title="Diagnose a recommender, then reach a target RMSE",
         check=_check_choice,
         tags=["lesson-namespace"],  # trains with the lesson's two_epoch_rmse: nbval runs it
         time_limit=300,  # the check trains the choice for 2 epochs (about 5 s on 2 cores)
         hint=[
-            "Compare the first try's training and held-out RMSE, as lesson 08 did with "
+            "Compare the first try's training and validation RMSE, as lesson 08 did with "
             "training and validation curves: which of the two is bad tells you what to change.",
-            "Its training error is far below its held-out error: it memorised the training "
+            "Its training error is far below its validation error: it memorised the training "
             "ratings (overfitting). Section 2's model used an L2 penalty on the looked-up "
             "vectors; 64 free dimensions and no penalty is the opposite.",
             "Keep the learning rate large enough to learn in 2 epochs (about 0.005 to 0.01), "

@@ -1,13 +1,10 @@
 """Each exercise's title, written once: the lesson's heading ``### Exercise NN.k — title``.
 
-:func:`title_of` reads it from the built data (a ``"title"`` in the exercise's entry of
-``solutions.json``, once ``tools/lessons.py build`` writes it) or else from the lessons'
-text (``lessons/*.py`` next to the package, in a checkout); ``None`` when neither is there
-(an installed nnlib built before titles were added), and :class:`~.core.Exercise` then falls
-back on its own ``title=``.
-
-:func:`lesson_titles` is the parser; ``tools/lessons.py build`` can call it on each lesson's
-text to put the titles into ``solutions.json``.
+``tools/lessons.py build`` puts each title into the exercise's entry of ``solutions.json`` (with
+:func:`lesson_titles`, the parser; the build refuses an exercise without a heading).
+:func:`title_of` reads it from there, or from the lessons' text (``lessons/*.py`` next to the
+package, in a checkout) for an exercise without a solution block; :class:`~.core.Exercise` uses
+its id when neither names it.
 """
 
 from __future__ import annotations
