@@ -55,7 +55,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
 # The URL JupyterLab prints opens the welcome lesson in the learner's workspace work/ (git-ignored,
 # created from notebooks/ on first start, never overwritten: tools/workspace.py); idle kernels are
-# culled after 30 min (jupyter_server_config.py). tests/test_browser.py checks both.
+# culled after 30 min (jupyter_server_config.py). tests/browser/test_browser.py checks both.
 WELCOME_URL := /lab/tree/work/00_welcome.ipynb
 
 lab: $(STAMP)
@@ -80,7 +80,7 @@ AXE := tests/axe/node_modules/axe-core/axe.min.js
 $(AXE): tests/axe/package.json tests/axe/package-lock.json
 	@if command -v npm >/dev/null; then \
 	    cd tests/axe && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/axe-core/axe.min.js; \
-	else echo "npm not found: tests/test_browser_a11y.py will be skipped (apt-get install npm)"; fi
+	else echo "npm not found: tests/browser/test_browser_a11y.py will be skipped (apt-get install npm)"; fi
 
 # Two workers (pytest-xdist), a notebook's cells always on one worker (--dist loadfile). The heavy
 # suites (pytest markers browser, figures, hub, journey, rerun: pyproject.toml) skip themselves
@@ -113,10 +113,10 @@ test-full: $(STAMP) data-dir test-figures
 	    -p no:cacheprovider --nbval-cell-timeout=1200 --durations=15
 
 # Every lesson in classroom style (quick mode): no overlapping or cut-off text, a title and axis
-# labels, marker shapes, an alt text on every figure (tests/test_figures_classroom.py; `make test`
+# labels, marker shapes, an alt text on every figure (tests/show/test_figures_classroom.py; `make test`
 # checks the widgets, this adds every lesson: ~3 min on 2 cores).
 test-figures: $(STAMP)
-	$(TEST_ENV) $(PY) -m pytest -m figures tests -p no:cacheprovider -v
+	$(TEST_ENV) $(PY) -m pytest -m figures tests/show -p no:cacheprovider -v
 
 data-dir: $(STAMP)
 	@test -f $(DATA_DIR)/mnist.npz || $(PY) tools/build_data_dir.py --out $(DATA_DIR)
@@ -160,20 +160,20 @@ site-quick: $(STAMP)
 	NNLIB_OFFLINE=1 $(PY) tools/build_site.py --quick --src notebooks --out build/site
 
 # Every lesson survives "run a cell twice" and "Restart & Run All twice" (slow: each lesson ~4x;
-# tests/test_rerun.py skips itself in `make test`). Two workers, each test a whole lesson.
+# tests/lessons/test_rerun.py skips itself in `make test`). Two workers, each test a whole lesson.
 test-rerun: $(STAMP)
-	$(TEST_ENV) $(PY) -m pytest -m rerun tests -n 2 --dist load -p no:cacheprovider -v
+	$(TEST_ENV) $(PY) -m pytest -m rerun tests/lessons -n 2 --dist load -p no:cacheprovider -v
 
-# A learner's journey (tests/test_journey.py: lessons 01-11 in one browser lab, tabs left open,
-# autosave, course files clean) and the memory walk (tests/test_memory_walk.py: 00-11 in one server
+# A learner's journey (tests/browser/test_journey.py: lessons 01-11 in one browser lab, tabs left open,
+# autosave, course files clean) and the memory walk (tests/browser/test_memory_walk.py: 00-11 in one server
 # under a 2 GB cgroup limit). Heavy (~10 min together); CI runs them.
 test-journey: $(STAMP)
-	$(PY) -m pytest -m journey tests -p no:cacheprovider -v -s
+	$(PY) -m pytest -m journey tests/browser -p no:cacheprovider -v -s
 
 # The real-browser tests (JupyterLab + headless Chromium): a lesson run in the lab, presenting
 # with live widgets, axe-core accessibility, the playground animating. CI runs them.
 test-browser: $(STAMP) $(AXE)
-	$(TEST_ENV) $(PY) -m pytest -m browser tests -p no:cacheprovider -v
+	$(TEST_ENV) $(PY) -m pytest -m browser tests/browser -p no:cacheprovider -v
 
 # A class on one JupyterHub (deploy/jupyterhub/, docs/instructor/hub.md), run as root: a Unix
 # user per student, their course environment under /opt/nnlib-course (hub-env), the proxy from
@@ -189,7 +189,7 @@ hub-env: $(STAMP)
 test-hub: $(STAMP) hub-env
 	@test -x deploy/jupyterhub/node_modules/.bin/configurable-http-proxy || \
 	    (cd deploy/jupyterhub && npm ci --no-audit --no-fund --loglevel=error)
-	$(TEST_ENV) $(PY) -m pytest -m hub tests -p no:cacheprovider -v
+	$(TEST_ENV) $(PY) -m pytest -m hub tests/deploy tests/classroom -p no:cacheprovider -v
 	$(PY) benchmarks/load_test_hub.py --students 3
 
 clean:
@@ -197,7 +197,7 @@ clean:
 
 # The repository's public address, kept in pyproject.toml ([tool.nnlib] repository), written into
 # the README's Binder badge, binder/README.md and deploy/z2jh/config.yaml (tools/links.py;
-# `--check` only compares; tests/test_binder.py runs the check). Standard library only.
+# `--check` only compares; tests/deploy/test_binder.py runs the check). Standard library only.
 .PHONY: links
 links:
 	$(if $(wildcard $(PY)),$(PY),$(PYTHON)) tools/links.py

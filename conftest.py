@@ -1,6 +1,6 @@
 """For every notebook pytest runs with nbval (`make test`, `make test-full`): no cell may write to
 stderr. A learner sees stderr as a red block (TensorFlow's start-up log lines, warnings), so a
-cell that prints any fails here, with the text it printed. tests/test_no_stderr.py tests this."""
+cell that prints any fails here, with the text it printed. tests/lessons/test_no_stderr.py tests this."""
 
 import os
 

@@ -9,7 +9,7 @@ also clicks the playground's Train button and times 500 epochs from the click to
 how many frames came (the figure and the hidden neurons; then the same with the neurons
 switched off), how fast Pause and Stop answer, and how fast the kernel answers a code cell while
 training runs.  (The comm messages go to the kernel's main shell; JupyterLab 4.4+ sends them to
-a subshell thread, which tests/test_browser_playground.py covers.)
+a subshell thread, which tests/browser/test_browser_playground.py covers.)
 
     python benchmarks/bench_widgets.py            # every lesson (a few minutes; TF lessons)
     python benchmarks/bench_widgets.py --only 01 06

@@ -15,7 +15,7 @@ wings.  Each wing is a folder with one role (the README's module table lists eve
 * :mod:`nnlib.exercises`  ``check``, ``hint``, ``solution`` and each lesson's checks
 * :mod:`nnlib.classroom`  for a class hub: course links, the class view's events
 
-Imports run down the floors, never up (``tests/test_package_layout.py``):
+Imports run down the floors, never up (``tests/repo/test_package_layout.py``):
 ``config, nn`` < ``data, show, classroom`` < ``byhand, session`` < ``widgets, exercises`` < this
 file.  A learner reads ``nn`` and ``byhand``; the rest is the classroom around them.
 

@@ -23,3 +23,49 @@ def mutant(exercise_id, *edits, name=None):
     namespace = {}
     exec("\n".join(entry["setup"]) + "\n" + code, namespace)
     return namespace[name or entry["name"]]
+
+
+# ------------------------------------------------- widget figures (tests/show, tests/widgets)
+
+
+def sliders_in(widget):
+    """Every slider inside a widget tree."""
+    import ipywidgets as widgets
+
+    if isinstance(widget, (widgets.FloatSlider, widgets.IntSlider)):
+        yield widget
+    for child in getattr(widget, "children", ()) or ():
+        yield from sliders_in(child)
+
+
+def widget_figure_problems(monkeypatch, build):
+    """The figures (nnlib.widgets.base.FigureImage) that ``build()`` draws, checked at the start
+    and with every slider at its minimum and at its maximum; returns the problems."""
+    from nnlib import widgets
+    from nnlib.show import figures
+
+    made = []
+    original = widgets.FigureImage.__init__
+
+    def record(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(widgets.FigureImage, "__init__", record)
+    box = build()
+    sliders = list(sliders_in(box))
+    states = [None] + [(s, s.min) for s in sliders] + [(s, s.max) for s in sliders]
+    problems = []
+    assert made, f"{build} drew no figure"
+    for state in states:
+        if state is not None:
+            state[0].value = state[1]
+        for view in made:
+            found = (
+                figures.missing_labels(view.fig)
+                + figures.colour_only_classes(view.fig)
+                + figures.text_problems(view.fig)
+            )
+            where = "start" if state is None else f"{state[0].description}={state[1]}"
+            problems += [f"{where}: {p}" for p in found]
+    return problems

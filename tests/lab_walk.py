@@ -3,7 +3,7 @@ a clean clone of the course, `tools/workspace.py` creating work/, JupyterLab wit
 jupyter_server_config.py (idle-kernel culling) on 127.0.0.1 - optionally inside a cgroup v1
 memory limit that holds the server and every kernel it starts.
 
-Used by tests/test_memory_walk.py, benchmarks/bench_memory_walk.py and tests/test_journey.py.
+Used by tests/browser/test_memory_walk.py, benchmarks/bench_memory_walk.py and tests/browser/test_journey.py.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ label; nnlib.show.figures.missing_labels and text_problems).  Any stderr line, a
 display formatter that raised does not stop the cell), and any figure without an alt text, is a
 problem.  Prints one line per lesson; exits 1 on any problem.  It runs
 the whole course (about as long as `make test`'s notebooks): run it under
-`flock /tmp/heavy.lock` on a shared machine.  tests/test_browser_a11y.py does the same check in
+`flock /tmp/heavy.lock` on a shared machine.  tests/browser/test_browser_a11y.py does the same check in
 a real browser for lessons 01, 06 and 09.
 """
 

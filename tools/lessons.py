@@ -302,7 +302,7 @@ def _bound_names(code: str) -> list[str]:
     From the syntax tree, not from ``symtable``: since Python 3.12 (PEP 709, inlined
     comprehensions) symtable lists a comprehension's loop variable (the ``k`` of ``[k for k in
     d]``) as a symbol of the enclosing scope, so the map would depend on the interpreter. This
-    gives the same on every Python (tests/test_build_pythons.py) and needs only the standard
+    gives the same on every Python (tests/lessons/test_build_pythons.py) and needs only the standard
     library."""
     code = "\n".join(
         "" if line.lstrip().startswith(("%", "!")) else line for line in code.splitlines()
@@ -318,7 +318,7 @@ def section_names(cells) -> dict[str, str]:
     """name -> the heading of the section (``## ...``) whose code cell binds it first (``""``
     for the lesson's first code cell, the setup, wherever its heading is). ``cells``: the
     lesson's (cell_type, source) pairs in order. Standard library only: the tests run it under
-    every supported Python (tests/test_build_pythons.py)."""
+    every supported Python (tests/lessons/test_build_pythons.py)."""
     section, out, first = "", {}, True
     for cell_type, source in cells:
         if cell_type == "markdown":

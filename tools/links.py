@@ -19,7 +19,7 @@ The address is kept in ONE place, ``pyproject.toml``::
 * ``deploy/z2jh/config.yaml``: ``singleuser.extraEnv.NNLIB_COURSE_REPO``, the repository every
   student's server pulls on Zero to JupyterHub (empty: the hub refuses to start and says so).
 
-``tools/course_link.py`` reads the same value as its default ``--repo``. tests/test_binder.py
+``tools/course_link.py`` reads the same value as its default ``--repo``. tests/deploy/test_binder.py
 fails when a place disagrees with pyproject.toml.
 """
 

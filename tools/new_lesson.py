@@ -8,11 +8,11 @@ filled in: it builds, passes the hygiene tests and runs under nbval in quick mod
 exercises module ``nnlib/exercises/lessonNN.py`` (two example exercises wired to
 ``check``/``hint``/``solution``), their tests, the instructor page, a numbers page, and a row in
 the README's lesson table, the welcome lesson's course map and docs/benchmarks.md; bumps the
-lesson lists that count lessons (``range(N)``: the class view, tests/test_hints.py,
-tests/test_memory.py); puts a *placeholder* memory peak (the largest measured one) into
+lesson lists that count lessons (``range(N)``: the class view, tests/exercises/test_hints.py,
+tests/session/test_memory.py); puts a *placeholder* memory peak (the largest measured one) into
 ``nnlib/session/memory.py``; then runs ``tools/lessons.py build`` and
 ``tools/instructor_index.py``. It ends by printing what is left for the author (measuring the
-lesson, the prose, the journey walk ...). ``tests/test_lesson_places.py`` checks every place.
+lesson, the prose, the journey walk ...). ``tests/lessons/test_lesson_places.py`` checks every place.
 
 Refuses (exit 2, saying why) when the number is taken, is not the next one, or the name or
 title is unusable; nothing is written then. ``--root`` works on a copy of the repository (the
@@ -36,8 +36,8 @@ NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 # The lists that count the lessons with range(N): file -> the text around N ({n}).
 COUNTED = {
     "deploy/classview/class_view.py": "range({n})]",
-    "tests/test_hints.py": "for n in range({n})}}",
-    "tests/test_memory.py": "set(range({n}))",
+    "tests/exercises/test_hints.py": "for n in range({n})}}",
+    "tests/session/test_memory.py": "set(range({n}))",
 }
 
 
@@ -81,7 +81,7 @@ def validate(root: Path, num: str, name: str, title: str) -> tuple[str, str]:
     for path in (
         f"notebooks/{stem}.ipynb",
         f"nnlib/exercises/lesson{nn}.py",
-        f"tests/test_exercises_lesson{nn}.py",
+        f"tests/exercises/test_exercises_lesson{nn}.py",
         f"docs/instructor/{stem}.md",
         f"docs/numbers/lesson-{nn}.md",
     ):
@@ -293,7 +293,7 @@ def plan(root: Path, nn: str, stem: str, title: str) -> tuple[dict[str, str], li
     out = {
         f"lessons/{stem}.py": lesson,
         f"nnlib/exercises/lesson{nn}.py": EXERCISES_MODULE.format(**fmt),
-        f"tests/test_exercises_lesson{nn}.py": EXERCISE_TESTS.format(**fmt),
+        f"tests/exercises/test_exercises_lesson{nn}.py": EXERCISE_TESTS.format(**fmt),
         f"docs/instructor/{stem}.md": INSTRUCTOR_PAGE.format(**fmt),
         f"docs/numbers/lesson-{nn}.md": NUMBERS_PAGE.format(title_lower=title.lower(), **fmt),
     }
@@ -356,7 +356,7 @@ def todo(nn: str, stem: str, left: list[str]) -> list[str]:
     return left + [
         f"lessons/{stem}.py: write the lesson in place of the example (lessons/AUTHORING.md), "
         "then `make notebooks`",
-        f"nnlib/exercises/lesson{nn}.py and tests/test_exercises_lesson{nn}.py: the lesson's own "
+        f"nnlib/exercises/lesson{nn}.py and tests/exercises/test_exercises_lesson{nn}.py: the lesson's own "
         "exercises, a message and a test for every mistake learners make",
         f"measure it (quick and full, fresh kernel): replace the NOT MEASURED peak of lesson {nn} "
         "in nnlib/session/memory.py, the 'not measured yet' row in docs/benchmarks.md and "
@@ -367,7 +367,7 @@ def todo(nn: str, stem: str, left: list[str]) -> list[str]:
         f"docs/instructor/{stem}.md: the instructor notes",
         f"the previous lesson's summary (lesson {prev}): point to lesson {nn}",
         "tests/lab_walk.py (the journey and the memory walk, lessons 00-11): add the lesson, or "
-        "record why not in KNOWN_GAPS of tests/test_lesson_places.py",
+        "record why not in KNOWN_GAPS of tests/lessons/test_lesson_places.py",
         "run `make test` (and `make test-figures`, `make test-full`) before committing",
     ]
 

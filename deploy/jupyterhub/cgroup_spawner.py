@@ -20,8 +20,8 @@ without systemd, on cgroup v2 (current Linux) and cgroup v1:
 * the group is removed when the server stops.
 
 ``check_limits()`` is called by jupyterhub_config.py at start: when limits are asked for and
-cannot be set, the hub refuses to start and says why (the tests in tests/test_hub.py and
-tests/test_hub_security.py prove the limits and the isolation from a student's seat).
+cannot be set, the hub refuses to start and says why (the tests in tests/deploy/test_hub.py and
+tests/deploy/test_hub_security.py prove the limits and the isolation from a student's seat).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Brings the course into a student's home; singleuser-start.sh runs it before every server start,
-# tests/test_hub_nbgitpuller.py runs it on a fresh home. Environment: HOME, NNLIB_HUB_BIN,
+# tests/deploy/test_hub_nbgitpuller.py runs it on a fresh home. Environment: HOME, NNLIB_HUB_BIN,
 # NNLIB_HUB_COURSE_REPO, NNLIB_HUB_COURSE_BRANCH, NNLIB_HUB_COURSE_DIR (jupyterhub_config.py).
 # 1. nbgitpuller (its command line, gitpuller; the same code as the course links' /git-pull):
 #    a fresh clone the first time, later a merge that never overwrites the student's edits.

@@ -319,7 +319,7 @@ def uses_forbidden(fn, forbidden):
 class Mistake:
     """A known wrong answer and what to say about it, written once: the check names it when the
     learner's function gives what ``wrong`` gives (``wrong`` takes the case's arguments), and
-    ``tests/test_exercise_mistakes.py`` checks that ``wrong`` earns exactly this ``message``.
+    ``tests/exercises/test_exercise_mistakes.py`` checks that ``wrong`` earns exactly this ``message``.
 
     ``message`` may contain ``{got}`` (the learner's output, shortened) and ``{problem}`` (what
     :func:`compare_arrays` says about it).  :attr:`key` is where the

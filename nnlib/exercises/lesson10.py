@@ -100,7 +100,7 @@ def _close(value, expected):
 
 
 #: The usual wrong measurements: each Mistake's name is the rung it gets wrong, ``wrong(series)``
-#: the errors measured that way (tested by tests/test_exercise_mistakes.py).
+#: the errors measured that way (tested by tests/exercises/test_exercise_mistakes.py).
 _CUT_FIRST = (
     "you cut the windows over the WHOLE series and then split the windows 80/20. That is not "
     "a rounding problem: the first held-out windows then reach back into the training months, "

@@ -1,0 +1,186 @@
+"""Lesson 07 exercises: the references pass; typical wrong answers fail with a message that
+names the problem."""
+
+import numpy as np
+import pytest
+from helpers import run
+
+from nnlib.exercises import lesson07 as L
+
+
+# --------------------------------------------------------------------------- 07.dense_params
+def test_dense_params_reference_passes():
+    assert run("07.dense_params", L.dense_params)
+    assert L.dense_params(784, 128) + L.dense_params(128, 10) == 101_770
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        # the known mistakes (lesson07's table): tests/exercises/test_exercise_mistakes.py
+        (lambda n, u: None, "None"),
+        (lambda n, u: 1 / 0, "ZeroDivisionError"),
+    ],
+)
+def test_dense_params_wrong_answers(wrong, words):
+    result = run("07.dense_params", wrong)
+    assert not result and words in result.message
+
+
+# --------------------------------------------------------------------------- 07.scale_images
+def test_scale_images_reference_passes():
+    result = run("07.scale_images", L.scale_images)
+    assert result and "float32" in result.message
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (lambda x: x, "dtype uint8"),
+        (lambda x: x // 255, "Integer division"),
+        (lambda x: x.astype("float32"), "divide by 255"),
+        (lambda x: x.reshape(len(x), -1) / 255.0, "expected the input's shape"),
+        (lambda x: x / 256.0, "not equal to x / 255"),
+        (lambda x: None, "returned None"),
+        (lambda x: x.nope(), "AttributeError"),
+    ],
+)
+def test_scale_images_wrong_answers(wrong, words):
+    result = run("07.scale_images", wrong)
+    assert not result and words in result.message, result.message
+
+
+def test_scale_images_float64_passes_with_a_tip():
+    result = run("07.scale_images", lambda x: x / 255.0)
+    assert result and "float64" in result.message
+
+
+# --------------------------------------------------------------------------- 07.build_mnist_model
+keras = pytest.importorskip("keras")
+
+
+def _model(*layers):
+    return lambda: keras.Sequential([keras.Input(shape=(28, 28)), *layers])
+
+
+def test_build_mnist_model_reference_passes():
+    result = run("07.build_mnist_model", L.build_mnist_model)
+    assert result and "101,770" in result.message
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (
+            _model(
+                keras.layers.Dense(128, activation="relu"),
+                keras.layers.Dense(10, activation="softmax"),
+            ),
+            "forget the Flatten",
+        ),
+        (
+            _model(
+                keras.layers.Flatten(),
+                keras.layers.Dense(128, activation="relu"),
+                keras.layers.Dense(10),
+            ),
+            "'softmax'",
+        ),
+        (
+            _model(
+                keras.layers.Flatten(),
+                keras.layers.Dense(64, activation="relu"),
+                keras.layers.Dense(10, activation="softmax"),
+            ),
+            "[64, 10]",
+        ),
+        (
+            _model(
+                keras.layers.Flatten(),
+                keras.layers.Dense(128, activation="sigmoid"),
+                keras.layers.Dense(10, activation="softmax"),
+            ),
+            "expected 'relu'",
+        ),
+        (lambda: None, "returned None"),
+        (lambda: "model", "keras model"),
+        (
+            lambda: keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(10)]),
+            "(2, 28, 28)",
+        ),
+    ],
+)
+def test_build_mnist_model_wrong_answers(wrong, words):
+    result = run("07.build_mnist_model", wrong)
+    assert not result and words in result.message, result.message
+
+
+def test_mnist_param_count_matches_keras():
+    assert L.build_mnist_model().count_params() == L.MNIST_PARAMS == 101_770
+    assert np.isclose(L.MNIST_PARAMS, 784 * 128 + 128 + 128 * 10 + 10)
+
+
+# --------------------------------------------------------------------------- 07.fix_training
+def _training(scale=True, lr=1e-3, epochs=5, fit=True, prescale=False, returns="model", out=10):
+    """A variant of the lesson's training function: the fix, or one of the learner's mistakes."""
+
+    def train(x, y):
+        layers = [keras.Input(shape=(28, 28))]
+        if scale:
+            layers.append(keras.layers.Rescaling(1 / 255))
+        layers += [
+            keras.layers.Flatten(),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dense(out, activation="softmax"),
+        ]
+        model = keras.Sequential(layers)
+        model.compile(
+            optimizer=keras.optimizers.Adam(learning_rate=lr),
+            loss="sparse_categorical_crossentropy",
+            metrics=["accuracy"],
+        )
+        history = None
+        if fit:
+            history = model.fit(x / 255 if prescale else x, y, epochs=epochs, verbose=0)
+        return {"model": model, "history": history, "none": None}[returns]
+
+    return train
+
+
+def test_fix_training_broken_run_fails_on_both_bugs():
+    result = run("07.fix_training", _training(scale=False, lr=1.0))
+    assert not result
+    assert "learning rate is 1" in result.message and "scales the pixels" in result.message
+    assert "at least 80%" in result.message and "at most 0.6" in result.message
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (_training(scale=True, lr=1.0), "learning rate is 1"),  # only the scaling fixed
+        (_training(scale=False), "nothing in the model scales the pixels"),  # only the rate
+        (_training(scale=False, prescale=True), "over-confident"),  # scaled x, not the model
+        (_training(fit=False), "is it trained"),
+        (_training(returns="history"), "History"),
+        (_training(returns="none"), "return model"),
+        (_training(out=5), "needs 10 units"),
+        (lambda x, y: 1 / 0, "ZeroDivisionError"),
+        (lambda x, y: "model", "got str"),
+        ("fixed_training", "pass the function itself"),
+    ],
+)
+def test_fix_training_wrong_answers(wrong, words):
+    result = run("07.fix_training", wrong)
+    assert not result and words in result.message, result.message
+
+
+def test_fix_training_never_reveals_more_than_the_targets():
+    # the message states the targets and what was measured, with no hidden expected value
+    result = run("07.fix_training", _training(scale=True, lr=1.0))
+    assert "80%" in result.message and "0.6" in result.message
+
+
+def test_fix_training_data_is_raw_bytes():
+    (x, y), (x_new, y_new) = L.fix_training_data()
+    assert x.dtype == np.uint8 and x.max() > 1 and x.shape == (L.FIX_N_TRAIN, 28, 28)
+    assert x_new.shape == (L.FIX_N_TEST, 28, 28) and len(y_new) == L.FIX_N_TEST
