@@ -79,7 +79,7 @@ PLACES = {
         lambda r, s, n: s in _json_file(r, "nnlib/exercises/lesson_names.json"),
     ),
     "exercise tests": (
-        "tests/test_exercises_lessonNN.py",
+        "tests/exercises/test_exercises_lessonNN.py",
         lambda r, s, n: f'"{n}.' in _text(r, f"tests/exercises/test_exercises_lesson{n}.py"),
     ),
     "instructor page": (
