@@ -7,6 +7,7 @@ Every mistake gets a ``ValueError`` or ``TypeError`` that says what was expected
 given, and the likely fix.  The core calls one function per public entry point.
 """
 
+import contextlib
 import difflib
 import inspect
 import numbers
@@ -16,6 +17,24 @@ import numpy as np
 
 class NotReadyError(ValueError, RuntimeError):
     """The model is not compiled or not built yet (a ValueError, and a RuntimeError as before)."""
+
+
+# While > 0, the model is computing on arrays it has already checked (fit, evaluate,
+# train_on_batch): the per-batch checks of losses, optimizers and layers are skipped, so the
+# checks cost once per call, not once per batch, and a diverging loss (NaN outputs) reaches
+# fit's own "the loss became nan" stop instead of an error.
+_trusted = 0
+
+
+@contextlib.contextmanager
+def already_checked():
+    """A context in which the model's own, already checked, arrays skip the per-batch checks."""
+    global _trusted
+    _trusted += 1
+    try:
+        yield
+    finally:
+        _trusted -= 1
 
 
 # --------------------------------------------------------------------------- helpers
@@ -65,12 +84,159 @@ def name_in(kind, name, valid):
     if name not in valid:
         raise ValueError(
             f"unknown {kind} {name!r}; valid names are {sorted(valid)}.{_close(name, valid)}"
+            f" Fix: {kind}={_suggest(name, valid)!r}."
+        )
+
+
+def _suggest(name, valid):
+    """The valid name closest to ``name`` (or the first one)."""
+    lower = {v.lower(): v for v in valid}
+    if isinstance(name, str) and name.lower() in lower:
+        return lower[name.lower()]
+    match = difflib.get_close_matches(str(name), list(valid), n=1)
+    return match[0] if match else sorted(valid)[0]
+
+
+def one_of(what, value, valid, fix=None):
+    """``value`` must be one of ``valid`` (names such as 'sine', 'classroom')."""
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{what} must be one of {sorted(valid)} (a str), got {describe(value)}. "
+            f"Fix: {fix or f'{what}={sorted(valid)[0]!r}'}."
+        )
+    if value not in valid:
+        raise ValueError(
+            f"unknown {what} {value!r}; {what} must be one of {sorted(valid)}."
+            f"{_close(value, valid)} Fix: {fix or f'{what}={_suggest(value, valid)!r}'}."
         )
 
 
 def positive_int(what, value, fix):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{what} must be a positive int (1, 2, ...), got {value!r}. Fix: {fix}")
+        raise ValueError(
+            f"{what} must be a positive int (1, 2, ...), got {value!r} ({type(value).__name__})."
+            f" Fix: {fix}"
+        )
+    return int(value)
+
+
+def count(what, value, minimum=1, fix=""):
+    """An int >= ``minimum`` (a TypeError for a float, str, bool ..., a ValueError if too small)."""
+    fix = fix or f"a whole number such as {what}={max(minimum, 1) * 100}."
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{what} must be an int (>= {minimum}), got {describe(value)}. Fix: {fix}")
+    if value < minimum:
+        raise ValueError(f"{what} must be >= {minimum}, got {value!r}. Fix: {fix}")
+    return int(value)
+
+
+def nonnegative(what, value, fix=""):
+    """A real, finite number >= 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{what} must be a number >= 0, got {describe(value)}. Fix: {fix}")
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"{what} must be a number >= 0 (finite), got {value!r}. Fix: {fix}")
+    return float(value)
+
+
+def fraction(what, value, fix=""):
+    """A real number strictly between 0 and 1."""
+    finite_number(what, value, fix=fix)
+    if not 0 < value < 1:
+        raise ValueError(f"{what} must be between 0 and 1 (excluded), got {value!r}. Fix: {fix}")
+    return float(value)
+
+
+def seed(value, what="seed"):
+    """A seed for ``np.random.default_rng``: None, an int >= 0, or a Generator."""
+    if value is None or isinstance(value, (np.random.Generator, np.random.SeedSequence)):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(
+            f"{what} must be an int >= 0 (or None), got {describe(value)}. "
+            f"Fix: {what}=0 - the same seed gives the same numbers."
+        )
+    if value < 0:
+        raise ValueError(
+            f"{what} must be an int >= 0 (or None), got {value!r}. Fix: {what}=0, or any int >= 0."
+        )
+    return value
+
+
+def flag(what, value, fix=""):
+    """True or False (0 and 1 too)."""
+    if not isinstance(value, (bool, np.bool_)) and not (
+        isinstance(value, (int, np.integer)) and value in (0, 1)
+    ):
+        raise TypeError(
+            f"{what} must be True or False, got {describe(value)}. "
+            f"Fix: {fix or f'{what}=True or {what}=False'}."
+        )
+    return bool(value)
+
+
+def numbers_array(what, value, fix="", ndim=None, finite=True, empty_ok=False, dtype=None):
+    """``value`` as an array of numbers: not None, text or objects; of ``ndim`` (an int or a
+    tuple of ints) dimensions; not empty and finite unless told otherwise."""
+    fix = fix or f"pass a NumPy array of numbers as {what}."
+    if value is None or isinstance(value, (str, bytes, dict)):
+        raise TypeError(f"{what} must be an array of numbers, got {describe(value)}. Fix: {fix}")
+    try:
+        a = np.asarray(value, dtype=dtype)
+    except (ValueError, TypeError) as e:
+        raise ValueError(
+            f"{what} must be an array of numbers (rows of equal length), got a "
+            f"{type(value).__name__} that NumPy cannot read as one ({e}). Fix: {fix}"
+        ) from None
+    if a.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{what} must hold numbers, got {type(value).__name__} of dtype {a.dtype}. Fix: {fix}"
+        )
+    if ndim is not None:
+        dims = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if a.ndim not in dims:
+            shape = " or ".join(f"{d}-D" for d in dims)
+            raise ValueError(f"{what} must be {shape}, got shape {a.shape}. Fix: {fix}")
+    if not empty_ok and a.size == 0:
+        raise ValueError(
+            f"{what} must not be empty, got an empty array of shape {a.shape}. Fix: {fix}"
+        )
+    if finite and a.dtype.kind == "f" and not np.all(np.isfinite(a)):
+        raise ValueError(
+            f"{what} must hold finite numbers, got {int((~np.isfinite(a)).sum())} NaN/inf values. "
+            f"Fix: drop or fill them in ({fix})"
+        )
+    return a
+
+
+def class_labels(what, y, fix=""):
+    """Class labels 0, 1, 2 ... as an int array of shape (n,), from any (n,) or (n, 1) numbers."""
+    fix = fix or f"encode the classes as integers 0..k-1, e.g. {what}.astype(int)."
+    y = numbers_array(what, y, fix, finite=True)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y.reshape(-1)
+    if y.ndim != 1:
+        raise ValueError(
+            f"{what} must be 1-D (one label per sample), got shape {y.shape}. Fix: {fix}"
+        )
+    if y.dtype.kind == "f" and np.any(y != np.round(y)):
+        raise ValueError(
+            f"{what} must hold whole class labels 0, 1, 2 ..., got values like "
+            f"{y[y != np.round(y)][:3]}. Fix: {fix}"
+        )
+    if y.min() < 0:
+        raise ValueError(
+            f"{what} must hold class labels 0..k-1, got the label {y.min():g}. Fix: map the "
+            "classes to 0, 1, 2, ... (e.g. -1/1 labels: (y > 0).astype(int))."
+        )
+    return y.astype(np.int64)
+
+
+def same_length(what_a, a, what_b, b, fix):
+    if len(a) != len(b):
+        raise ValueError(
+            f"{what_a} and {what_b} must have the same length, got {len(a)} and {len(b)}. Fix: {fix}"
+        )
 
 
 def finite_number(what, value, low=None, high=None, fix=""):
@@ -102,12 +268,23 @@ def dense_args(units, activation, input_dim, kernel_initializer, initializers):
         positive_int("input_dim", input_dim, fix)
     if kernel_initializer not in initializers:
         raise ValueError(
-            f"unknown kernel_initializer {kernel_initializer!r}; valid names are "
-            f"{list(initializers)}. Fix: leave it out for Keras's default 'glorot_uniform'."
+            f"unknown kernel_initializer {kernel_initializer!r} (got {describe(kernel_initializer)});"
+            f" valid names are {list(initializers)}. Fix: leave it out for Keras's default 'glorot_uniform'."
         )
 
 
 def dense_input(layer, x):
+    if layer.W is None:
+        raise NotReadyError(
+            f"{layer!r} is not built yet: forward expected a layer with weights (from input_dim "
+            "or a model that built it), got a layer without weights. Fix: Dense(..., input_dim=n_features), or call the model, not the "
+            "layer: model.predict(X)."
+        )
+    if not isinstance(x, np.ndarray):
+        raise TypeError(
+            f"Dense.forward expects x as a NumPy array of shape (batch, {layer.W.shape[0]}), got "
+            f"{describe(x)}. Fix: np.asarray(x, dtype=float), or use model.predict(X)."
+        )
     if x.ndim != 2 or x.shape[1] != layer.W.shape[0]:
         raise ValueError(
             f"Dense({layer.units}) expects input of shape (batch, {layer.W.shape[0]}), "
@@ -115,17 +292,101 @@ def dense_input(layer, x):
         )
 
 
+def dense_backward(layer, grad, what="grad_a"):
+    """``backward`` needs a forward pass first, and a gradient shaped like that pass's output."""
+    if _trusted:
+        return
+    if getattr(layer, "z", None) is None:
+        raise ValueError(
+            f"{layer!r}.backward({what}) needs a forward pass first (it uses that pass's input), "
+            "got no forward pass. Fix: call layer.forward(x) (or model.forward(X)) before backward."
+        )
+    if type(grad) is not np.ndarray or grad.shape != layer.z.shape:
+        raise (TypeError if type(grad) is not np.ndarray else ValueError)(
+            f"{what} must be an array of the layer's output shape {layer.z.shape} (dL/d output "
+            f"of the last forward pass), got {describe(grad)}. Fix: pass the gradient of the "
+            "loss with respect to this layer's output, e.g. loss_grad(y, out)."
+        )
+
+
+# --------------------------------------------------------------------------- activations
+
+
+def activation_input(name, z):
+    """``z`` must be numbers (an array, a list or a number)."""
+    if type(z) is np.ndarray and z.dtype.kind in "fiub":
+        return  # the fast path: every forward pass
+    if z is None or isinstance(z, (str, bytes, dict)):
+        raise TypeError(
+            f"{name}(z) expects z as numbers (an array, a list or a number), got {describe(z)}. "
+            f"Fix: {name}(np.array([...]))."
+        )
+    a = np.asarray(z)
+    if a.dtype.kind not in "fiub":
+        raise TypeError(
+            f"{name}(z) expects z to hold numbers, got an array of dtype {a.dtype}. "
+            f"Fix: convert it first, e.g. {name}(np.asarray(z, dtype=float))."
+        )
+
+
+def softmax_args(z, axis):
+    activation_input("softmax", z)
+    z = np.asarray(z)
+    if z.size == 0:
+        raise ValueError(
+            f"softmax(z) expects at least one value along the axis, got an empty array of shape "
+            f"{z.shape}. Fix: check the slice that made z."
+        )
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(
+            f"axis must be an int such as -1 (the last axis), got {describe(axis)}. "
+            "Fix: softmax(z, axis=-1) for one row of probabilities per sample."
+        )
+    if not -max(z.ndim, 1) <= axis < max(z.ndim, 1):
+        raise ValueError(
+            f"axis must be between {-max(z.ndim, 1)} and {max(z.ndim, 1) - 1} for z of shape "
+            f"{z.shape}, got axis={axis}. Fix: axis=-1 (the last axis)."
+        )
+    return z
+
+
+def leaky_alpha(alpha):
+    nonnegative("alpha", alpha, "the slope for z < 0 is a small number >= 0, e.g. alpha=0.01.")
+
+
 # --------------------------------------------------------------------------- losses
 
 
 def _plain(y, what):
     if y is None or isinstance(y, (str, dict)):
-        raise TypeError(f"{what} must be an array of numbers, got {describe(y)}.")
-    y = np.asarray(y)
+        raise TypeError(
+            f"{what} must be an array of numbers, got {describe(y)}. "
+            f"Fix: pass a NumPy array, e.g. np.asarray({what})."
+        )
+    try:
+        y = np.asarray(y)
+    except ValueError as e:
+        raise ValueError(
+            f"{what} must be an array of numbers (rows of equal length), got a ragged "
+            f"{type(y).__name__} ({e}). Fix: give every row the same length."
+        ) from None
     if y.dtype.kind not in "biuf":
         raise TypeError(
             f"{what} must hold numbers, got an array of dtype {y.dtype}. "
             "Fix: encode labels as integers 0..k-1 (or floats) first."
+        )
+    if y.size == 0:
+        raise ValueError(
+            f"{what} must hold at least one value, got an empty array of shape {y.shape}. "
+            "Fix: check the slice or the loading that made it."
+        )
+    if not _trusted and y.dtype.kind == "f" and not np.all(np.isfinite(y)):
+        fix = "drop those samples (from X and y alike)"
+        if what == "y_pred":
+            fix = "lower the learning rate if a model diverged, or check how y_pred was computed"
+        raise ValueError(
+            f"{what} must hold finite numbers, got {int((~np.isfinite(y)).sum())} NaN/inf "
+            f"values. Fix: {fix}."
         )
     return y
 
@@ -136,15 +397,16 @@ def loss_inputs(name, y_true, y_pred):
     A column of predictions (n, 1) with labels (n,) is the usual case: the labels are reshaped
     to (n, 1) instead of broadcasting to an (n, n) table (a silently wrong loss)."""
     if (
-        type(y_true) is np.ndarray
+        _trusted
+        and type(y_true) is np.ndarray
         and type(y_pred) is np.ndarray
         and y_true.shape == y_pred.shape
         and name != "sparse_categorical_crossentropy"
     ):
-        pass  # the fast path that fit takes every batch
+        pass  # the fast path that fit takes every batch (its arrays are checked once per call)
     else:
         y_true, y_pred = _same_shape(name, y_true, y_pred)
-    if name in ("binary_crossentropy", "categorical_crossentropy"):
+    if name in ("binary_crossentropy", "categorical_crossentropy") and not _trusted:
         probabilities(name, "y_true", y_true, "labels must be 0 or 1 (or probabilities)")
         probabilities(name, "y_pred", y_pred, "use a sigmoid or softmax output")
     return y_true, y_pred
@@ -160,6 +422,12 @@ def _same_shape(name, y_true, y_pred):
             )
         if y_true.ndim == 2 and y_true.shape[1] == 1:
             y_true = y_true.reshape(-1)
+        if y_true.ndim == 1 and len(y_true) != len(y_pred):
+            raise ValueError(
+                f"sparse_categorical_crossentropy expects y_true and y_pred with the same number "
+                f"of samples, got {len(y_true)} labels and {len(y_pred)} rows of probabilities. "
+                "Fix: compare the labels and the predictions of the same samples."
+            )
         if y_true.shape != (len(y_pred),):
             raise ValueError(
                 f"sparse_categorical_crossentropy expects integer labels of shape "
@@ -227,6 +495,7 @@ def optimizer(opt, valid):
         if opt not in valid:
             raise ValueError(
                 f"unknown optimizer {opt!r}; valid names are {sorted(valid)}.{_close(opt, valid)}"
+                f" Fix: optimizer={_suggest(opt, valid)!r}."
             )
         return
     if inspect.isclass(opt):
@@ -246,10 +515,73 @@ def optimizer(opt, valid):
         )
 
 
+def update_args(params, grads):
+    """``optimizer.update(params, grads)``: two lists of arrays, pairwise of the same shape."""
+    if _trusted:
+        return
+    for what, arrays in (("params", params), ("grads", grads)):
+        if not isinstance(arrays, (list, tuple)) or not all(
+            isinstance(a, np.ndarray) and a.dtype.kind == "f" for a in arrays
+        ):
+            raise TypeError(
+                f"{what} must be a list of float arrays, got {describe(arrays)}. Fix: "
+                "optimizer.update(model.params(), model.grads())."
+            )
+    if len(params) != len(grads):
+        raise ValueError(
+            f"params and grads must hold the same number of arrays, got {len(params)} and "
+            f"{len(grads)}. Fix: optimizer.update(model.params(), model.grads())."
+        )
+    for i, (p, g) in enumerate(zip(params, grads)):
+        if p.shape != g.shape:
+            raise ValueError(
+                f"grads[{i}] must have the shape of params[{i}], {p.shape}, got {g.shape}. "
+                "Fix: pass the gradients in the order of the parameters (model.grads())."
+            )
+
+
+# --------------------------------------------------------------------------- gradient checks
+
+
+def relative_error_args(a, b):
+    a = numbers_array("a", a, "pass two arrays of numbers of the same shape.", dtype=np.float64)
+    b = numbers_array("b", b, "pass two arrays of numbers of the same shape.", dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(
+            f"a and b must have the same shape, got {a.shape} and {b.shape}. "
+            "Fix: compare a gradient with the numerical gradient of the same array."
+        )
+    return a, b
+
+
+def numerical_gradient_args(f, x, eps):
+    if not callable(f):
+        raise TypeError(
+            f"f must be a function without arguments that returns the loss, got {describe(f)}. "
+            "Fix: numerical_gradient(lambda: loss(y, model.forward(X)), W)."
+        )
+    if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
+        raise TypeError(
+            f"x must be a float array (it is changed in place and restored), got {describe(x)}. "
+            "Fix: pass the parameter array itself, e.g. layer.W, or x.astype(float)."
+        )
+    finite_number("eps", eps, low=0, fix="a small step such as eps=1e-6.")
+
+
+def gradient_check_args(model, eps):
+    if not all(hasattr(model, m) for m in ("_require_compiled", "loss_and_grads", "params")):
+        raise TypeError(
+            f"model must be a compiled nnlib Sequential, got {describe(model)}. "
+            "Fix: gradient_check(model, X, y) with model = nn.Sequential([...]).compile(...)."
+        )
+    finite_number("eps", eps, low=0, fix="a small step such as eps=1e-6.")
+
+
 # --------------------------------------------------------------------------- the model
 
 
-def sequential_args(layers, dtype, layer_class):
+def sequential_args(layers, dtype, layer_class, seed_=0):
+    seed(seed_)
     if isinstance(layers, layer_class) or (
         inspect.isclass(layers) and issubclass(layers, layer_class)
     ):
@@ -284,8 +616,8 @@ def layer(obj, model, layer_class):
         if _is_keras(obj):
             fix = "this is a Keras layer; use it in keras.Sequential, or nn.Dense in nn.Sequential"
         raise TypeError(
-            f"expected a layer such as Dense(...), got {type(obj).__name__} "
-            f"({describe(obj)}). Fix: {fix}."
+            f"expected a layer such as Dense(...) (each of Sequential's layers, or "
+            f"model.add(layer)), got {type(obj).__name__} ({describe(obj)}). Fix: {fix}."
         )
     if any(obj is other for other in model.layers):
         raise ValueError(
@@ -362,11 +694,17 @@ def compile_args(model, optimizer_, loss, metrics, losses, optimizers):
             f"metrics must be a list of names, got the string {metrics!r}. "
             f"Fix: metrics=[{metrics!r}]."
         )
+    if metrics is not None and not isinstance(metrics, (list, tuple)):
+        raise TypeError(
+            f"metrics must be a list of names, got {describe(metrics)}. "
+            "Fix: metrics=['accuracy'], or leave it out."
+        )
     metrics = list(metrics or [])
     for m in metrics:
         if m not in ("accuracy", "acc"):
             raise ValueError(
-                f"unknown metric {m!r}; valid names are ['accuracy']. Fix: metrics=['accuracy']"
+                f"unknown metric {m!r} (got {describe(m)}); valid names are ['accuracy']. "
+                "Fix: metrics=['accuracy']"
                 " (loss is always reported)."
             )
     output_and_loss(model.layers[-1], loss)
@@ -521,12 +859,53 @@ def validation_pair(validation_data):
     return validation_data
 
 
-def fit_args(epochs, batch_size, callbacks):
+def fit_args(epochs, batch_size, callbacks, shuffle=True, verbose=0):
     """Check the rest of ``fit``'s arguments (after ``X``, ``y`` and ``validation_data``); returns
     the callbacks as a list."""
     positive_int("epochs", epochs, "the number of passes over the data, e.g. epochs=20.")
     positive_int("batch_size", batch_size, "samples per step, e.g. batch_size=32.")
+    flag("shuffle", shuffle, "shuffle=True (the default) or shuffle=False")
+    verbosity(verbose)
     return callback_list(callbacks)
+
+
+def verbosity(verbose):
+    """``verbose`` as in Keras: 0 (silent), 1 or 2 (a line per epoch), or a bool."""
+    if isinstance(verbose, (bool, np.bool_)):
+        return
+    if not isinstance(verbose, (int, np.integer)) or verbose not in (0, 1, 2):
+        raise (ValueError if isinstance(verbose, (int, np.integer)) else TypeError)(
+            f"verbose must be 0 (silent), 1 or 2 (a line per epoch), got {describe(verbose)}. "
+            "Fix: verbose=0 or verbose=1."
+        )
+
+
+def batch_size_arg(batch_size, what="predict", optional=False):
+    """``predict``/``evaluate``'s ``batch_size``: a positive int (or None where allowed)."""
+    if batch_size is None and optional:
+        return None
+    return positive_int(
+        "batch_size", batch_size, f"samples per step, e.g. model.{what}(X, batch_size=256)."
+    )
+
+
+def build_args(model, input_dim):
+    if not model.layers:
+        raise NotReadyError(
+            "build() needs a model with layers, got an empty Sequential. "
+            "Fix: Sequential([Dense(...), ...]) or model.add(Dense(...)) first."
+        )
+    fix = "input_dim is the number of input features, e.g. model.build(2) (an int, not a shape)."
+    if isinstance(input_dim, (tuple, list)) and len(input_dim) == 1:
+        fix = f"model.build({input_dim[0]}) (an int, not the shape {input_dim!r})."
+    return positive_int("input_dim", input_dim, fix)
+
+
+def built_width(layer, dim):
+    raise ValueError(
+        f"{layer!r} expects {layer.input_dim} inputs, got input_dim={dim}. "
+        f"Fix: model.build({layer.input_dim}), or a new model for {dim} features."
+    )
 
 
 _CALLBACK_METHODS = ("on_train_begin", "on_epoch_end", "on_train_end", "set_model")
@@ -555,6 +934,6 @@ def callback_list(callbacks):
         if not any(hasattr(cb, m) for m in _CALLBACK_METHODS):
             raise TypeError(
                 f"a callback needs on_epoch_end(epoch, logs) (or on_train_begin/on_train_end), "
-                f"got {describe(cb)}. Fix: pass an object such as LiveCurves()."
+                f"got {describe(cb)} in callbacks. Fix: pass an object such as LiveCurves()."
             )
     return list(callbacks)

@@ -2,16 +2,19 @@
 
 import numpy as np
 
+from . import _checks as checks
+
 
 def relative_error(a, b):
     """max |a - b| / max(|a| + |b|, tiny): the usual score for gradient checks."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    a, b = checks.relative_error_args(a, b)
     return float(np.max(np.abs(a - b)) / max(np.max(np.abs(a) + np.abs(b)), 1e-12))
 
 
 def numerical_gradient(f, x, eps=1e-6):
     """Central finite differences of a scalar function ``f()`` w.r.t. array ``x`` (changed in
     place and restored)."""
+    checks.numerical_gradient_args(f, x, eps)
     grad = np.zeros_like(x, dtype=np.float64)
     it = np.nditer(x, flags=["multi_index"])
     for _ in it:
@@ -33,6 +36,7 @@ def gradient_check(model, X, y, eps=1e-6):
     Use a float64 model: in float32 rounding alone leaves relative errors of about 5e-5 even at
     the best step (lesson 05 measures 4.7e-5 at eps = 1e-2), above the 1e-6 that means correct.
     """
+    checks.gradient_check_args(model, eps)
     model._require_compiled()
     X, y = model._check_X(X), model._check_y(y, len(X))
     model.loss_and_grads(X, y)

@@ -64,7 +64,7 @@ class Dense(Layer):
         self.input_dim = input_dim
         self.kernel_initializer = kernel_initializer
         self.built = False
-        self.W = self.b = None
+        self.W = self.b = self.z = None
 
     def build(self, input_dim, rng, dtype):
         n_in, n_out = int(input_dim), self.units
@@ -94,10 +94,12 @@ class Dense(Layer):
 
         ``input_grad=False`` skips dL/dx (returns None): the first layer's dL/dx is the
         gradient w.r.t. the data, which training never needs."""
+        checks.dense_backward(self, grad_a)
         return self.backward_z(self.activation.backward(grad_a), input_grad)
 
     def backward_z(self, grad_z, input_grad=True):
         """The same, starting from dL/dz (used when the loss gives dL/dz directly)."""
+        checks.dense_backward(self, grad_z, "grad_z")
         self.dW = self.x.T @ grad_z  # (in, batch) @ (batch, out): summed over the batch
         self.db = grad_z.sum(axis=0)
         return grad_z @ self.W.T if input_grad else None

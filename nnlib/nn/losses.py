@@ -17,6 +17,7 @@ def mse(y_true, y_pred):
 
 
 def mse_grad(y_true, y_pred):
+    y_true, y_pred = checks.loss_inputs("mse", y_true, y_pred)
     return 2 * (y_pred - y_true) / y_pred.size
 
 
@@ -27,6 +28,7 @@ def binary_crossentropy(y_true, y_pred):
 
 
 def binary_crossentropy_grad(y_true, y_pred):
+    y_true, y_pred = checks.loss_inputs("binary_crossentropy", y_true, y_pred)
     p = np.clip(y_pred, _EPS, 1 - _EPS)
     return (p - y_true) / (p * (1 - p)) / y_pred.size
 
@@ -38,6 +40,7 @@ def categorical_crossentropy(y_true, y_pred):
 
 
 def categorical_crossentropy_grad(y_true, y_pred):
+    y_true, y_pred = checks.loss_inputs("categorical_crossentropy", y_true, y_pred)
     return -y_true / np.clip(y_pred, _EPS, 1.0) / len(y_pred)
 
 
@@ -55,6 +58,7 @@ def sparse_categorical_crossentropy(y_true, y_pred):
 
 
 def sparse_categorical_crossentropy_grad(y_true, y_pred):
+    y_true, y_pred = checks.loss_inputs("sparse_categorical_crossentropy", y_true, y_pred)
     k = y_pred.shape[1]
     return categorical_crossentropy_grad(_one_hot(y_true.astype(int), k, y_pred.dtype), y_pred)
 

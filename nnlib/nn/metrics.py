@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _checks as checks
+
 
 def _labels(y, name):
     """Class labels 0..k-1 from labels, one-hot rows, class probabilities (n, k) or a column of
     probabilities of class 1 (n, 1), as ``model.predict`` gives for a sigmoid output."""
+    if y is None or isinstance(y, (str, bytes, dict)):
+        raise TypeError(
+            f"{name} must be an array of class labels (integers 0..k-1), got "
+            f"{checks.describe(y)}. Fix: pass an array, e.g. np.asarray({name})."
+        )
     y = np.asarray(y)
     if y.dtype.kind not in "biuf":
         raise TypeError(
             f"{name} must hold class labels (integers 0..k-1), got an array of dtype {y.dtype}. "
             "Fix: encode the classes as integers first, e.g. with np.unique(y, return_inverse=True)."
+        )
+    if y.ndim > 2:
+        raise ValueError(
+            f"{name} must be labels (n,), one-hot rows or probabilities (n, k), got shape "
+            f"{y.shape}. Fix: one label per sample, e.g. {name}.reshape(len({name}), -1)."
         )
     if y.ndim == 2 and y.shape[1] > 1:  # one-hot or probabilities
         y = y.argmax(axis=1)
@@ -46,7 +58,10 @@ def _pair(y_true, y_pred):
             "Fix: compare the predictions with the labels of the same samples."
         )
     if t.size == 0:
-        raise ValueError("y_true and y_pred must hold at least one label, got empty arrays.")
+        raise ValueError(
+            "y_true and y_pred must hold at least one label, got empty arrays. "
+            "Fix: check the slice or the predictions that made them."
+        )
     return t, p
 
 
@@ -60,10 +75,13 @@ def confusion_matrix(y_true, y_pred, n_classes=None):
     """``cm[i, j]`` = number of samples of true class ``i`` predicted as ``j``."""
     t, p = _pair(y_true, y_pred)
     largest = int(max(t.max(), p.max()))
+    if n_classes is not None:
+        checks.positive_int("n_classes", n_classes, "the number of classes, or leave it out.")
     k = n_classes or largest + 1
     if largest >= k:
         raise ValueError(
-            f"n_classes={k} allows labels 0..{k - 1}, got the label {largest}. "
+            f"n_classes={k} allows labels 0..{k - 1}, so n_classes must be larger than every "
+            f"label, got the label {largest}. "
             f"Fix: n_classes={largest + 1}, or leave n_classes out."
         )
     cm = np.zeros((k, k), dtype=np.int64)

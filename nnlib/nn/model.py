@@ -37,7 +37,7 @@ class Sequential:
     """
 
     def __init__(self, layers=(), dtype="float32", seed=0):
-        checks.sequential_args(layers, dtype, Layer)
+        checks.sequential_args(layers, dtype, Layer, seed)
         self.dtype = np.dtype(dtype)
         self.rng = np.random.default_rng(seed)
         self.layers = []
@@ -59,12 +59,12 @@ class Sequential:
         return self
 
     def build(self, input_dim):
-        dim = input_dim
+        dim = checks.build_args(self, input_dim)
         for layer in self.layers:
             if not layer.built:
                 layer.build(dim, self.rng, self.dtype)
             elif layer.input_dim != dim:
-                raise ValueError(f"layer expects {layer.input_dim} inputs, got {dim}")
+                checks.built_width(layer, dim)
             dim = layer.output_dim
 
     @property
@@ -143,6 +143,7 @@ class Sequential:
 
     def predict(self, X, batch_size=None):
         X = self._check_X(X)
+        batch_size = checks.batch_size_arg(batch_size, "predict", optional=True)
         if batch_size is None:
             return self.forward(X)
         return np.concatenate(
@@ -162,8 +163,9 @@ class Sequential:
         self._require_compiled()
         X = self._check_X(X)
         y = self._check_y(y, len(X))
-        loss = self.loss_and_grads(X, y)
-        self.optimizer.update(self.params(), self.grads())
+        with checks.already_checked():
+            loss = self.loss_and_grads(X, y)
+            self.optimizer.update(self.params(), self.grads())
         return loss
 
     def evaluate(self, X, y, batch_size=1024):
@@ -171,8 +173,9 @@ class Sequential:
         self._require_compiled()
         X = self._check_X(X)
         y = self._check_y(y, len(X))
-        out = self.predict(X, batch_size=batch_size)
-        loss = self.loss_fn(y, out)
+        out = self.predict(X, batch_size=checks.batch_size_arg(batch_size, "evaluate"))
+        with checks.already_checked():
+            loss = self.loss_fn(y, out)
         return [loss, self._accuracy(y, out)] if self.metrics else loss
 
     def fit(
@@ -203,8 +206,8 @@ class Sequential:
             X_val, y_val = checks.validation_pair(validation_data)
             X_val = self._check_X(X_val)
             validation_data = (X_val, self._check_y(y_val, len(X_val)))
-        callbacks = checks.fit_args(epochs, batch_size, callbacks)
-        with fast.blas_threads():
+        callbacks = checks.fit_args(epochs, batch_size, callbacks, shuffle, verbose)
+        with fast.blas_threads(), checks.already_checked():
             return self._fit_loop(
                 X, y, epochs, batch_size, validation_data, shuffle, verbose, callbacks
             )

@@ -15,6 +15,7 @@ class SGD:
 
     def update(self, params, grads):
         """Change each array of ``params`` in place, using the matching gradient."""
+        checks.update_args(params, grads)
         for i, (p, g) in enumerate(zip(params, grads)):
             if self.momentum:
                 if i not in self.velocity:
@@ -38,6 +39,7 @@ class Adam:
 
     def update(self, params, grads):
         """Change each array of ``params`` in place, using the matching gradient."""
+        checks.update_args(params, grads)
         self.t += 1
         lr_t = self.learning_rate * np.sqrt(1 - self.beta_2**self.t) / (1 - self.beta_1**self.t)
         for i, (p, g) in enumerate(zip(params, grads)):

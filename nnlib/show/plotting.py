@@ -19,6 +19,7 @@ import matplotlib.ticker as mticker
 import numpy as np
 from matplotlib.colors import ListedColormap
 
+from ..nn import _checks as checks
 from ..nn.metrics import confusion_matrix
 
 # Okabe & Ito (2008), safe for the common forms of colour blindness.
@@ -73,8 +74,9 @@ _STYLES = {
 
 def use_style(name="default"):
     """Set the course's matplotlib style: ``"default"`` or ``"classroom"`` (for projectors)."""
-    if name not in _STYLES:
-        raise ValueError(f"unknown style {name!r}; expected one of {sorted(_STYLES)}")
+    checks.one_of(
+        "style", name, _STYLES, f"use_style({sorted(_STYLES)[1]!r}) or use_style('classroom')"
+    )
     mpl.rcParams.update(
         {
             "axes.prop_cycle": mpl.cycler(color=OKABE_ITO),
@@ -127,8 +129,37 @@ def _register_log_scale():
 
 def class_style(c):
     """Colour and marker of class ``c``: ``ax.scatter(..., **class_style(c))``."""
-    c = int(c)
+    c = _class_index("c", c)
     return {"color": OKABE_ITO[c % len(OKABE_ITO)], "marker": CLASS_MARKERS[c % len(CLASS_MARKERS)]}
+
+
+def _class_index(what, c):
+    """A class label 0, 1, 2 ... (an int, or a whole float such as 1.0)."""
+    ok = isinstance(c, (int, np.integer, float, np.floating)) and not isinstance(c, bool)
+    if not ok or not np.isfinite(c) or c != int(c) or c < 0:
+        raise (ValueError if ok else TypeError)(
+            f"{what} must be a class label 0, 1, 2 ..., got {checks.describe(c)}. "
+            f"Fix: class_style(int(label)) with labels encoded as 0..k-1."
+        )
+    return int(c)
+
+
+def _axes(what, ax, n=1):
+    """``ax`` must be None or matplotlib Axes (``n`` of them for several panels)."""
+    if ax is None:
+        return None
+    many = np.atleast_1d(np.asarray(ax, dtype=object)).ravel()
+    if not all(isinstance(a, mpl.axes.Axes) for a in many):
+        raise TypeError(
+            f"{what} must be matplotlib Axes (or None for a new figure), got "
+            f"{checks.describe(ax)}. Fix: fig, {what} = plt.subplots(), or leave {what} out."
+        )
+    if len(many) < n:
+        raise ValueError(
+            f"{what} must hold {n} Axes (one per panel), got {len(many)}. "
+            f"Fix: fig, {what} = plt.subplots(1, {n}), or leave {what} out."
+        )
+    return many
 
 
 def _scale():
@@ -137,15 +168,27 @@ def _scale():
 
 
 def _as_2d_points(X):
-    X = np.asarray(X)
+    fix = "two features per sample, e.g. X[:, :2], or a model on 2 features."
+    X = checks.numbers_array("X", X, fix, finite=False, empty_ok=True)
     if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"X must have shape (n, 2) for a 2-D plot, got {X.shape}")
-    return X
+        raise ValueError(f"X must have shape (n, 2) for a 2-D plot, got {X.shape}. Fix: {fix}")
+    return checks.numbers_array("X", X, "drop the rows with NaN or inf.")
 
 
 def _labels_from_output(out, n):
     """Turn a predict function's output into class labels: probabilities, scores or labels."""
-    out = np.asarray(out)
+    fix = "predict must return one label or probability per row of its (m, 2) input."
+    if out is None or isinstance(out, (str, bytes)):
+        raise TypeError(
+            f"predict must return an array of {n} labels or probabilities, got "
+            f"{checks.describe(out)}. Fix: {fix}"
+        )
+    out = checks.numbers_array("predict's output", out, "predict must return numbers.")
+    if len(out) != n or (out.ndim == 2 and out.shape[1] == 1 and out.size != n) or out.ndim > 2:
+        raise ValueError(
+            f"predict must return {n} labels or probabilities for {n} points, got shape "
+            f"{out.shape}. Fix: {fix}"
+        )
     if out.ndim == 2 and out.shape[1] > 1:
         return out.argmax(axis=1)
     out = out.reshape(n)
@@ -163,11 +206,21 @@ def plot_decision_boundary(
     ((m,) or (m, 1), thresholded at 0.5) or class scores (m, k) (argmax is used).
     """
     X = _as_2d_points(X)
-    y = np.asarray(y).reshape(-1)
-    if len(y) != len(X):
-        raise ValueError(f"X and y must have the same length, got {len(X)} and {len(y)}")
+    if y is None or isinstance(y, (str, bytes)):
+        raise TypeError(
+            f"y must be an array of class labels, got {checks.describe(y)}. "
+            "Fix: the labels of the points in X, e.g. plot_decision_boundary(model.predict, X, y)."
+        )
+    checks.same_length("X", X, "y", np.asarray(y).reshape(-1), "pass the labels of X's points.")
+    y = checks.class_labels("y", y)
     if not callable(predict):
-        raise TypeError(f"predict must be a function, got {type(predict).__name__}")
+        raise TypeError(
+            f"predict must be a function, got {type(predict).__name__} ({checks.describe(predict)})"
+            ". Fix: pass model.predict (the method, without calling it)."
+        )
+    _axes("ax", ax)
+    checks.count("resolution", resolution, 2, "grid points per side, e.g. resolution=150.")
+    padding = checks.nonnegative("padding", padding, "a margin around the data, e.g. padding=0.5.")
     ax = ax or plt.subplots()[1]
     x0, x1 = X[:, 0].min() - padding, X[:, 0].max() + padding
     y0, y1 = X[:, 1].min() - padding, X[:, 1].max() + padding
@@ -200,7 +253,7 @@ def _history_dict(history):
         return history.history  # Keras History or nnlib History
     raise TypeError(
         f"history must be a dict or an object with a .history dict (Keras or nnlib), "
-        f"got {type(history).__name__}"
+        f"got {type(history).__name__}. Fix: history = model.fit(...); plot_history(history)."
     )
 
 
@@ -208,7 +261,23 @@ def plot_history(history, axes=None, title="Training history"):
     """Loss (and accuracy, if recorded) per epoch, training vs validation."""
     h = _history_dict(history)
     if "loss" not in h:
-        raise ValueError(f"history has no 'loss' entry; keys are {sorted(h)}")
+        raise ValueError(
+            f"history must have a 'loss' entry, got no 'loss' entry; keys are {sorted(h)}. "
+            "Fix: pass the History that fit returned, or {'loss': [...], ...}."
+        )
+    for key, values in h.items():
+        checks.numbers_array(
+            f"history[{key!r}]",
+            values,
+            "one number per epoch, as fit records them.",
+            finite=False,
+            empty_ok=True,
+        )
+    if not len(h["loss"]):
+        raise ValueError(
+            "history must hold at least one epoch, got an empty 'loss' list. "
+            "Fix: plot after fit(..., epochs=1 or more)."
+        )
     short = {k: len(v) for k, v in h.items() if np.ndim(v) != 1 or len(v) != len(h["loss"])}
     if short:
         raise ValueError(
@@ -217,6 +286,7 @@ def plot_history(history, axes=None, title="Training history"):
         )
     acc_key = next((k for k in ("accuracy", "acc") if k in h), None)
     n_panels = 2 if acc_key else 1
+    _axes("axes", axes, n_panels)
     if axes is None:
         k = _scale()
         fig, axes = plt.subplots(1, n_panels, figsize=(5.5 * k * n_panels, 3.8 * k))
@@ -236,30 +306,73 @@ def plot_history(history, axes=None, title="Training history"):
     return axes
 
 
+def _class_names(what, names, k, exact=False):
+    """``names`` must be None or a list of k names (at least k, unless ``exact``)."""
+    if names is None:
+        return
+    if isinstance(names, (str, bytes)) or not hasattr(names, "__len__"):
+        raise TypeError(
+            f"{what} must be a list of names, one per class, got {checks.describe(names)}. "
+            f"Fix: {what}=['cat', 'dog', ...]."
+        )
+    if len(names) < k or (exact and len(names) != k):
+        raise ValueError(
+            f"{what} must hold {k} names (one per class 0..{k - 1}), got {len(names)}. "
+            f"Fix: one name per class, in the order of the labels."
+        )
+
+
 def plot_image_grid(images, labels, predictions=None, class_names=None, n=16, ncols=8, title=None):
     """Show up to ``n`` images with their labels; with ``predictions``, mistakes are framed in
     vermillion and titled ``pred (true)``, correct ones in green."""
-    images = np.asarray(images)
+    images = checks.numbers_array(
+        "images", images, "an array of images (n, h, w), e.g. x_test[:16].", finite=False
+    )
     if images.ndim == 2:
         side = int(round(np.sqrt(images.shape[1])))
         if side * side != images.shape[1]:
-            raise ValueError(f"flat images must have a square number of pixels, got {images.shape}")
+            raise ValueError(
+                f"flat images must have a square number of pixels, got {images.shape}. "
+                "Fix: reshape them to (n, h, w) first."
+            )
         images = images.reshape(-1, side, side)
     if images.ndim == 4 and images.shape[-1] == 1:
         images = images[..., 0]
     if images.ndim not in (3, 4):
         raise ValueError(
-            f"images must have shape (n, h, w), (n, h, w, 1|3) or (n, h*w), got {images.shape}"
+            f"images must have shape (n, h, w), (n, h, w, 1|3) or (n, h*w), got {images.shape}. "
+            "Fix: one image per row, e.g. x_test[:16]."
         )
-    labels = np.asarray(labels).reshape(-1)
-    if len(labels) != len(images):
-        raise ValueError(f"got {len(images)} images but {len(labels)} labels")
+    if labels is None or isinstance(labels, (str, bytes)) or np.ndim(labels) == 0:
+        raise TypeError(
+            f"labels must be an array with one label per image, got {checks.describe(labels)}. "
+            "Fix: plot_image_grid(images, labels) with labels such as y_test[:16]."
+        )
+    if len(np.asarray(labels).reshape(-1)) != len(images):
+        raise ValueError(
+            f"got {len(images)} images but {len(np.asarray(labels).reshape(-1))} labels: labels "
+            "must have one label per image. Fix: slice images and labels alike."
+        )
+    labels = checks.class_labels("labels", labels)
     if predictions is not None:
-        predictions = np.asarray(predictions)
-        if predictions.ndim == 2:
+        if isinstance(predictions, (str, bytes)) or np.ndim(predictions) == 0:
+            raise TypeError(
+                f"predictions must be an array with one prediction per image, got "
+                f"{checks.describe(predictions)}. Fix: predictions=model.predict(x).argmax(axis=1)."
+            )
+        predictions = checks.numbers_array("predictions", predictions, "model.predict(x) output.")
+        if predictions.ndim == 2 and predictions.shape[1] > 1:
             predictions = predictions.argmax(axis=1)
         if len(predictions) != len(images):
-            raise ValueError(f"got {len(images)} images but {len(predictions)} predictions")
+            raise ValueError(
+                f"got {len(images)} images but {len(predictions)} predictions: predictions must "
+                "have one per image. Fix: predict on the same images."
+            )
+        predictions = checks.class_labels("predictions", predictions)
+    n = checks.count("n", n, 1, "how many images to show, e.g. n=16.")
+    ncols = checks.count("ncols", ncols, 1, "images per row, e.g. ncols=8.")
+    largest = labels.max() if predictions is None else max(labels.max(), predictions.max())
+    _class_names("class_names", class_names, int(largest) + 1)
     n = min(n, len(images))
     nrows = int(np.ceil(n / ncols))
     ncols = min(ncols, n)
@@ -299,6 +412,9 @@ def plot_confusion_matrix(
 ):
     """Rows: true class; columns: predicted class.  ``normalize=True`` shows row fractions."""
     cm = confusion_matrix(y_true, y_pred)
+    normalize = checks.flag("normalize", normalize, "normalize=True for row fractions")
+    _axes("ax", ax)
+    _class_names("class_names", class_names, len(cm), exact=True)
     shown = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1) if normalize else cm
     k = len(cm)
     names = class_names if class_names is not None else [str(i) for i in range(k)]
