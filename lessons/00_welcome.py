@@ -165,9 +165,17 @@ assert z_start == 0.5 * 1 - 1.0 * 2 == -1.5
 assert (z_w1 - z_start, z_w2 - z_start, z_b - z_start) == (x_example[0], x_example[1], 1.0)
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# **Answers.** (1) Negative: $z = 0.5 \cdot 1 - 1 \cdot 2 = -1.5$. (2) Moving $w_2$: a weight
+# **Answers**
+#
+# <details><summary>Open after you have made your predictions and tried them.</summary>
+#
+# (1) Negative: $z = 0.5 \cdot 1 - 1 \cdot 2 = -1.5$. (2) Moving $w_2$: a weight
 # changes $z$ by (its change) × (its input), and $x_2 = 2$ is twice $x_1 = 1$. (3) The bias $b$: it is
 # added as it is, whatever the inputs — that is why it *shifts* a neuron rather than scaling an input.
+#
+# </details>
+#
+# Every lesson folds its answers like this: predict, try, then open them.
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
