@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from helpers import call_site_key
 from jupyterhub.services.auth import HubAuth, HubOAuth
 from tornado import web
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
@@ -49,16 +50,7 @@ CONTRACT_MISTAKE = re.compile(
 T0 = 1_780_000_000.0
 
 
-def _call_site(module: str, words: str) -> str:
-    """The mistake key (``lesson02:38``) of the ``not_yet(`` call in nnlib/exercises/<module>.py
-    whose message starts with ``words``: found in the source, so an edit above it moves both."""
-    lines = (ROOT / "nnlib" / "exercises" / f"{module}.py").read_text().splitlines()
-    at = next(i for i, line in enumerate(lines) if words in line)
-    call = next(i for i in range(at, -1, -1) if "not_yet(" in lines[i])
-    return f"{module}:{call + 1}"
-
-
-LEAKY_ALPHA = _call_site("lesson02", "leaky_relu should take a second")
+LEAKY_ALPHA = call_site_key("lesson02", "leaky_relu should take a second")
 
 
 def event(**over) -> dict:
