@@ -554,7 +554,7 @@ assert 5 <= best_order < 7 and ngram_bits[7] > ngram_bits[best_order]  # then it
 assert rare[7] > 10 * rare[4]
 ladder["4-gram (counts)"] = ngram_bits[4]
 ladder[f"{best_order}-gram (counts)"] = ngram_bits[best_order]
-ngram.shrink(best_order)  # keep the best table (for the samples), free the longer one
+ngram = ngram.shrink(best_order)  # keep the best table (for the samples), free the longer one
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # <details><summary>Open after you have made your prediction…</summary>
