@@ -76,7 +76,7 @@ from tornado.ioloop import PeriodicCallback
 
 SERVICE = "class-view"
 PREFIX = f"/services/{SERVICE}/"
-LESSONS = [f"{n:02d}" for n in range(13)]  # the course's lessons 00-12
+LESSONS = [f"{n:02d}" for n in range(14)]  # the course's lessons 00-13
 log = logging.getLogger(SERVICE)
 
 # ------------------------------------------------------------------ the schema, checked strictly

@@ -33,7 +33,7 @@ def _solution_lines(ex):
 
 def test_the_course_has_exercises_in_every_lesson():
     lessons = {i.split(".")[0] for i in IDS}
-    assert lessons == {f"{n:02d}" for n in range(13)}, lessons
+    assert lessons == {f"{n:02d}" for n in range(14)}, lessons
     assert len(IDS) >= 30
 
 

@@ -68,7 +68,7 @@ def test_lesson_number_and_peaks(monkeypatch):
     assert memory.lesson_peak_mb(None, quick=True) == max(
         p[0] for p in memory.LESSON_PEAK_MB.values()
     )
-    assert set(memory.LESSON_PEAK_MB) == set(range(13))
+    assert set(memory.LESSON_PEAK_MB) == set(range(14))
 
 
 @pytest.fixture
