@@ -13,7 +13,11 @@ the lessons build their other "Try it"s inline with ``ipywidgets.interactive``.
 * :mod:`~nnlib.widgets.predictions`  lesson 07: a model's predictions, or only its mistakes
   (``prediction_browser``);
 * :mod:`~nnlib.widgets.kernels`      lesson 09: a convolution kernel on a photo
-  (``kernel_explorer``).
+  (``kernel_explorer``);
+* :mod:`~nnlib.widgets.decoding`     lesson 12: greedy, temperature and top-k decoding of a
+  language model's next-character distribution (``decoding_explorer``);
+* :mod:`~nnlib.widgets.diffusion`    lesson 13: scrub through a diffusion model's reverse process
+  (``reverse_process_widget``).
 
 Each widget is a thin shell around plain functions, so what it shows can be computed and tested
 without a browser; ``ipywidgets`` is imported only when a widget is built.
@@ -26,6 +30,8 @@ from .activations import (
     plot_activations,
 )
 from .base import FigureImage, PlanePicture, check_number, image_widget, release_note
+from .decoding import decoding_explorer, decoding_view
+from .diffusion import reverse_process_widget
 from .kernels import kernel_explorer
 from .neuron import (
     accuracy_text,
@@ -60,4 +66,7 @@ __all__ = [
     "browse_index",
     "prediction_browser",
     "kernel_explorer",
+    "decoding_view",
+    "decoding_explorer",
+    "reverse_process_widget",
 ]
