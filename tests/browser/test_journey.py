@@ -2,7 +2,7 @@
 `make lab` starts it: a clean clone of the course, `tools/workspace.py` making work/, JupyterLab
 with jupyter_server_config.py, opened at the URL it prints (the welcome lesson).
 
-For each lesson 01-11 (quick mode), opened from the file browser with the earlier tabs left open:
+For each lesson 01-12 (quick mode), opened from the file browser with the earlier tabs left open:
 Kernel > Restart Kernel and Run All Cells, wait until idle, no error and no stderr output, use one
 control (slider, drop-down or text box) and see its output change, a screenshot in
 build/browser/journey_NN.png. Then wait past an
@@ -126,7 +126,7 @@ def test_learner_journey_through_the_course():
             assert outside == [], f"the page tried to reach the network: {outside[:5]}"
             moved = sum(1 for v in widgets.values() if v)
             print(
-                f"journey 00-11: {time.time() - start:.0f} s in total, lessons "
+                f"journey {names[0][:2]}-{names[-1][:2]}: {time.time() - start:.0f} s in total, lessons "
                 f"{sum(times.values()):.0f} s; a widget moved in {moved} of {len(widgets)} lessons "
                 f"(the others have no control); widget javascript errors in {broken or 'none'}",
                 flush=True,
