@@ -379,8 +379,8 @@ plt.show()
 # ## 6. Exercises
 #
 # Each exercise has a code cell for your answer, a cell that checks it, and a cell with
-# `hint(...)` / `solution(...)` (uncomment to use). Exercises 1–2 ask for code; 3 and 4 ask for a
-# result: weights that work, and a bug found.
+# `hint(...)` / `solution(...)` (uncomment to use). Exercise 1 asks for code; 2–4 ask for a
+# result: two updates followed by hand, weights that work, and a bug found.
 #
 # ### Exercise 1 — the output of one neuron
 #
@@ -404,23 +404,24 @@ check("01.neuron_output", neuron_output)
 # hint("01.neuron_output")  # solution("01.neuron_output")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 2 — one perceptron update
+# ### Exercise 2 — two perceptron updates, by hand (a result)
 #
-# Write `perceptron_update(w, b, x, y, lr)`: predict $\hat y$ for the single point `x`, then return the
-# updated `w, b` after one step of the perceptron rule (section 4).
-
-
-# %%
-def perceptron_update(w, b, x, y, lr):
-    # BEGIN SOLUTION
-    y_hat = 1 if np.dot(x, w) + b >= 0 else 0
-    error = y - y_hat
-    return w + lr * error * x, b + lr * error
-    # END SOLUTION
-
+# No code for this one: pen and paper, and the rule of section 4. A perceptron starts at
+# $\mathbf{w} = (0, 0)$, $b = 0$, with learning rate $\eta = 0.5$, and sees two points, in this
+# order: $\mathbf{x} = (-1, -1)$ with label $y = 0$, then $\mathbf{x} = (1, 2)$ with label
+# $y = 0$. For each point compute $z$, the prediction $\hat y$ and the error $y - \hat y$, then
+# update. **What are $w_1, w_2, b$ after the second point?** (Careful where $z = 0$.) The check
+# names the step that went wrong without showing the answer; once it passes, `perceptron_train`
+# can confirm it.
 
 # %%
-check("01.perceptron_update", perceptron_update)
+after_two = None  # (w1, w2, b) after the second point
+# BEGIN SOLUTION
+after_two = (0.0, -0.5, -1.0)
+# END SOLUTION
+
+# %%
+check("01.perceptron_update", after_two)
 
 # %%
 # hint("01.perceptron_update")  # solution("01.perceptron_update")

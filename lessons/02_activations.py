@@ -130,7 +130,7 @@ plt.show()
 # | name | $f(z)$ | $f'(z)$ | range |
 # |---|---|---|---|
 # | step | $1$ if $z \ge 0$ else $0$ | $0$ (undefined at 0) | $\{0, 1\}$ |
-# | sigmoid $\sigma$ | $\dfrac{1}{1+e^{-z}}$ | $\sigma(z)\,(1-\sigma(z))$, at most $\tfrac14$ | $(0, 1)$ |
+# | sigmoid $\sigma$ | $\dfrac{1}{1+e^{-z}}$ | you derive it in exercise 1; at most $\tfrac14$ | $(0, 1)$ |
 # | tanh | $\dfrac{e^{z}-e^{-z}}{e^{z}+e^{-z}}$ | $1-\tanh^2 z$, at most $1$ | $(-1, 1)$ |
 # | ReLU | $\max(0, z)$ | $1$ if $z>0$ else $0$ | $[0, \infty)$ |
 # | leaky ReLU | $z$ if $z>0$ else $\alpha z$ | $1$ if $z>0$ else $\alpha$ | $(-\infty, \infty)$ |
@@ -545,9 +545,16 @@ assert nn.sigmoid(np.array(-1000.0)) == 0.0  # nn.sigmoid: same value, no overfl
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 7. Exercises
 #
-# ### Exercise 1 — the sigmoid's derivative
+# ### Exercise 1 — derive the sigmoid's derivative
 #
-# Write `sigmoid_grad(z)` $= \sigma(z)\,(1 - \sigma(z))$, elementwise for scalars and arrays.
+# The table of section 2 leaves the sigmoid's derivative for you; `nn.sigmoid_grad` has it, and
+# section 2 checked it by finite differences, but nowhere does the lesson say where it comes from.
+# **Derive it, on paper:** write $\sigma(z) = u^{-1}$ with $u = 1 + e^{-z}$ and apply the chain
+# rule. Then take the last step: rewrite your result **with $\sigma(z)$ only**, no $e^{-z}$
+# left. Write `sigmoid_grad(z)` with that form, elementwise for scalars and arrays; you may
+# use `nn.sigmoid`, not `nn.sigmoid_grad`. The check compares it with the slope at values of $z$
+# from $-1000$ to $1000$. **Predict first:** why does the check insist on the last step — what
+# does $e^{-z}$ do at $z = -1000$?
 
 
 # %%
@@ -560,6 +567,16 @@ def sigmoid_grad(z):
 
 # %%
 check("02.sigmoid_grad", sigmoid_grad)
+
+# %% [markdown]
+# <details><summary>Open after you have made your prediction.</summary>
+#
+# The chain rule gives $\sigma'(z) = e^{-z} / (1 + e^{-z})^2$: right, but at $z = -1000$ the
+# factor $e^{-z} = e^{1000}$ overflows to `inf`, and `inf / inf` is `nan`. Written with
+# $\sigma$ only, the formula needs no $e^{-z}$ of its own: `nn.sigmoid` never overflows, and
+# the slope far out is simply $0$.
+#
+# </details>
 
 
 # %%
@@ -587,10 +604,28 @@ check("02.leaky_relu", leaky_relu)
 # hint("02.leaky_relu")  # solution("02.leaky_relu")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 3 — a stable softmax
+# ### Exercise 3 — debug a softmax that fails on a batch
 #
-# Write `softmax(z)` over the **last axis**, so it works for one vector of logits and for a batch
-# (one row per example), without overflowing for logits like 1000.
+# A classmate made the naive softmax safe the way section 6 does — subtract the maximum — and
+# tested it on `big`: it works. On the batch of section 6 (the rows $[1000, 1001, 1002]$ and
+# $[-5, 0, 5]$) it returns `nan` in one row. **Predict first:** which row, and why is the other
+# one right? Run the cell, find the cause, then write `softmax(z)` over the **last axis**: the
+# right probabilities for one vector of logits and for every row of a batch, however far apart
+# the rows are, with no overflow.
+
+
+# %%
+def softmax_classmate(z):
+    e = np.exp(z - z.max())
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+print("one vector:", softmax_classmate(big).round(4))
+with np.errstate(under="ignore", invalid="ignore"):  # 0 / 0 warns; here we look at the result
+    rows_classmate = softmax_classmate(batch)
+print("the batch: ", rows_classmate.round(4).tolist())
+assert np.allclose(softmax_classmate(big), nn.softmax(big))
+assert np.all(np.isfinite(rows_classmate[0])) and np.all(np.isnan(rows_classmate[1]))
 
 
 # %%
@@ -604,6 +639,16 @@ def softmax(z):
 
 # %%
 check("02.stable_softmax", softmax)
+
+# %% [markdown]
+# <details><summary>Open after you have made your prediction.</summary>
+#
+# The row $[-5, 0, 5]$ fails. The classmate subtracts one number, the maximum of the whole
+# batch (1002), from every row: the first row, which holds that maximum, is shifted just as
+# section 6 does, but the second row ends up between $-1007$ and $-997$, where every $e^x$
+# underflows to 0, and $0 / 0$ is `nan`. Each row needs its own shift, its own maximum.
+#
+# </details>
 
 # %%
 # hint("02.stable_softmax")  # solution("02.stable_softmax")

@@ -562,11 +562,27 @@ assert abs(he.W.std() / np.sqrt(2 / width) - 1) < 0.02
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 7. Exercises
 #
-# ### Exercise 1 — a Dense layer on a batch
+# ### Exercise 1 — debug a Dense layer that only works when it is square
 #
-# Write `dense_forward(X, W, b)`: a Dense layer with ReLU activation for a batch `X` of shape
-# `(batch, inputs)`, `W` of shape `(inputs, units)` and `b` of shape `(units,)`. Return an array of
-# shape `(batch, units)`. No loops.
+# A classmate wrote `dense_forward_classmate(X, W, b)`: a Dense layer with ReLU activation for a
+# batch `X` of shape `(batch, inputs)`, `W` of shape `(inputs, units)` and `b` of shape
+# `(units,)`. They tested it on a layer with 3 inputs and 3 units, and the output had the right
+# shape (next cell). **Predict first, without running anything:** (a) does it run on a layer
+# with 2 inputs and 3 units? (b) are its values on the 3 → 3 layer right? Then find the bug and
+# write `dense_forward(X, W, b)`, right for every layer size, returning `(batch, units)`. No
+# loops. The cell after the check answers (a) and (b).
+
+
+# %%
+def dense_forward_classmate(X, W, b):
+    return np.maximum(X @ W.T + b, 0)
+
+
+rng_sq = np.random.default_rng(5)
+X_sq, W_sq, b_sq = rng_sq.normal(size=(4, 3)), rng_sq.normal(size=(3, 3)), rng_sq.normal(size=3)
+out_sq = dense_forward_classmate(X_sq, W_sq, b_sq)
+print(f"the classmate's test, a 3 -> 3 layer on 4 examples: output shape {out_sq.shape}")
+assert out_sq.shape == (4, 3)
 
 
 # %%
@@ -578,6 +594,31 @@ def dense_forward(X, W, b):
 
 # %%
 check("03.dense_forward", dense_forward)
+
+# %% [markdown]
+# <details><summary>Open after you have made your prediction.</summary>
+#
+# (a) No: for 2 inputs and 3 units `W` is $(2, 3)$, so `W.T` is $(3, 2)$, and `X @ W.T` needs
+# 3 columns in `X`, which has 2. (b) No: `W[i, j]` is the weight from input $i$ to unit $j$, so
+# unit $j$ must use column $j$ of `W`; `W.T` hands it row $j$ instead. On a square layer the
+# shapes fit, so nothing complains — the values are simply wrong. The cell below measures both
+# against `nn.Dense` with the same weights (run it after your check).
+#
+# </details>
+
+# %%
+layer_sq = nn.Dense(3, activation="relu")
+layer_sq.build(3, np.random.default_rng(0), np.float64)
+layer_sq.W[...], layer_sq.b[...] = W_sq, b_sq
+try:
+    dense_forward_classmate(X_sq[:, :2], rng_sq.normal(size=(2, 3)), b_sq)
+    ran = True
+except ValueError as err:
+    ran = False
+    print(f"(a) 2 -> 3: ValueError - {err}")
+same_sq = np.allclose(out_sq, layer_sq.forward(X_sq))
+print(f"(b) 3 -> 3: the classmate's values equal nn.Dense's: {same_sq}")
+assert not ran and not same_sq
 
 # %%
 # hint("03.dense_forward")  # solution("03.dense_forward")

@@ -649,11 +649,32 @@ check("04.mse_grad", mse_grad)
 # hint("04.mse_grad")  # solution("04.mse_grad")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 2 — binary cross-entropy
+# ### Exercise 2 — debug a cross-entropy that a lazy model wins
 #
-# Write `binary_crossentropy(y_true, p)`: the mean BCE of section 2, with `p` clipped to
+# A classmate typed the binary cross-entropy as `bce_classmate` below. The next cell scores two
+# models on the same four labels: an *honest* one, and a *lazy* one that answers $p = 0.999$
+# for every sample, whatever its label. **Predict first:** which of the two should have the
+# lower loss? Run the cell: the classmate's loss prefers the lazy model. Find out why (which
+# samples cost the lazy model nothing?), and look at what it returns for a confident mistake.
+# Then write `binary_crossentropy(y_true, p)`: the mean BCE of section 2, with `p` clipped to
 # $[10^{-7}, 1 - 10^{-7}]$ so that a confident mistake ($p = 0$ for label 1) costs a large but
 # finite amount. Return a Python float.
+
+
+# %%
+def bce_classmate(y_true, p):
+    return float(-np.mean(y_true * np.log(p)))
+
+
+y_four = np.array([1.0, 0.0, 1.0, 0.0])
+p_honest = np.array([0.9, 0.1, 0.8, 0.2])
+p_lazy = np.full(4, 0.999)  # "class 1", whatever the input
+bce_honest, bce_lazy = bce_classmate(y_four, p_honest), bce_classmate(y_four, p_lazy)
+print(f"the classmate's loss: honest model {bce_honest:.4f}, lazy model {bce_lazy:.4f}")
+with np.errstate(divide="ignore"):  # log(0): NumPy would warn
+    confident = bce_classmate(np.array([1.0]), np.array([0.0]))
+print(f"the classmate's loss for p = 0 on a label 1: {confident}")
+assert bce_lazy < bce_honest and np.isinf(confident)
 
 
 # %%
@@ -666,6 +687,25 @@ def binary_crossentropy(y_true, p, eps=1e-7):
 
 # %%
 check("04.bce", binary_crossentropy)
+
+# %% [markdown]
+# <details><summary>Open after you have made your prediction.</summary>
+#
+# The honest model should win. The classmate's loss keeps only the $y \log p$ term, so a
+# sample with label 0 costs nothing, whatever $p$ is: the lazy model pays only for its two
+# label-1 samples, where $p = 0.999$ is nearly perfect. With the $(1 - y)\log(1 - p)$ term,
+# each of its label-0 samples costs $-\log(1 - 0.999) = -\log 0.001$, far more. And $\log 0 = -\infty$ makes a
+# confident mistake cost `inf` unless $p$ is clipped. The next cell scores both models with
+# `nn.binary_crossentropy` (run it after your check).
+#
+# </details>
+
+# %%
+right_honest = nn.binary_crossentropy(y_four, p_honest)
+right_lazy = nn.binary_crossentropy(y_four, p_lazy)
+print(f"the mean BCE: honest model {right_honest:.4f}, lazy model {right_lazy:.4f}")
+print(f"for p = 0 on a label 1: {nn.binary_crossentropy(np.array([1.0]), np.array([0.0])):.2f}")
+assert right_honest < right_lazy
 
 
 # %%

@@ -652,10 +652,56 @@ check("06.minibatches", minibatches)
 # hint("06.minibatches")  # solution("06.minibatches")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 2 — one training step
+# ### Exercise 2 — debug a training step that only works on one sample
 #
-# Write `train_step(model, X, y)` for a compiled nnlib model: the four steps of section 1 on one
-# batch; return the loss **of the forward pass** (before the update).
+# A classmate wrote the loss gradient of step 3 by hand instead of calling `model.loss_grad`:
+# the derivative of the cross-entropy with respect to the prediction,
+# $\partial L / \partial p = (p - y) / \big(p\,(1 - p)\big)$, with $p$ clipped like the loss.
+# On the moons of section 1 their step does not learn (next cell) — and yet on a batch of
+# **one** sample it moves the weights exactly as nnlib's `train_on_batch` does. **Predict
+# first:** what changes between a batch of 1 and a batch of 32 that their formula ignores?
+# Then write `train_step(model, X, y)` for a compiled nnlib model: the four steps of section 1
+# on one batch, right for every batch size; return the loss **of the forward pass** (before the
+# update).
+
+
+# %%
+def train_step_classmate(model, X, y):
+    out = model.forward(X, training=True)
+    loss = model.loss_fn(y, out)
+    p = np.clip(out, 1e-7, 1 - 1e-7)
+    model.backward((p - y) / (p * (1 - p)))  # dL/dp of the cross-entropy, by hand
+    model.optimizer.update(model.params(), model.grads())
+    return loss
+
+
+def moons_model():
+    """Section 1's model, freshly initialised."""
+    fresh = nn.Sequential([nn.Dense(16, "tanh", input_dim=2), nn.Dense(1, "sigmoid")], seed=0)
+    return fresh.compile(optimizer=nn.SGD(0.3, momentum=0.9), loss="binary_crossentropy")
+
+
+def same_first_step(n):
+    """Do the classmate's step and train_on_batch give the same weights on n samples?"""
+    theirs, nnlibs = moons_model(), moons_model()
+    train_step_classmate(theirs, X[:n], y_col[:n])
+    nnlibs.train_on_batch(X[:n], y_col[:n])
+    return all(np.allclose(a, b) for a, b in zip(theirs.get_weights(), nnlibs.get_weights()))
+
+
+classmate_model, rng_classmate = moons_model(), np.random.default_rng(0)
+for _ in range(epochs):  # section 1's loop, with the classmate's step
+    order = rng_classmate.permutation(len(X))
+    batches = [order[start : start + batch_size] for start in range(0, len(X), batch_size)]
+    classmate_losses = [train_step_classmate(classmate_model, X[i], y_col[i]) for i in batches]
+print(
+    f"last epoch's loss: section 1's loop {epoch_losses[-1]:.4f}, the classmate's step "
+    f"{np.mean(classmate_losses):.4f}"
+)
+same_one, same_32 = same_first_step(1), same_first_step(32)
+print(f"one step, the same weights as train_on_batch? on 1 sample: {same_one}, on 32: {same_32}")
+assert np.mean(classmate_losses) > 10 * epoch_losses[-1]
+assert same_one and not same_32
 
 
 # %%
@@ -671,6 +717,30 @@ def train_step(model, X, y):
 
 # %%
 check("06.train_step", train_step)
+
+# %% [markdown]
+# <details><summary>Open after you have made your prediction.</summary>
+#
+# The batch size $n$. The loss of a batch is the *mean* of its samples' losses, so the gradient
+# with respect to one sample's prediction carries a factor $1/n$; the classmate's formula is
+# the gradient of one sample's loss. On one sample $1/n = 1$ and nothing is missing; on 32
+# every step is 32 times too long (measured below), and with the learning rate of section 1
+# the network overshoots instead of learning. `model.loss_grad(y, out)` includes the $1/n$.
+#
+# </details>
+
+# %%
+theirs, nnlibs = moons_model(), moons_model()
+before = theirs.get_weights()
+train_step_classmate(theirs, X[:32], y_col[:32])
+nnlibs.train_on_batch(X[:32], y_col[:32])
+step_ratios = [
+    np.abs(a - w).sum() / np.abs(b - w).sum()
+    for a, b, w in zip(theirs.get_weights(), nnlibs.get_weights(), before)
+]
+low, high = min(step_ratios), max(step_ratios)
+print(f"on 32 samples the classmate's step is {low:.2f} to {high:.2f} times train_on_batch's")
+assert np.isclose(low, 32, rtol=1e-3) and np.isclose(high, 32, rtol=1e-3)
 
 # %%
 # hint("06.train_step")  # solution("06.train_step")

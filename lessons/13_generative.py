@@ -60,7 +60,8 @@ assert mse_of(best_w) <= min(mse_of(w) for w in np.linspace(-1, 5, 61))
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **Predict first:** is the error of the slope $w = 0$ (a flat line) larger or smaller than that of
 # $w = 4$ (twice too steep)? Write your guess down, then run the next cell.
-#
+
+# %% [markdown]
 # <details><summary>Open after you have made your prediction and run the cell.</summary>
 #
 # About the same: at every point the flat line is off by $2x$ below, the steep one by $2x$ above

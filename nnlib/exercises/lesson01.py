@@ -1,13 +1,13 @@
-"""Lesson 01 (the neuron): a neuron's output, one perceptron update, weights for NAND, and a
-broken perceptron to debug."""
+"""Lesson 01 (the neuron): a neuron's output, two perceptron updates followed by hand (a result),
+weights for NAND, and a broken perceptron to debug."""
 
 import numpy as np
 
-from .core import Exercise, Mistake, _fmt, call_for_pair, not_yet, ok
+from .core import Exercise, Mistake, call_for_pair, not_yet, ok
 from .solutions import lesson_solution
 
 neuron_output = lesson_solution("01.neuron_output")
-perceptron_update = lesson_solution("01.perceptron_update")
+perceptron_update = lesson_solution("01.perceptron_update")  # (w1, w2, b) after two points
 NAND_WEIGHTS = lesson_solution("01.nand_weights")
 perceptron_fixed = lesson_solution("01.debug_perceptron")
 
@@ -30,47 +30,80 @@ _NEURON_MISTAKES = [
 ]
 
 
-_UPDATE_CASES = [
-    # (w, b, x, y, lr): prediction right -> no change
-    (np.array([1.0, 1.0]), -1.5, np.array([1.0, 1.0]), 1, 0.5),
-    # predicted 0, target 1 -> move towards x
-    (np.array([0.0, 0.0]), -1.0, np.array([1.0, 2.0]), 1, 0.5),
-    # predicted 1, target 0 -> move away from x
-    (np.array([1.0, -0.5]), 0.0, np.array([2.0, 1.0]), 0, 0.1),
-    # z = 0 exactly: prediction 1, target 0
-    (np.array([1.0, 1.0]), -1.0, np.array([1.0, 0.0]), 0, 1.0),
+#: 01.perceptron_update, a result: the start, the learning rate and the two points (x, y).
+UPDATE_START = (np.array([0.0, 0.0]), 0.0)
+UPDATE_LR = 0.5
+UPDATE_POINTS = [(np.array([-1.0, -1.0]), 0), (np.array([1.0, 2.0]), 0)]
+
+
+def trace_updates(strict=False, flipped=False, move_b=True, lr=UPDATE_LR, points=2):
+    """(w1, w2, b) after the exercise's points, with the rule as given or with one slip."""
+    w, b = UPDATE_START[0].copy(), UPDATE_START[1]
+    for x, y in UPDATE_POINTS[:points]:
+        z = float(np.dot(w, x) + b)
+        y_hat = int(z > 0) if strict else int(z >= 0)
+        error = (y_hat - y) if flipped else (y - y_hat)
+        w = w + lr * error * x
+        b = b + lr * error if move_b else b
+    return (float(w[0]), float(w[1]), float(b))
+
+
+_UPDATE_MISTAKES = [
+    (
+        trace_updates(strict=True),
+        "that is the perceptron with no update at all: at the first point z = 0, and the step "
+        "function gives 1 for z >= 0 (section 2: a point on the line counts as class 1). So the "
+        "prediction is 1, the label 0: an update.",
+    ),
+    (
+        trace_updates(flipped=True),
+        "the updates go the wrong way: the error is y - y_hat (label minus prediction). A point "
+        "predicted 1 with label 0 has error -1, and the line moves AWAY from it.",
+    ),
+    (
+        trace_updates(move_b=False),
+        "w is right, but b never moved: b changes by lr * error at every update, like a weight "
+        "whose input is always 1.",
+    ),
+    (
+        trace_updates(lr=1.0),
+        "every change is twice as large as it should be: multiply by the learning rate 0.5.",
+    ),
+    (
+        trace_updates(points=1),
+        "that is the state after the FIRST point. The second point, (1, 2), comes next: compute "
+        "its z with the NEW w and b - is it predicted right?",
+    ),
 ]
 
 
-def _check_perceptron_update(fn):
-    if not callable(fn):
-        return not_yet(f"expected a function, got {type(fn).__name__}")
-    for w, b, x, y, lr in _UPDATE_CASES:
-        shown = f"w={_fmt(w)}, b={b}, x={_fmt(x)}, y={y}, lr={lr}"
-        got, problem = call_for_pair(
-            fn, (w.copy(), b, x.copy(), y, lr), f"perceptron_update({shown})"
+def _check_two_updates(answer):
+    if answer is None:
+        return not_yet("set after_two = (w1, w2, b): three numbers, after the second point.")
+    try:
+        values = [float(v) for v in np.ravel(np.asarray(answer, dtype=object))]
+    except (TypeError, ValueError):
+        return not_yet(f"after_two should be three numbers (w1, w2, b), got {answer!r}")
+    if len(values) != 3:
+        return not_yet(f"after_two should be three numbers (w1, w2, b), got {len(values)}")
+    expected = np.asarray(perceptron_update, dtype=float)
+    got = np.asarray(values)
+    if np.allclose(got, expected):
+        return ok(
+            "two updates: at z = 0 the prediction is 1 (an update), and the second point, "
+            "predicted with the new line, is wrong too."
         )
-        if problem is not None:
-            return problem
-        exp_w, exp_b = perceptron_update(w, b, x, y, lr)
-        if np.ndim(got[1]) > 0 and np.size(got[1]) != 1:
-            return not_yet(
-                f"for {shown} the new b is an array of shape {np.shape(got[1])}, but b is one "
-                f"number: b changes by lr * error (a number), not by lr * error * x."
-            )
-        try:
-            got_w = np.asarray(got[0], dtype=np.float64)
-            got_b = float(np.asarray(got[1], dtype=np.float64).reshape(-1)[0])
-        except (TypeError, ValueError, IndexError):
-            return not_yet("perceptron_update should return numbers: an array w and a float b")
-        if got_w.shape != exp_w.shape:
-            return not_yet(f"for {shown} the new w has shape {got_w.shape}, expected {exp_w.shape}")
-        if not np.allclose(got_w, exp_w):
-            return not_yet(f"for {shown} the new w is {_fmt(got_w)}, expected {_fmt(exp_w)}")
-        if not np.isclose(got_b, exp_b):
-            return not_yet(f"for {shown} the new b is {got_b:g}, expected {exp_b:g}")
-    return ok(
-        "perceptron_update moves w and b correctly in all 4 cases (right, too low, too high)."
+    for wrong, message in _UPDATE_MISTAKES:
+        if np.allclose(got, wrong):
+            return not_yet(message)
+    if np.allclose(got[:2], expected[:2]):
+        return not_yet("w is right; recheck b: it changes by lr * error at each update.")
+    if np.isclose(got[2], expected[2]):
+        return not_yet("b is right; recheck w: each update adds lr * error * x.")
+    return not_yet(
+        "follow the two points again, one at a time: z = w . x + b, y_hat = 1 if "
+        "z >= 0 else 0, error = y - y_hat, then w += lr * error * x and b += lr * error, and "
+        "use the NEW w and b for the second point."
     )
 
 
@@ -190,14 +223,15 @@ EXERCISES = [
     ),
     Exercise(
         id="01.perceptron_update",
-        check=_check_perceptron_update,
+        check=_check_two_updates,
         hint=[
-            "Re-read the perceptron rule in the lesson: the weights only move when the "
-            "neuron's current prediction is wrong.",
-            "First predict with the current w and b (same step as neuron_output). The error y "
-            "- prediction is -1, 0 or +1.",
-            "Move w by lr * error * x and b by lr * error; return both (w as an array of the "
-            "same shape, b as a number).",
+            "One point at a time: z = w . x + b, then y_hat = 1 if z >= 0 else 0, then the "
+            "error y - y_hat (-1, 0 or +1). The weights move only when the error is not 0.",
+            "First point: z = 0 exactly - which class does the step function give at 0? Then "
+            "w moves by lr * error * x and b by lr * error. Use the NEW w and b for the second "
+            "point.",
+            "After the first point w = (0.5, 0.5) and b = -0.5. The second point: z = 0.5 * 1 "
+            "+ 0.5 * 2 - 0.5 - compare its prediction with its label 0.",
         ],
     ),
     Exercise(

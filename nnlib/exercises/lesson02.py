@@ -1,10 +1,10 @@
-"""Lesson 02 (activation functions): sigmoid's derivative, leaky ReLU, a stable softmax, and a
-naive sigmoid that overflows, to debug."""
+"""Lesson 02 (activation functions): the sigmoid's derivative, derived; leaky ReLU; and two
+functions to debug: a softmax that fails on a batch, and a naive sigmoid that overflows."""
 
 import numpy as np
 
 from .. import nn
-from .core import Exercise, _fmt, check_function, compare_arrays, not_yet, ok, raised
+from .core import Exercise, Mistake, _fmt, compare_arrays, not_yet, ok, raised
 from .solutions import lesson_solution
 
 _ANSWER_KEY = "that is the answer key: the exercise is to write it yourself"
@@ -18,7 +18,61 @@ _SIGMOID_GRAD_CASES = [
     np.array(0.0),
     np.array([-2.0, -0.5, 0.0, 1.0, 3.0]),
     np.array([[-4.0, 4.0], [0.25, -0.25]]),
-    np.array([-30.0, 30.0]),
+    np.array([-1000.0, -30.0, 30.0, 1000.0]),  # far out: e^(-z) overflows at z = -1000
+]
+
+
+def _sig(z):
+    return 1 / (1 + np.exp(-z))
+
+
+_SIGMOID_GRAD_MISTAKES = [
+    Mistake(
+        "the chain rule's result, not rewritten",
+        lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2,
+        "your derivative is right wherever it is finite, but {problem}. That is the form the "
+        "chain rule gives, e^(-z) / (1 + e^(-z))^2: at z = -1000, e^(-z) = e^1000 overflows to "
+        "inf, and inf / inf = nan. Take the derivation's last step: write it with sigma(z) only "
+        "(split the fraction into two factors and compare each with sigma), and compute sigma "
+        "with nn.sigmoid, which never overflows.",
+    ),
+    Mistake(
+        "a minus sign left over",
+        lambda z: -_sig(z) * (1 - _sig(z)),
+        "the size is right, but the sign is not: the sigmoid only rises, so its slope is "
+        "positive everywhere. The chain rule gives two minus signs - d(u^-1)/du = -u^-2 and "
+        "d(e^-z)/dz = -e^-z - and they cancel.",
+    ),
+    Mistake(
+        "1 + sigma",
+        lambda z: _sig(z) * (1 + _sig(z)),
+        "{problem}. The slope of the sigmoid is at most 1/4 (section 3), but yours is 0.75 at "
+        "z = 0: recheck the second factor. Write 1 - sigma(z) over the common denominator "
+        "1 + e^(-z) and compare it with e^(-z) / (1 + e^(-z)).",
+    ),
+    Mistake(
+        "sigma squared",
+        lambda z: _sig(z) ** 2,
+        "that is sigma(z)^2, the 1 / (1 + e^(-z))^2 part only: the factor e^(-z) that the inner "
+        "derivative (of u = 1 + e^(-z)) brings is missing.",
+    ),
+    Mistake(
+        "the sigmoid itself",
+        _sig,
+        "that is the sigmoid itself, not its slope (at z = 0 the sigmoid is 0.5, its slope is "
+        "smaller).",
+    ),
+    Mistake(
+        "the rewrite applied to z",
+        lambda z: z * (1 - z),
+        "you applied the rewritten formula to z itself: it is written in terms of the "
+        "sigmoid's OUTPUT, so compute s = sigma(z) first and put s into it.",
+    ),
+    Mistake(
+        "tanh's derivative",
+        lambda z: 1 - np.tanh(z) ** 2,
+        "that is the derivative of tanh (section 2's table), not of the sigmoid.",
+    ),
 ]
 _LEAKY_CASES = [
     (np.array([-2.0, -0.5, 0.0, 0.5, 2.0]), 0.01),
@@ -44,33 +98,57 @@ def _has_alpha(fn):
 
 _SOFTMAX_INPUTS = (
     "z is a vector of scores, or a 2-D batch with one row of scores per example; return an "
-    "array of z's shape whose rows each sum to 1."
+    "array of z's shape whose rows each sum to 1. For a batch, a maximum or a sum over the last "
+    "axis has one number per row: keepdims=True keeps it a column, so that it lines up with z."
 )
 
+_SOFTMAX_CASES = [
+    np.array([1.0, 2.0, 3.0]),
+    np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]]),  # a batch: one distribution per row
+    np.array([1000.0, 1001.0, 1002.0]),  # large logits: naive exp overflows
+    np.array([[0.0, 0.0], [1000.0, 999.0]]),  # rows on very different scales
+    np.array([-1000.0, 0.0]),
+]
 
-def _check_softmax(fn):
-    cases = [
-        np.array([1.0, 2.0, 3.0]),
-        np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]]),  # a batch: one distribution per row
-        np.array([1000.0, 1001.0, 1002.0]),  # large logits: naive exp overflows
-        np.array([[0.0, 0.0], [1000.0, 999.0]]),  # rows on very different scales
-        np.array([-1000.0, 0.0]),
-    ]
-    result = check_function(fn, softmax, cases, inputs=_SOFTMAX_INPUTS)
-    if result:
-        return ok("softmax is right, sums to 1 in every row, and survives logits of 1000.")
-    msg = result.message
-    if "NaN or inf" in msg:
-        if "1000" in msg and "999" in msg:
-            msg += (
-                " (Subtract the maximum of EACH ROW, z.max(axis=-1, keepdims=True), not the "
-                "maximum of the whole array.)"
-            )
-        else:
-            msg += " (exp(1000) overflows to inf: subtract the maximum logit before exp.)"
-    elif "[[" in msg or "(2, " in msg:
-        msg += " (For a batch, normalise each row: sum with axis=-1, keepdims=True.)"
-    return not_yet(msg.replace("❌ Not yet: ", "", 1))
+
+def _softmax_shifted(z, shift):
+    e = np.exp(z - shift)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+_SOFTMAX_MISTAKES = [
+    Mistake(
+        "the classmate's global maximum",
+        lambda z: _softmax_shifted(z, z.max()),
+        "{problem}. Like the classmate's, your softmax subtracts ONE number from every row, the "
+        "maximum of the whole array (z.max()). The row [0, 0] lies 1000 below it: e^(-1000) "
+        "underflows to 0 in every entry, and 0 / 0 = nan. A row's softmax does not change when "
+        "you shift that row, so each row may - and must - get its own shift: the maximum of "
+        "EACH ROW, z.max(axis=-1, keepdims=True).",
+    ),
+    Mistake(
+        "the maximum of each column",
+        lambda z: _softmax_shifted(z, z.max(axis=0, keepdims=True)),
+        "{problem}. You subtracted the maximum of each COLUMN (axis=0): the entries of one row "
+        "then get different shifts, and a shift cancels only when the whole row gets the same "
+        "one. Take the maximum over the last axis (axis=-1), one per row.",
+    ),
+    Mistake(
+        "no shift",
+        lambda z: _softmax_shifted(z, 0.0),
+        "{problem}: exp(1000) overflows to inf, and inf / inf = nan. Shift the logits before "
+        "np.exp so that the largest exponent of each row is 0.",
+    ),
+    Mistake(
+        "normalised over the whole batch",
+        lambda z: (
+            np.exp(z - z.max(axis=-1, keepdims=True))
+            / np.exp(z - z.max(axis=-1, keepdims=True)).sum()
+        ),
+        "{problem}. For a batch every ROW must sum to 1: sum over the last axis (axis=-1, "
+        "keepdims=True), not over the whole array.",
+    ),
+]
 
 
 _SIGMOID_CASES = [
@@ -124,19 +202,24 @@ EXERCISES = [
     Exercise(
         id="02.sigmoid_grad",
         cases=_SIGMOID_GRAD_CASES,
+        mistakes=_SIGMOID_GRAD_MISTAKES,
         rtol=1e-6,
         atol=1e-12,
-        passed="sigmoid_grad is right for scalars, vectors and a 2-D batch.",
+        passed="sigmoid_grad is right for scalars, vectors and a 2-D batch, from z = -1000 to "
+        "1000: your derivation agrees with the measured slope (section 2's finite differences).",
         forbid=(nn.sigmoid_grad,),
         forbid_reason=_ANSWER_KEY + " from the sigmoid (nn.sigmoid is allowed)",
         inputs="z is one number or a NumPy array of any shape (a vector, a 2-D batch); return "
         "an array of z's shape, computed entry by entry.",
         hint=[
-            "The lesson states the sigmoid's derivative in terms of the sigmoid itself - you "
-            "do not need to differentiate anything new.",
-            "Compute s = sigmoid(z) once, with the lesson's overflow-free sigmoid "
-            "(nn.sigmoid), not the naive formula that warns at z = -1000.",
-            "The derivative is s times (1 - s), elementwise, so scalars and arrays both work.",
+            "Write sigma(z) = u^(-1) with u = 1 + e^(-z). The chain rule: d sigma/dz = "
+            "(d sigma/du) * (du/dz), and each factor is a derivative you know (a power, an "
+            "exponential). Mind both minus signs.",
+            "You should reach e^(-z) / (1 + e^(-z))^2. Split it into 1 / (1 + e^(-z)) times "
+            "e^(-z) / (1 + e^(-z)): the first factor is sigma(z). For the second, write "
+            "1 - sigma(z) over the common denominator.",
+            "The derivative is sigma(z) * (1 - sigma(z)): compute s = nn.sigmoid(z) once (it "
+            "never overflows), then return s times (1 - s), elementwise.",
         ],
     ),
     Exercise(
@@ -157,16 +240,21 @@ EXERCISES = [
     ),
     Exercise(
         id="02.stable_softmax",
-        check=_check_softmax,
+        cases=_SOFTMAX_CASES,
+        mistakes=_SOFTMAX_MISTAKES,
+        passed="softmax is right, sums to 1 in every row, and survives logits of 1000 - also "
+        "in a batch whose rows are 1000 apart, where the classmate's gave nan.",
         forbid=(nn.softmax,),
         forbid_reason=_ANSWER_KEY,
+        inputs=_SOFTMAX_INPUTS,
         hint=[
-            "Section 'softmax overflows': adding the same constant to every score of a row "
-            "does not change the softmax. Which constant keeps np.exp from overflowing?",
-            "Subtract each row's largest score (the maximum over the last axis) before np.exp;"
-            " keepdims=True keeps the shapes broadcastable.",
-            "After the exp, divide by the sum over the last axis (again with keepdims=True) so"
-            " each row sums to 1.",
+            "Follow the classmate's softmax on the batch by hand: what is z.max() there, and "
+            "what is z - z.max() in the row [-5, 0, 5]? What does np.exp make of that?",
+            "A row's softmax does not change when you subtract the same number from all its "
+            "entries - but nothing says every row must get the SAME number. Give each row its "
+            "own shift, so that its largest exponent is 0.",
+            "Subtract each row's maximum, z.max(axis=-1, keepdims=True), before np.exp; then "
+            "divide by the sum over the last axis (again with keepdims=True).",
         ],
     ),
     Exercise(

@@ -1,8 +1,9 @@
-"""Lesson 03 (the forward pass): a Dense layer on a batch, output shapes, counting parameters."""
+"""Lesson 03 (the forward pass): a Dense layer that only works when square, to debug; output
+shapes; counting parameters; XOR from own gates."""
 
 import numpy as np
 
-from .core import Exercise, Mistake, check_function, not_yet, ok
+from .core import Exercise, Mistake, not_yet, ok
 from .solutions import lesson_solution
 
 dense_forward = lesson_solution("03.dense_forward")
@@ -13,7 +14,8 @@ count_params = lesson_solution("03.count_params")
 def _dense_cases():
     rng = np.random.default_rng(3)
     cases = []
-    for n, n_in, n_out in [(4, 2, 3), (1, 3, 1), (5, 4, 2), (6, 3, 3)]:
+    # a square layer first (the classmate's test: X @ W.T runs there), then non-square ones
+    for n, n_in, n_out in [(4, 3, 3), (4, 2, 3), (1, 3, 1), (5, 4, 2), (6, 3, 3)]:
         cases.append(
             (rng.normal(size=(n, n_in)), rng.normal(size=(n_in, n_out)), rng.normal(size=n_out))
         )
@@ -25,27 +27,40 @@ _DENSE_INPUTS = (
     "and ReLU keeps that shape."
 )
 
-
-def _check_dense_forward(fn):
-    result = check_function(fn, dense_forward, _dense_cases(), inputs=_DENSE_INPUTS)
-    if result:
-        return ok("dense_forward gives the right (batch, units) output for 4 layers and batches.")
-    msg = result.message.replace("❌ Not yet: ", "", 1)
-    if "broadcast" in msg:
-        msg += (
-            "\n\nFor a layer, X times W is the matrix product X @ W (each output sums over the "
-            "inputs); * multiplies entry by entry."
-        )
-    elif "vector of" in msg and "should be an array of shape" in msg:
-        msg += (
-            " - np.max(Z, 0) is the largest entry of each COLUMN (0 is the axis), not ReLU; the "
-            "entrywise maximum with 0 is np.maximum(Z, 0)."
-        )
-    elif "has shape" in msg or "should be an array of shape" in msg:
-        msg += " (The output should have one row per example and one column per unit.)"
-    mine = not_yet(msg)
-    mine.error = result.error  # the learner's error, for the class view
-    return mine
+_DENSE_MISTAKES = [
+    Mistake(
+        "the classmate's W.T",
+        lambda X, W, b: np.maximum(X @ W.T + b, 0),
+        "on a square layer (3 inputs, 3 units) your output has the right shape but the wrong "
+        "values: like the classmate's, your layer multiplies by W.T. There it runs, but W[i, j] is the weight from "
+        "input i to unit j, so unit j must sum over column j of W: X @ W. X @ W.T sums over "
+        "rows instead - the wrong weights - and on a layer that is not square it cannot run "
+        "at all. A test of the shape alone misses it; compare values.",
+    ),
+    Mistake(
+        "no ReLU",
+        lambda X, W, b: X @ W + b,
+        "{problem}. You return z = X @ W + b: the ReLU is missing, so negative entries stay "
+        "negative instead of becoming 0.",
+    ),
+    Mistake(
+        "no bias",
+        lambda X, W, b: np.maximum(X @ W, 0),
+        "{problem}. The biases are missing: each unit j adds its own b[j] before the ReLU.",
+    ),
+    Mistake(
+        "bias after the ReLU",
+        lambda X, W, b: np.maximum(X @ W, 0) + b,
+        "{problem}. The bias is added after the ReLU; it belongs inside it: z = X @ W + b, "
+        "then the ReLU of z.",
+    ),
+    Mistake(
+        "np.max for ReLU",
+        lambda X, W, b: np.max(X @ W + b, 0),
+        "{problem} - np.max(Z, 0) is the largest entry of each COLUMN (0 is the axis), not "
+        "ReLU; the entrywise maximum with 0 is np.maximum(Z, 0).",
+    ),
+]
 
 
 def _as_shape(s):
@@ -220,14 +235,19 @@ def _check_xor_gates(answer):
 EXERCISES = [
     Exercise(
         id="03.dense_forward",
-        check=_check_dense_forward,
+        cases=_dense_cases(),
+        mistakes=_DENSE_MISTAKES,
         inputs=_DENSE_INPUTS,
+        passed="dense_forward gives the right (batch, units) output for 5 layers, square and "
+        "not square - where the classmate's X @ W.T gave wrong values or could not run.",
         hint=[
-            "Section 'a layer is a matrix product': one matrix product handles every sample of"
-            " the batch at once, no loop needed.",
-            "X has shape (batch, n_in) and W (n_in, n_out): X @ W has one row per sample; b "
-            "broadcasts over the rows.",
-            "Apply ReLU to the result: np.maximum(..., 0).",
+            "Answer (a) first: in X @ W.T, which sizes must match? For X of shape (4, 2) and W "
+            "of shape (2, 3), what shape is W.T? Then (b): which entry of W does the "
+            "classmate's version use as the weight from input i to unit j?",
+            "W has one row per input and one column per unit: unit j's weights are column j. "
+            "A matrix product X @ M sums each row of X against each COLUMN of M - so which of "
+            "W and W.T has the units in its columns?",
+            "z = X @ W + b (b broadcasts over the rows), then the ReLU: np.maximum(z, 0).",
         ],
     ),
     Exercise(

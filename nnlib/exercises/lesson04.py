@@ -74,9 +74,31 @@ _BCE_MISTAKES = [  # the clip first: without it, every wrong formula also gives 
         "sum", lambda y, p: _bce(y, p) * len(y), "you summed instead of averaging over the samples."
     ),
     Mistake(
-        "no (1 - y) term",
+        "the classmate's code, unchanged",
         lambda y, p: -np.mean(y * np.log(p)),
-        "only the y * log(p) term is there; add (1 - y) * log(1 - p) for the samples with label 0.",
+        "like the classmate's, your loss has only the y * log(p) term. A sample with label 0 "
+        "then costs nothing, whatever p is - that is why the lazy model (p = 0.999 for "
+        "everything) wins. Add (1 - y) * log(1 - p), the cost of the label-0 samples. The "
+        "classmate's second bug is there too: log(0) = -inf for a confident mistake, so clip "
+        "p to [1e-7, 1 - 1e-7] first.",
+    ),
+    Mistake(
+        "clipped, still no (1 - y) term",
+        lambda y, p: -np.mean(y * np.log(np.clip(p, 1e-7, 1 - 1e-7))),
+        "the clip is right, but only the y * log(p) term is there: a sample with label 0 costs "
+        "nothing, whatever p is - that is why the lazy model wins. Add (1 - y) * log(1 - p) "
+        "for the samples with label 0.",
+    ),
+    Mistake(
+        "the label-0 term with p instead of 1 - p",
+        lambda y, p: (
+            -np.mean(
+                y * np.log(np.clip(p, 1e-7, 1 - 1e-7))
+                + (1 - y) * np.log(np.clip(p, 1e-7, 1 - 1e-7))
+            )
+        ),
+        "a sample with label 0 is right when p is SMALL, so its cost is -log(1 - p), not "
+        "-log(p): with log(p) the lazy model is still rewarded on the label-0 samples.",
     ),
 ]
 
@@ -160,12 +182,17 @@ EXERCISES = [
         forbid_reason="that is the answer key: the exercise is to write it yourself",
         inputs="y (labels 0 or 1) and p (probabilities) are vectors of the same length; return "
         "one number, the mean loss.",
+        passed="binary_crossentropy is right, also for confident mistakes - and it prefers "
+        "the honest model to the lazy one.",
         hint=[
-            "The loss averages the negative log-probability the model gives to the true label;"
-            " log(0) is the danger - the lesson shows a clip for it.",
-            "Clip p into [eps, 1 - eps] first. For y = 1 the term is log(p), for y = 0 it is "
-            "log(1 - p); the formula y log p + (1 - y) log(1 - p) covers both.",
-            "Take minus the mean of those terms and return it as a Python float.",
+            "Compute the classmate's loss for the lazy model by hand, sample by sample: what "
+            "does a sample with label 0 add to it, whatever p is? What should a wrong, "
+            "confident answer on a label-0 sample cost?",
+            "The loss is minus the log of the probability the model gives to the TRUE label: "
+            "p for label 1, 1 - p for label 0. The formula y log p + (1 - y) log(1 - p) covers "
+            "both. And log(0) = -inf: clip p into [eps, 1 - eps] first.",
+            "Clip p, then take minus the mean of y * log(p) + (1 - y) * log(1 - p), and return "
+            "it as a Python float.",
         ],
     ),
     Exercise(

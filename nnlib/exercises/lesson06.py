@@ -1,5 +1,6 @@
-"""Lesson 06 (training a network): a mini-batch iterator, one training step, and a result: a
-network of at most 80 parameters that learns the spirals."""
+"""Lesson 06 (training a network): a mini-batch iterator, a training step to debug (a loss
+gradient without its 1/n), four runs to diagnose, and a result: a network of at most 80
+parameters that learns the spirals."""
 
 import contextlib
 import functools
@@ -138,6 +139,16 @@ def _check_train_step(fn):
     should = [w - s for w, s in zip(want, start)]
     if all(np.allclose(m, -s) for m, s in zip(moved, should)):
         return not_yet("the weights moved uphill: the optimizer already subtracts lr * grad.")
+    n = len(X)
+    if all(np.allclose(m, n * s, rtol=1e-4, atol=1e-12) for m, s in zip(moved, should)):
+        return not_yet(
+            f"your step moves every weight {n} times as far as one step of gradient descent, and "
+            f"{n} is the batch size of this test: like the classmate's, your loss gradient "
+            "has no factor 1/n. The loss is the MEAN over the batch, L = (1/n) * sum of the "
+            "samples' losses, so dL/dp of each sample carries 1/n - on one sample (n = 1) the "
+            "missing factor changes nothing, which is why the classmate's step is right there. "
+            "model.loss_grad(y, out) includes it."
+        )
     swapped = _fresh_model()
     _swapped_step(swapped, X, y)
     if all(np.allclose(a, b) for a, b in zip(got, swapped.get_weights())):
@@ -166,7 +177,10 @@ def _check_train_step(fn):
             f"you returned {float(loss):.5g}, but the loss before the step is "
             f"{expected_loss:.5g}: return the loss of the forward pass."
         )
-    return ok("one step: forward, loss, backward, update - the weights match.")
+    return ok(
+        "one step: forward, loss, backward, update - on a batch of 8 the weights match one step "
+        "of gradient descent on the MEAN loss (the 1/n the classmate's gradient lacked)."
+    )
 
 
 # --------------------------------------------------------------------------- 06.small_spirals
@@ -435,12 +449,15 @@ EXERCISES = [
         id="06.train_step",
         check=_check_train_step,
         hint=[
-            "One step is the four moves of the training loop in the lesson: forward, loss, "
-            "backward, update.",
-            "The forward pass runs in training mode; the loss compares y with the output; "
-            "backward starts from the gradient of the loss (model.loss_grad).",
-            "After model.backward(...), let model.optimizer.update change model.params() using"
-            " model.grads(); return the loss of the forward pass.",
+            "Write the loss of a batch of n samples as a formula: is it a sum or a mean of the "
+            "samples' losses? Differentiate it with respect to ONE sample's prediction p_i - "
+            "what factor does n bring, and what is that factor when n = 1?",
+            "The classmate's (p - y) / (p (1 - p)) is the gradient of ONE sample's loss; the "
+            "batch's loss averages n of them. model.loss_grad(y, out) is the gradient of the "
+            "mean - or divide by n yourself.",
+            "Forward in training mode, the loss of (y, out), model.backward(model.loss_grad(y, "
+            "out)), then model.optimizer.update(model.params(), model.grads()); return the loss "
+            "of the forward pass.",
         ],
     ),
     Exercise(

@@ -1,23 +1,48 @@
-"""Lesson 09 (convolutional networks): output size, a kernel designed for a job (judged on test
-images), and the shape and parameters of a conv stack predicted before it is run."""
+"""Lesson 09 (convolutional networks): the padding that keeps the size (derived from the
+output-size formula), a kernel designed for a job (judged on test images), and the shape and
+parameters of a conv stack predicted before it is run."""
 
 import numpy as np
 
-from .core import Exercise, how_far_off, not_yet, ok
+from .core import Exercise, Mistake, how_far_off, not_yet, ok
 from .solutions import lesson_solution
 
-conv_output_size = lesson_solution("09.conv_output_size")
+same_padding = lesson_solution("09.same_padding")
 LINE_KERNEL = lesson_solution("09.line_kernel")
 STACK_ANSWER = lesson_solution("09.predict_stack")  # ((14, 14, 32), 2944)
 
 
-_SIZE_CASES = [
-    (28, 3, 1, 0),
-    (28, 3, 1, 1),
-    (28, 5, 2, 2),
-    (7, 2, 2, 0),
-    (32, 4, 3, 1),
-    (5, 5, 1, 0),
+_PADDING_CASES = [3, 5, 7, 1, 11]
+
+
+_PADDING_MISTAKES = [
+    Mistake(
+        "one side only",
+        lambda k: k - 1,
+        "same_padding(3) gives {got}: that is the padding if only ONE side were padded. The "
+        "formula has 2p - padding goes on both sides - so a 28-pixel row would come out "
+        "longer than 28. Set n = n + 2p - k + 1 and solve for p again.",
+    ),
+    Mistake(
+        "one too many",
+        lambda k: (k + 1) // 2,
+        "same_padding(3) gives {got}: one pixel too many on each side, so the output is 2 pixels "
+        "larger than the input (28 -> 30). Check your answer with k = 3, where p = 1.",
+    ),
+    Mistake(
+        "the kernel size",
+        lambda k: k,
+        "same_padding(3) gives {got}: padding by the whole kernel size makes the output k + 1 "
+        "pixels larger than the input (28 -> 28 + k + 1). Only the part of the kernel that "
+        "sticks out past the border needs padding.",
+    ),
+    Mistake(
+        "always 1",
+        lambda k: 1,
+        "same_padding gives 1 for every kernel: right for k = 3 (section 3), but a larger "
+        "kernel sticks out further, so it needs more padding. Solve the formula for p with "
+        "k as a letter.",
+    ),
 ]
 
 
@@ -40,13 +65,30 @@ def _test_images(n=15):
 
 
 _FIXES = {
-    "the ↙ line": "a kernel that is the same when mirrored left-right cannot tell the two "
-    "diagonals apart: put the large weights on the ↘ diagonal only",
     "the vertical line": "a vertical line looks the same in every row, so the response is the "
     "sum of each column's weights times the pixels: make every column of the kernel sum to 0",
     "the horizontal line": "a horizontal line looks the same in every column: make every row of "
     "the kernel sum to 0",
 }
+
+
+def _diagonal_fix(k, other, diag):
+    """What to say when the ↙ line answers too strongly (``other`` vs ``diag``)."""
+    if np.allclose(k, np.fliplr(k)):
+        return (
+            "your kernel is the same when mirrored left-right, so it cannot tell the two "
+            "diagonals apart: put the large weights on the ↘ diagonal only"
+        )
+    if other > diag:
+        return (
+            "your large weights run from top-right to bottom-left, so your kernel finds the "
+            "other diagonal (↙). Put them on the main diagonal, top-left to bottom-right (↘): "
+            "np.fliplr(kernel) mirrors yours"
+        )
+    return (
+        "your kernel responds to the ↙ line almost as strongly: make the weights on the ↙ "
+        "diagonal (top-right to bottom-left, apart from the centre) smaller or negative"
+    )
 
 
 def line_responses(kernel):
@@ -86,9 +128,10 @@ def _check_line_kernel(kernel):
         )
     for name, value in sorted(r.items(), key=lambda item: -item[1]):  # the worst one first
         if value > diag / 2:
+            fix = _diagonal_fix(k, value, diag) if name == "the ↙ line" else _FIXES[name]
             return not_yet(
                 f"the strongest response on {name} is {value:.3g}, on the ↘ line {diag:.3g}: "
-                f"the ↘ line must give at least twice as much. Fix: {_FIXES[name]}."
+                f"the ↘ line must give at least twice as much. Fix: {fix}."
             )
     worst = max(r, key=r.get)
     return ok(
@@ -179,15 +222,20 @@ def _check_stack(answer):
 
 EXERCISES = [
     Exercise(
-        id="09.conv_output_size",
-        cases=_SIZE_CASES,
+        id="09.same_padding",
+        cases=_PADDING_CASES,
+        mistakes=_PADDING_MISTAKES,
+        name="same_padding",
+        inputs="k is an odd whole number (the kernel size); return the padding p on each side",
+        passed="same_padding keeps the size for k = 1, 3, 5, 7 and 11 - the padding Keras' "
+        "'same' uses at stride 1.",
         hint=[
-            "Draw a row of n pixels, pad p on each side, and count by hand how many windows of"
-            " size k fit when you move s pixels at a time.",
-            "With padding the row is n + 2p long. The first window starts at 0; how many more "
-            "starts fit in the remaining n + 2p - k positions?",
-            "Count the extra starts with integer division by s (//), then add 1 for the first "
-            "window.",
+            "Start from n_out = floor((n + 2p - k) / s) + 1 with s = 1: the floor does "
+            "nothing, so n_out = n + 2p - k + 1.",
+            "You want n_out = n. Write that equation down; n cancels. What is left relates p "
+            "and k only.",
+            "Solve that equation for p and test it: k = 3 must give p = 1 (section 3). k is "
+            "odd, so p is a whole number: use // to return an int.",
         ],
     ),
     Exercise(

@@ -47,21 +47,52 @@ def test_neuron_output_that_raises_is_reported():
 def test_perceptron_update_reference_passes():
     ex = get_exercise("01.perceptron_update")
     assert run("01.perceptron_update", ex.reference)
+    assert run("01.perceptron_update", [0, -0.5, -1])  # a list, integers: the same numbers
+    assert run("01.perceptron_update", np.array([0.0, -0.5, -1.0]))
+
+
+def test_perceptron_update_the_answer_is_what_the_lessons_rule_gives():
+    """The model answer (typed in the lesson) is the lesson's own perceptron rule, run."""
+    w, b = np.zeros(2), 0.0
+    for x, y in [(np.array([-1.0, -1.0]), 0), (np.array([1.0, 2.0]), 0)]:
+        error = y - (1 if np.dot(w, x) + b >= 0 else 0)
+        w, b = w + 0.5 * error * x, b + 0.5 * error
+    assert np.allclose(get_exercise("01.perceptron_update").reference, [*w, b])
 
 
 @pytest.mark.parametrize(
     "answer, words",
     [
-        (mutant("01.perceptron_update", ("w + lr", "w - lr"), ("b + lr", "b - lr")), ["new w"]),
-        (mutant("01.perceptron_update", (", b + lr * error", ", b")), ["new b"]),
-        (lambda w, b, x, y, lr: w, ["two things"]),
-        (lambda w, b, x, y, lr: None, ["None"]),
+        ((0.0, 0.0, 0.0), ["z = 0", "z >= 0", "an update"]),  # > instead of >=: no update
+        ((-0.5, -0.5, 0.5), ["wrong way", "y - y_hat"]),  # error = prediction - label
+        ((0.0, -0.5, 0.0), ["b never moved"]),  # the bias forgotten
+        ((0.0, -1.0, -2.0), ["learning rate"]),  # lr forgotten
+        ((0.5, 0.5, -0.5), ["after the FIRST point"]),  # stopped after one point
+        ((0.0, -0.5, 3.0), ["w is right; recheck b"]),
+        ((1.0, 1.0, -1.0), ["b is right; recheck w"]),
+        ((3.0, 3.0, 3.0), ["follow the two points again"]),
+        (None, ["set after_two"]),
+        ((1.0, 2.0), ["three numbers"]),
+        ("w", ["three numbers"]),
     ],
-    ids=["wrong_sign_names_w", "forgotten_bias_names_b", "returning_only_w", "returning_none"],
+    ids=[
+        "strict",
+        "flipped",
+        "no_b",
+        "no_lr",
+        "one_point",
+        "b",
+        "w",
+        "other",
+        "none",
+        "two",
+        "str",
+    ],
 )
 def test_perceptron_update_mistakes_are_named(answer, words):
     res = run("01.perceptron_update", answer)
     assert not res and all(word in res.message for word in words), res.message
+    assert "-0.5" not in res.message or answer == (0.0, -0.5, 3.0)  # the answer is not shown
 
 
 # --------------------------------------------------------------------------- 01.nand_weights
@@ -86,15 +117,6 @@ def test_nand_wrong_length_and_type():
 def test_check_wrapper_does_not_raise_for_a_missing_answer():
     res = check("01.nand_weights", None)
     assert not res and "no answer yet" in res.message
-
-
-def test_perceptron_update_an_array_bias_is_not_silently_cut():
-    def array_bias(w, b, x, y, lr):
-        error = y - (1 if np.dot(x, w) + b >= 0 else 0)
-        return w + lr * error * x, b + lr * error * x  # b moved like w: an array
-
-    res = run("01.perceptron_update", array_bias)
-    assert not res and "b is one number" in res.message and "shape (2,)" in res.message
 
 
 # --------------------------------------------------------------------------- 01.debug_perceptron

@@ -32,21 +32,45 @@ def test_dense_forward_matches_nnlib_dense():
     assert run("03.dense_forward", with_nnlib)
 
 
+def dense_forward_classmate(X, W, b):  # the lesson's cell, unchanged
+    return np.maximum(X @ W.T + b, 0)
+
+
+def test_dense_forward_the_classmates_code_unchanged_is_named():
+    res = run("03.dense_forward", dense_forward_classmate)
+    assert not res and "like the classmate's" in res.message and "X @ W" in res.message
+    assert "right shape but the wrong values" in res.message and "square" in res.message
+    assert "precision" not in res.message and "less than 10 %" not in res.message
+
+
+def test_dense_forward_the_classmates_code_fails_only_off_the_square():
+    """What the lesson's answer cell prints: right shape, wrong values on 3 -> 3; no run on 2 -> 3."""
+    rng = np.random.default_rng(5)
+    X, W, b = rng.normal(size=(4, 3)), rng.normal(size=(3, 3)), rng.normal(size=3)
+    ref = get_exercise("03.dense_forward").reference
+    assert dense_forward_classmate(X, W, b).shape == ref(X, W, b).shape
+    assert not np.allclose(dense_forward_classmate(X, W, b), ref(X, W, b))
+    with pytest.raises(ValueError):
+        dense_forward_classmate(X[:, :2], rng.normal(size=(2, 3)), b)
+
+
 def test_dense_forward_wrong_order_explains_shapes():
     res = run("03.dense_forward", lambda X, W, b: np.maximum(W @ X + b, 0))
     assert not res and "raised ValueError" in res.message and "X @ W" in res.message
 
 
-def test_dense_forward_transposed_weights():
-    res = run("03.dense_forward", lambda X, W, b: np.maximum(X @ W.T + b, 0))
-    assert not res and "(batch, inputs)" in res.message
-
-
 def test_dense_forward_without_relu_or_bias():
     res = run("03.dense_forward", lambda X, W, b: X @ W + b)
-    assert not res and "expected 0" in res.message
+    assert not res and "the ReLU is missing" in res.message
     res = run("03.dense_forward", lambda X, W, b: np.maximum(X @ W, 0))
-    assert not res and "differs" in res.message
+    assert not res and "biases are missing" in res.message
+    res = run("03.dense_forward", lambda X, W, b: np.maximum(X @ W, 0) + b)
+    assert not res and "added after the ReLU" in res.message
+
+
+def test_dense_forward_np_max_is_not_relu():
+    res = run("03.dense_forward", lambda X, W, b: np.max(X @ W + b, 0))
+    assert not res and "largest entry of each COLUMN" in res.message
 
 
 def test_dense_forward_wrong_shape():

@@ -165,3 +165,42 @@ def test_lesson_setup_is_in_the_first_code_cell():
         assert re.search(rf"\bimport\b.*\b{name}\b", first_code), name
     rest = text[text.index(first_code) + len(first_code) :]
     assert not re.search(r"^(import|from) ", rest, flags=re.M)
+
+
+# --------------------------------------------------------------------------- 04.bce (a debug)
+
+
+def bce_classmate(y_true, p):  # the lesson's cell, unchanged
+    return float(-np.mean(y_true * np.log(p)))
+
+
+def test_bce_the_classmates_code_unchanged_names_both_bugs():
+    with np.errstate(divide="ignore"):
+        result = run("04.bce", bce_classmate)
+    assert not result and "like the classmate's" in result.message
+    assert "(1 - y) * log(1 - p)" in result.message and "lazy model" in result.message
+    assert "clip p" in result.message
+
+
+def test_bce_half_fixed_names_what_is_left():
+    def clipped_only(y, p):
+        return float(-np.mean(y * np.log(np.clip(p, 1e-7, 1 - 1e-7))))
+
+    result = run("04.bce", clipped_only)
+    assert not result and "the clip is right" in result.message and "label 0" in result.message
+
+    def label0_with_log_p(y, p):
+        p = np.clip(p, 1e-7, 1 - 1e-7)
+        return float(-np.mean(y * np.log(p) + (1 - y) * np.log(p)))
+
+    result = run("04.bce", label0_with_log_p)
+    assert not result and "-log(1 - p), not -log(p)" in result.message
+
+
+def test_bce_the_lazy_model_wins_only_the_classmates_loss():
+    """The lesson's claim: the classmate's loss prefers the lazy model, the right one does not."""
+    y = np.array([1.0, 0.0, 1.0, 0.0])
+    honest, lazy = np.array([0.9, 0.1, 0.8, 0.2]), np.full(4, 0.999)
+    ref = L.EXERCISES[1].reference
+    assert bce_classmate(y, lazy) < bce_classmate(y, honest)
+    assert ref(y, honest) < ref(y, lazy)

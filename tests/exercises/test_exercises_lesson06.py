@@ -289,3 +289,68 @@ def test_diagnose_wrong_answers_do_not_name_the_right_one():
     result = run("06.diagnose", {**RIGHT, "A": "too large", "B": "good"})
     line_a = next(line for line in result.message.splitlines() if "run A" in line)
     assert "overfitting" not in line_a.replace("'too large'", "")
+
+
+# ------------------------------------------------------ 06.train_step (a debug: the missing 1/n)
+
+
+def train_step_classmate(model, X, y):  # the lesson's cell, unchanged
+    out = model.forward(X, training=True)
+    loss = model.loss_fn(y, out)
+    p = np.clip(out, 1e-7, 1 - 1e-7)
+    model.backward((p - y) / (p * (1 - p)))  # dL/dp of the cross-entropy, by hand
+    model.optimizer.update(model.params(), model.grads())
+    return loss
+
+
+def test_train_step_the_classmates_code_unchanged_is_named():
+    res = run("06.train_step", train_step_classmate)
+    assert not res and "like the classmate's" in res.message and "1/n" in res.message
+    assert "8 times as far" in res.message and "8 is the batch size" in res.message
+    assert "precision" not in res.message and "scale" not in res.message
+
+
+def test_train_step_the_classmates_fix_by_dividing_by_n_passes():
+    def divided(model, X, y):
+        out = model.forward(X, training=True)
+        loss = model.loss_fn(y, out)
+        p = np.clip(out, 1e-7, 1 - 1e-7)
+        model.backward((p - y) / (p * (1 - p)) / len(y))
+        model.optimizer.update(model.params(), model.grads())
+        return loss
+
+    assert run("06.train_step", divided)
+
+
+def test_train_step_backward_of_the_loss_value_is_explained():
+    def loss_backward(model, X, y):
+        out = model.forward(X, training=True)
+        loss = model.loss_fn(y, out)
+        model.backward(loss)
+        model.optimizer.update(model.params(), model.grads())
+        return loss
+
+    res = run("06.train_step", loss_backward)
+    assert not res and "raised TypeError" in res.message and "loss_grad(y, out)" in res.message
+
+
+def test_train_step_the_classmates_step_is_right_on_one_sample_only():
+    """The lesson's claim: the same weights as train_on_batch on 1 sample, not on 32."""
+    from nnlib import data, nn
+
+    X, y = data.make_moons(200, noise=0.1, seed=0)
+    y_col = y.reshape(-1, 1).astype(float)
+
+    def same(n):
+        models = []
+        for _ in range(2):
+            m = nn.Sequential([nn.Dense(16, "tanh", input_dim=2), nn.Dense(1, "sigmoid")], seed=0)
+            models.append(
+                m.compile(optimizer=nn.SGD(0.3, momentum=0.9), loss="binary_crossentropy")
+            )
+        train_step_classmate(models[0], X[:n], y_col[:n])
+        models[1].train_on_batch(X[:n], y_col[:n])
+        weights = zip(models[0].get_weights(), models[1].get_weights())
+        return all(np.allclose(a, b) for a, b in weights)
+
+    assert same(1) and not same(32)

@@ -9,7 +9,7 @@ from nnlib.exercises import lesson09 as L
 
 
 def test_references_pass():
-    assert run("09.conv_output_size", L.conv_output_size)
+    assert run("09.same_padding", L.same_padding)
     assert run("09.line_kernel", L.LINE_KERNEL)
     assert run("09.predict_stack", L.STACK_ANSWER)
 
@@ -29,20 +29,35 @@ def test_the_stack_answer_is_what_keras_builds():
     assert (stack.compute_output_shape((1, 64, 64, 3))[1:], stack.count_params()) == L.STACK_ANSWER
 
 
+def test_same_padding_keeps_the_size():
+    from nnlib.byhand.vision import conv_output_size
+
+    for k in [1, 3, 5, 7, 11]:
+        assert conv_output_size(28, k, 1, L.same_padding(k)) == 28
+
+
+@pytest.mark.parametrize(
+    "right",
+    [lambda k: k // 2, lambda k: int((k - 1) / 2), lambda k: (k - 1) / 2],  # other ways to say it
+)
+def test_same_padding_other_answers_pass(right):
+    assert run("09.same_padding", right)
+
+
 @pytest.mark.parametrize(
     "wrong, words",
     [
-        (
-            lambda n, k, s, p: (n + p - k) // s + 1,
-            "(28, 3, 1, 1) is 27, expected 28",
-        ),  # pads one side only
-        (lambda n, k, s, p: (n + 2 * p - k) / s + 1, "is 14.5, expected 14"),  # / instead of //
-        (lambda n, k, s, p: None, "None"),
-        (lambda n, k, s, p: 1 / 0, "ZeroDivisionError"),
+        (lambda k: k - 1, "only ONE side were padded"),  # forgot the 2 in 2p
+        (lambda k: (k + 1) // 2, "one pixel too many on each side"),
+        (lambda k: k, "padding by the whole kernel size"),
+        (lambda k: 1, "gives 1 for every kernel"),  # right for 3x3 only
+        (lambda k: (k - 1) // 2 + 1 if k > 5 else (k - 1) // 2, "same_padding(7) is 4"),  # other
+        (lambda k: None, "None"),
+        (lambda k: 1 / 0, "ZeroDivisionError"),
     ],
 )
-def test_output_size_wrong_answers(wrong, words):
-    result = run("09.conv_output_size", wrong)
+def test_same_padding_wrong_answers(wrong, words):
+    result = run("09.same_padding", wrong)
     assert not result and words in result.message
 
 
@@ -64,6 +79,12 @@ def test_other_line_kernels_pass(kernel):
         ([[0, 1, 1], [-1, 0, 1], [-1, -1, 0]], "every column of the kernel sum to 0"),  # an edge
         ([[1, 0, -1], [2, 0, -2], [1, 0, -1]], "every column of the kernel sum to 0"),  # Sobel x
         ([[2, -1, -1], [-1, 2, -1], [-1, -1, 2]][::-1], "the ↙ line is 6, on the ↘ line 2"),
+        ([[-1, -1, 2], [-1, 2, -1], [2, -1, -1]], "finds the other diagonal (↙)"),  # anti-diagonal
+        ([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], "the same when mirrored left-right"),  # an X
+        (
+            (np.eye(3) - 1 / 3) + 0.6 * (np.fliplr(np.eye(3)) - 1 / 3),
+            "responds to the ↙ line almost as strongly",
+        ),
         ([[1, 1, 0], [0, -2, -1], [0, 0, 1]], "nothing on the ↘ line"),  # every diagonal sums to 0
         (np.ones((2, 2)), "shape (2, 2), but should be 3x3"),
         ("2 -1 -1; -1 2 -1; -1 -1 2", "3x3 array of numbers, got str"),
