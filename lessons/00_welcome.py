@@ -34,7 +34,7 @@
 # | 10 | Recurrent networks | unroll an RNN by hand, forecast a real series against a baseline, classify text | 85–100 min |
 # | 11 | Applications and next steps | reuse a trained network (transfer learning), build a recommender, meet attention | 75–90 min |
 # | 12 | Attention and a small transformer | write attention and a transformer block in NumPy, read attention heatmaps, train a character-level language model on real text | 75–90 min |
-# | 13 | Generative models: networks that make digits | (what a learner can do after it: to write) | 30–40 min |
+# | 13 | Generative models: networks that make digits | compress digits to a 2-number code, sample new ones from a VAE, turn noise into digits with a small diffusion model, and measure how convincing they are | 75–90 min |
 #
 # Lessons 01–06 build everything in NumPy with the course's helper package `nnlib` (about 7–8½ hours
 # with the exercises; lesson 05 also lets TensorFlow's `GradientTape` check the gradients); from

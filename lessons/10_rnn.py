@@ -465,7 +465,7 @@ def bags(texts, labels, shuffle=False):
 
 bag_model.fit(
     bags(text_train, y_text_train, shuffle=True),
-    epochs=pick(full=4, quick=2),
+    epochs=pick(full=4, quick=1),
     shuffle=False,  # the dataset shuffles itself (bags(..., shuffle=True))
     verbose=0,
 )
@@ -484,7 +484,7 @@ lstm_model.compile(
     optimizer=keras.optimizers.Adam(0.003), loss="binary_crossentropy", metrics=["accuracy"]
 )
 lstm_model.fit(
-    to_ids(text_train), y_text_train, epochs=pick(full=3, quick=2), batch_size=64, verbose=2
+    to_ids(text_train), y_text_train, epochs=pick(full=3, quick=1), batch_size=64, verbose=2
 )
 bag_acc = bag_model.evaluate(bags(text_test, y_text_test), verbose=0)[1]
 lstm_acc = lstm_model.evaluate(to_ids(text_test), y_text_test, verbose=0)[1]

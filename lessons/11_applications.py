@@ -14,9 +14,9 @@
 #
 # **Estimated time:** 75–90 minutes.
 #
-# **Quick mode:** the base network's training, the number of few-shot sizes and repeats (section 1)
-# and the recommender's epochs (section 2) have quick settings. Every number the text claims is
-# checked by an `assert` in both modes.
+# **Quick mode:** the base network's training, the number of few-shot sizes and repeats, the
+# fine-tuning steps (section 1) and the recommender's epochs (section 2) have quick settings.
+# Every number the text claims is checked by an `assert` in both modes.
 
 # %% slideshow={"slide_type": "skip"}
 import numpy as np
@@ -261,6 +261,7 @@ plt.show()
 
 # %%
 k_tune = pick(full=200, quick=100)
+tune_steps = pick(full=200, quick=100)  # per phase
 tune_rng = np.random.default_rng(0)
 tune_idx = np.concatenate(
     [tune_rng.choice(np.flatnonzero(y_train == c), k_tune, replace=False) for c in range(5, 10)]
@@ -279,7 +280,7 @@ tuned.compile(
     metrics=["accuracy"],
 )
 n_trainable_frozen = len(tuned.trainable_weights)
-fit_steps(tuned, x_train[tune_idx], y_train[tune_idx] - 5, steps=200)
+fit_steps(tuned, x_train[tune_idx], y_train[tune_idx] - 5, steps=tune_steps)
 acc_frozen = tuned.evaluate(x_test[new_test], y_new_test, verbose=0)[1]
 
 tune_base.trainable = True  # phase 2: fine-tune everything ...
@@ -289,7 +290,7 @@ tuned.compile(
     metrics=["accuracy"],
 )
 n_trainable_tuned = len(tuned.trainable_weights)  # ... after compiling again, with a small rate
-fit_steps(tuned, x_train[tune_idx], y_train[tune_idx] - 5, steps=200)
+fit_steps(tuned, x_train[tune_idx], y_train[tune_idx] - 5, steps=tune_steps)
 acc_tuned = tuned.evaluate(x_test[new_test], y_new_test, verbose=0)[1]
 print(
     f"{k_tune} examples per new digit; trainable weight arrays: {n_trainable_frozen} -> {n_trainable_tuned}"
@@ -547,7 +548,7 @@ recommender.compile(optimizer=keras.optimizers.Adam(0.02), loss="mse")
 recommender.fit(
     [users[tr], movies[tr]],
     stars[tr] - mu,
-    epochs=pick(full=60, quick=30),
+    epochs=pick(full=60, quick=15),
     batch_size=64,
     verbose=0,
 )

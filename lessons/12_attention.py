@@ -1070,3 +1070,6 @@ check("12.cold_limit", cold)
 #   the last few characters of their 64. Build the cheap baseline first.
 # * **Decoding** turns scores into text: greedy loops, a low temperature gives safer text, a high
 #   one more mistakes, top-k cuts the tail.
+#
+# **Next:** lesson 13 — networks that make things: an autoencoder, a variational autoencoder and a
+# small diffusion model that turn codes and noise into new digits, judged by a classifier.

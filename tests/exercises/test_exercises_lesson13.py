@@ -1,32 +1,101 @@
-"""Lesson 13 exercises: the references pass, typical wrong answers fail with a message that
-names the slip (scaffolded by `make new-lesson`: one test per mistake the checks name)."""
+"""Lesson 13 exercises: the references pass, every named mistake gets its own message (the
+declarative mistakes are also covered by tests/exercises/test_exercise_mistakes.py), hints come
+in steps that do not give the answer away."""
 
 import numpy as np
 import pytest
 from helpers import run
 
 from nnlib.exercises import get_exercise
+from nnlib.exercises.solutions import solution_code
 
 pytestmark = pytest.mark.usefixtures("lenient")
 
-
-def test_mean_squared_error_reference_passes():
-    assert run("13.mean_squared_error", get_exercise("13.mean_squared_error").reference)
+IDS = ["13.between", "13.fix_noising", "13.choose_beta"]
 
 
-def test_mean_squared_error_without_the_square_is_named():
-    res = run("13.mean_squared_error", lambda y, p: np.mean(np.abs(p - y)))
-    assert not res and "absolute" in res.message
+@pytest.mark.parametrize("ex_id", IDS)
+def test_reference_passes_and_hints_come_in_steps(ex_id):
+    ex = get_exercise(ex_id)
+    assert run(ex_id, ex.reference)
+    assert len(ex.hint_steps) >= 2
+    body = [line.strip() for line in solution_code(ex_id).splitlines() if line.strip()]
+    assert not any(line in step for line in body for step in ex.hint_steps)
 
 
-def test_mean_squared_error_a_sum_instead_of_a_mean_fails():
-    res = run("13.mean_squared_error", lambda y, p: np.sum((p - y) ** 2))
-    assert not res and res.message
+# ----------------------------------------------------------------------------- 13.between
 
 
-def test_predict_mse_reference_and_spellings_pass_and_a_wrong_number_fails():
-    assert run("13.predict_mse", get_exercise("13.predict_mse").reference)
-    assert run("13.predict_mse", 1)
-    res = run("13.predict_mse", 2.0)
-    assert not res and res.message
-    assert "without quotes" in run("13.predict_mse", "1").message
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (lambda a, b, n: np.linspace(a, b, n, endpoint=False), "one step short of z_b"),
+        (lambda a, b, n: np.linspace(a, b, n + 2)[1:-1], "strictly between"),
+        (lambda a, b, n: np.linspace(b, a, n), "from z_b back to z_a"),
+        (lambda a, b, n: np.linspace(a, b, n).T, "One row per point"),
+        (lambda a, b, n: b + np.linspace(0, 1, n)[:, None] * (b - a), "beyond z_b"),
+        (lambda a, b: np.linspace(a, b, 5), "takes 3 arguments"),
+        (lambda a, b, n: (a + b) / 2, "codes_between"),  # the midpoint alone: shape named
+        (lambda a, b, n: None, "None"),
+    ],
+)
+def test_between_mistakes_are_named(wrong, words):
+    result = run("13.between", wrong)
+    assert not result and words in result.message, result.message
+
+
+# --------------------------------------------------------------------------- 13.fix_noising
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (lambda x0, t, eps, ab: ab[t] * x0 + np.sqrt(1 - ab[t]) * eps, "colleague's version"),
+        (lambda x0, t, eps, ab: ab[t] * x0 + (1 - ab[t]) * eps, "Both square roots"),
+        (lambda x0, t, eps, ab: np.sqrt(ab[t]) * x0 + (1 - ab[t]) * eps, "noise lost its"),
+        (lambda x0, t, eps, ab: np.sqrt(1 - ab[t]) * x0 + np.sqrt(ab[t]) * eps, "swapped"),
+        (
+            lambda x0, t, eps, ab: (
+                np.sqrt(ab[max(t - 1, 0)]) * x0 + np.sqrt(1 - ab[max(t - 1, 0)]) * eps
+            ),
+            "one step early",
+        ),
+        (lambda x0, t, eps, ab: np.sqrt(ab[t]) * x0, "fixed_noising"),  # the noise forgotten
+        (lambda x0, t, eps, ab: np.sqrt(ab[t]) * x0 + np.sqrt(1 - ab[t]) * eps.mean(), "differs"),
+    ],
+)
+def test_fix_noising_mistakes_are_named(wrong, words):
+    result = run("13.fix_noising", wrong)
+    assert not result and words in result.message, result.message
+
+
+def test_fix_noising_error_in_learner_code_is_explained():
+    result = run("13.fix_noising", lambda x0, t, eps, ab: np.sqrt(ab[t]) * x0 + eps[:, :2])
+    assert not result and "broadcast" in result.message and "In this exercise" in result.message
+
+
+# --------------------------------------------------------------------------- 13.choose_beta
+
+
+def _at_least(table, m):
+    return [b for b in table if table[b][1] >= m]
+
+
+@pytest.mark.parametrize(
+    "wrong, words",
+    [
+        (lambda table, m: min(table, key=lambda b: table[b][0]), "ignoring min_coverage"),
+        (lambda table, m: max(table, key=lambda b: table[b][1]), "largest coverage"),
+        (lambda table, m: max(_at_least(table, m), key=lambda b: table[b][0]), "blurriest"),
+        (
+            lambda table, m: min((b for b in table if table[b][1] > m), key=lambda b: table[b][0]),
+            ">=",
+        ),
+        (lambda table, m: "beta = 1", "should be a number"),
+        (lambda table, m: table[1.0], "choose_beta"),  # the row instead of the key
+        (lambda table: min(table), "takes 2 arguments"),  # the signature changed
+    ],
+)
+def test_choose_beta_mistakes_are_named(wrong, words):
+    result = run("13.choose_beta", wrong)
+    assert not result and words in result.message, result.message
