@@ -557,9 +557,9 @@ rows = {
     "modern CNN (GAP)": (modern, shift_acc["modern CNN"], train_seconds["modern CNN"]),
 }
 print(f"same {n_small} digits, {small_epochs} epochs; accuracy on {len(y_probe)} test digits")
-print(f"{'':>17} {'parameters':>10} {'train s':>8} {'0 px':>6} {'4 px':>6}")
+print(f"{'':>17} {'parameters':>10} {'0 px':>6} {'4 px':>6} {'training':>9}")
 for name, (model, accs, secs) in rows.items():
-    print(f"{name:>17} {model.count_params():>10,} {secs:>8.1f} {accs[0]:>6.3f} {accs[-1]:>6.3f}")
+    print(f"{name:>17} {model.count_params():>10,} {accs[0]:>6.3f} {accs[-1]:>6.3f} {secs:>7.1f} s")
 cnn_acc, modern_acc = shift_acc["CNN"], shift_acc["modern CNN"]
 moving_mean = modern.layers[3].moving_mean.numpy()  # the first BN layer's learned statistics
 print("first BN layer's moving means (first 4 channels):", moving_mean[:4].round(3))
