@@ -379,8 +379,8 @@ plt.show()
 # ## 6. Exercises
 #
 # Each exercise has a code cell for your answer, a cell that checks it, and a cell with
-# `hint(...)` / `solution(...)` (uncomment to use). Exercise 1 asks for code; 2–4 ask for a
-# result: two updates followed by hand, weights that work, and a bug found.
+# `hint(...)` / `solution(...)` (uncomment to use). Exercise 1 asks for code; 2 and 3 ask for a
+# result (two updates followed by hand, weights that work); 4 is a bug to find and fix.
 #
 # ### Exercise 1 — the output of one neuron
 #

@@ -254,7 +254,7 @@ assert diff < 1e-4  # float32 round-off only
 # mean a lower accuracy — the cell prints what it reaches. Quick mode trains on 1 500 digits for
 # 3 epochs. The shifted-digit race below (about 30 s) and section 6 (about 15–20 s) train smaller
 # models on 6 000 digits and print a line as each finishes: the whole lesson trains for about
-# 2.5 minutes at full size.
+# 2–3.5 minutes at full size, depending on the machine and its load.
 
 # %%
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
@@ -493,7 +493,8 @@ for px in [3, 4]:  # ... and the augmented CNN is the best of the four
 #
 # First, what `BatchNormalization` does to a batch of feature maps (conv1's outputs for 64 test
 # digits) — a fresh layer, $\gamma = 1$, $\beta = 0$. In inference mode its averages are still the
-# initial 0 and 1, so it changes nothing; in training mode every channel comes out with mean 0
+# initial 0 and 1, so it changes almost nothing (it divides by $\sqrt{1 + \epsilon}$: the
+# difference is printed); in training mode every channel comes out with mean 0
 # and standard deviation 1 (less for a channel whose variance is not much larger than
 # $\epsilon = 0.001$: the formula divides by $\sqrt{\sigma_B^2 + \epsilon}$), and the
 # moving averages take one step towards this batch's statistics ($1 -$ `momentum` $= 1\,\%$ of
@@ -575,8 +576,9 @@ assert np.abs(moving_mean).max() > 0.01  # the averages moved away from 0 during
 # tenth of the parameters; its training time is printed next to the CNN's (BatchNorm costs time
 # on a CPU). On centred digits it is **no more accurate** than the classic CNN — equal or behind,
 # depending on the data you loaded: this small network has not converged in 3 epochs on these few
-# digits. What it buys is in the last column: with global average pooling it barely cares where
-# the digit is, where the classic CNN loses a large part of its accuracy at 4 pixels — and no
+# digits. What it buys is in the last columns: it barely cares where the digit is (its head sees
+# only channel averages, after global average pooling; it also pads, normalises and has a
+# residual block, and this lesson does not separate their shares), where the classic CNN loses a large part of its accuracy at 4 pixels — and no
 # augmentation was needed. BatchNorm and residual blocks pay off mostly in *deep* networks (tens to
 # hundreds of layers, where they let the gradient through and tolerate larger learning rates),
 # which we cannot train on two CPU cores in a lesson; this one shows the pieces working.
@@ -883,8 +885,8 @@ print(f"Keras says: output {stack_shape}, {stack.count_params()} parameters")
 #   the 4 000-digit offline subset).
 # * A CNN is translation *equivariant*, not invariant: trained on the same digits, it loses less
 #   than an MLP on shifted digits, but from 3 pixels on the augmented MLP beats it; augmentation
-#   helps both, and global average pooling (no position left for the head to read) almost removes
-#   the loss.
+#   helps both, and the modern CNN of section 6 (its head reads channel averages after global
+#   average pooling: no position left to read) almost removes the loss.
 # * Batch normalisation normalises each channel over the batch (batch statistics in training,
 #   moving averages at inference); a residual block computes $x + F(x)$; global average pooling
 #   replaces `Flatten` with one number per channel — our modern CNN has a tenth of the parameters,

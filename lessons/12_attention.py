@@ -806,8 +806,8 @@ for name, curve in curves.items():
     assert slope < 0 and steps_to_4gram[name] > n_steps  # still falling; not there yet
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# Both curves are still falling when training stops: these networks are **under-trained**, not
-# too small. More steps (several passes over the text, which a GPU makes cheap), a learning-rate
+# Both curves are still falling when training stops: these networks are **under-trained**
+# (whether they are also too small, this run cannot tell: it trains one size of each). More steps (several passes over the text, which a GPU makes cheap), a learning-rate
 # schedule, and a wider or deeper model are what would change the ladder; the lines above print
 # how many times this run's steps the trend would need (a guess from a straight line; real curves
 # bend). For scale: nanoGPT's README reports about 1.47 nats (2.1 bits) per character on
@@ -1066,7 +1066,7 @@ check("12.cold_limit", cold)
 # * On the reversal task the heads learned the anti-diagonal the task demands. On real text the
 #   honest ladder in bits per character on held-out chapters — uniform, bigram, **n-gram
 #   tables**, LSTM, transformer — shows both networks beating the bigram at full size but losing
-#   to a 4-gram count table: after 3 minutes of CPU training they are under-trained and use only
+#   to a 4-gram count table: after about 2 minutes of CPU training they are under-trained and use only
 #   the last few characters of their 64. Build the cheap baseline first.
 # * **Decoding** turns scores into text: greedy loops, a low temperature gives safer text, a high
 #   one more mistakes, top-k cuts the tail.

@@ -46,6 +46,22 @@ _PADDING_MISTAKES = [
 ]
 
 
+def _whole_number_padding(fn):
+    """A padding is a number of pixels: ``(k - 1) / 2`` has the right value but is a float, which
+    the lesson's next cell (and Keras) refuse."""
+    try:
+        got = fn(3)
+    except Exception:  # noqa: BLE001 - the case loop reports the error with its advice
+        return None
+    if isinstance(got, float | np.floating) and float(got).is_integer():
+        return not_yet(
+            f"same_padding(3) gives {got!r}, a float: the value is right, but a padding is a "
+            "number of pixels, a whole number, and the next cell (like Keras) refuses 1.0. In "
+            "Python 3 `/` always gives a float; use the division that gives an int."
+        )
+    return None
+
+
 # --------------------------------------------------------------------------- the line kernel
 
 
@@ -225,6 +241,7 @@ EXERCISES = [
         id="09.same_padding",
         cases=_PADDING_CASES,
         mistakes=_PADDING_MISTAKES,
+        guard=_whole_number_padding,
         name="same_padding",
         inputs="k is an odd whole number (the kernel size); return the padding p on each side",
         passed="same_padding keeps the size for k = 1, 3, 5, 7 and 11 - the padding Keras' "

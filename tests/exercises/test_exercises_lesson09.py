@@ -38,7 +38,7 @@ def test_same_padding_keeps_the_size():
 
 @pytest.mark.parametrize(
     "right",
-    [lambda k: k // 2, lambda k: int((k - 1) / 2), lambda k: (k - 1) / 2],  # other ways to say it
+    [lambda k: k // 2, lambda k: int((k - 1) / 2), lambda k: np.int64((k - 1) // 2)],  # other ways
 )
 def test_same_padding_other_answers_pass(right):
     assert run("09.same_padding", right)
@@ -54,6 +54,8 @@ def test_same_padding_other_answers_pass(right):
         (lambda k: (k - 1) // 2 + 1 if k > 5 else (k - 1) // 2, "same_padding(7) is 4"),  # other
         (lambda k: None, "None"),
         (lambda k: 1 / 0, "ZeroDivisionError"),
+        # the right value as a float: the next cell (vision.correlate2d, like Keras) refuses 1.0
+        (lambda k: (k - 1) / 2, "a float"),
     ],
 )
 def test_same_padding_wrong_answers(wrong, words):
