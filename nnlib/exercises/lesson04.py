@@ -74,6 +74,13 @@ _BCE_MISTAKES = [  # the clip first: without it, every wrong formula also gives 
         "sum", lambda y, p: _bce(y, p) * len(y), "you summed instead of averaging over the samples."
     ),
     Mistake(
+        "sum, clipped",
+        lambda y, p: _bce(y, np.clip(p, 1e-7, 1 - 1e-7)) * len(y),
+        "your loss is n times too large, n = the number of samples (4 in the first test): you "
+        "summed the samples' losses. The loss is their MEAN, so that it does not grow with the "
+        "batch size.",
+    ),
+    Mistake(
         "the classmate's code, unchanged",
         lambda y, p: -np.mean(y * np.log(p)),
         "like the classmate's, your loss has only the y * log(p) term. A sample with label 0 "

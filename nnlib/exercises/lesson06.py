@@ -130,6 +130,12 @@ def _check_train_step(fn):
     except Exception as exc:
         return not_yet(f"train_step raised {type(exc).__name__}: {exc}")
     got, want = mine.get_weights(), ref.get_weights()
+    if loss is None and all(np.array_equal(a, b) for a, b in zip(got, start)):
+        return not_yet(
+            "train_step returned None and changed no weight: it does nothing yet. Write the "
+            "four steps of section 1 in its body (forward, the loss gradient, backward, the "
+            "update) and return the loss of the forward pass."
+        )
     if all(np.array_equal(a, b) for a, b in zip(got, start)):
         return not_yet(
             "the weights did not change: after backward, call "

@@ -204,3 +204,14 @@ def test_bce_the_lazy_model_wins_only_the_classmates_loss():
     ref = L.EXERCISES[1].reference
     assert bce_classmate(y, lazy) < bce_classmate(y, honest)
     assert ref(y, honest) < ref(y, lazy)
+
+
+def test_bce_clipped_sum_is_named_as_a_sum_not_a_factor():
+    """The review's learner summed a clipped loss and got only "a factor of about 4"."""
+
+    def clipped_sum(y, p):
+        p = np.clip(p, 1e-7, 1 - 1e-7)
+        return float(-np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+    result = run("04.bce", clipped_sum)
+    assert not result and "MEAN" in result.message and "summed" in result.message
