@@ -89,7 +89,8 @@ def _alpha_bars(T):
 
 def _noising_cases():
     cases = []
-    for n, d, T, t in [(2, 3, 10, 4), (3, 5, 20, 0), (4, 6, 50, 37), (1, 784, 1000, 500)]:
+    # the first case is large enough that a message names its shapes, not 2 x 3 printed arrays
+    for n, d, T, t in [(4, 6, 50, 37), (2, 3, 10, 4), (3, 5, 20, 0), (1, 784, 1000, 500)]:
         x0 = _rng.uniform(-1, 1, size=(n, d))
         cases.append((x0, t, _rng.normal(size=(n, d)), _alpha_bars(T)))
     return cases
@@ -133,6 +134,12 @@ NOISING_MISTAKES = [
     ),
     Mistake(
         "one step early",
+        lambda x0, t, eps, ab: np.sqrt(ab[t - 1]) * x0 + np.sqrt(1 - ab[t - 1]) * eps,
+        "{problem}. You read alpha_bar one step early (alpha_bars[t - 1]): alpha_bars[t] is "
+        "already the product of the alphas up to and including step t.",
+    ),
+    Mistake(
+        "one step early, kept at 0",
         lambda x0, t, eps, ab: _noised(x0, t, eps, ab, shift=-1),
         "{problem}. You read alpha_bar one step early (alpha_bars[t - 1]): alpha_bars[t] is "
         "already the product of the alphas up to and including step t.",
@@ -149,6 +156,9 @@ _BETA_CASES = [
     ({0.1: (0.030, 0.70), 1.0: (0.032, 0.90), 10.0: (0.060, 1.00)}, 0.9),  # exactly at the bar
     ({3.0: (0.052, 0.98), 0.3: (0.041, 0.85), 1.0: (0.044, 0.95)}, 0.5),  # any order
     ({0.2: (0.030, 0.92), 1.0: (0.045, 0.99), 5.0: (0.060, 0.95)}, 0.9),  # not monotone
+    # a larger beta that covers AND reconstructs better than a smaller one (runs vary: lesson 13's
+    # own full-size table has such a row), so "the smallest beta that covers" is not the rule
+    ({0.1: (0.040, 0.70), 1.0: (0.050, 0.92), 4.0: (0.045, 0.95)}, 0.9),
 ]
 
 
@@ -175,6 +185,13 @@ BETA_MISTAKES = [
         lambda table, m: max((b for b in table if table[b][1] >= m), key=lambda b: table[b][0]),
         "{problem}. Among the betas with enough coverage you took the LARGEST reconstruction "
         "error: the blurriest. The sharpest samples have the smallest error.",
+    ),
+    Mistake(
+        "smallest covering beta",
+        lambda table, m: min(b for b in table if table[b][1] >= m),
+        "{problem}. You took the SMALLEST beta among those that cover enough. Usually that is "
+        "also the sharpest, but not always: training runs vary, and a larger beta can "
+        "reconstruct better. Compare the reconstruction errors of the betas that cover enough.",
     ),
     Mistake(
         "strictly above",

@@ -60,6 +60,10 @@ def test_between_mistakes_are_named(wrong, words):
             ),
             "one step early",
         ),
+        (
+            lambda x0, t, eps, ab: np.sqrt(ab[t - 1]) * x0 + np.sqrt(1 - ab[t - 1]) * eps,
+            "one step early",  # the literal off-by-one (at t = 0 Python reads the last entry)
+        ),
         (lambda x0, t, eps, ab: np.sqrt(ab[t]) * x0, "fixed_noising"),  # the noise forgotten
         (lambda x0, t, eps, ab: np.sqrt(ab[t]) * x0 + np.sqrt(1 - ab[t]) * eps.mean(), "differs"),
     ],
@@ -91,6 +95,7 @@ def _at_least(table, m):
             lambda table, m: min((b for b in table if table[b][1] > m), key=lambda b: table[b][0]),
             ">=",
         ),
+        (lambda table, m: min(_at_least(table, m)), "SMALLEST beta"),  # not always the sharpest
         (lambda table, m: "beta = 1", "should be a number"),
         (lambda table, m: table[1.0], "choose_beta"),  # the row instead of the key
         (lambda table: min(table), "takes 2 arguments"),  # the signature changed
@@ -99,3 +104,11 @@ def _at_least(table, m):
 def test_choose_beta_mistakes_are_named(wrong, words):
     result = run("13.choose_beta", wrong)
     assert not result and words in result.message, result.message
+
+
+def test_fix_noising_messages_show_shapes_not_printed_arrays():
+    """The review: every message opened with both 2 x 3 input arrays printed, burying the
+    sentence; the first case is now large enough to be shown by its shape."""
+    result = run("13.fix_noising", lambda x0, t, eps, ab: ab[t] * x0 + np.sqrt(1 - ab[t]) * eps)
+    assert not result and "array of shape (4, 6)" in result.message
+    assert "[[" not in result.message
