@@ -34,7 +34,7 @@ help:
 	@echo "              (make site-quick: the same in quick mode, for checking the build)"
 	@echo "make test-browser - only the real-browser tests (JupyterLab + headless Chromium)"
 	@echo "make test-rerun - every lesson with each cell run twice, and Restart & Run All twice (slow)"
-	@echo "make test-journey - a learner's browser journey 01-12 and the 2 GB memory walk (slow)"
+	@echo "make test-journey - a learner's browser journey 01-13 and the 2 GB memory walk (slow)"
 	@echo "make hub    - JupyterHub for a class on this machine, as root (docs/instructor/hub.md)"
 	@echo "make hub-env - the students' course environment under /opt/nnlib-course (root)"
 	@echo "make test-hub - the hub as root: a student's seat, limits, culler, course links, load test"
@@ -164,8 +164,8 @@ site-quick: $(STAMP)
 test-rerun: $(STAMP)
 	$(TEST_ENV) $(PY) -m pytest -m rerun tests/lessons -n 2 --dist load -p no:cacheprovider -v
 
-# A learner's journey (tests/browser/test_journey.py: lessons 01-12 in one browser lab, tabs left open,
-# autosave, course files clean) and the memory walk (tests/browser/test_memory_walk.py: 00-12 in one server
+# A learner's journey (tests/browser/test_journey.py: lessons 01-13 in one browser lab, tabs left open,
+# autosave, course files clean) and the memory walk (tests/browser/test_memory_walk.py: 00-13 in one server
 # under a 2 GB cgroup limit). Heavy (~10 min together); CI runs them.
 test-journey: $(STAMP)
 	$(PY) -m pytest -m journey tests/browser -p no:cacheprovider -v -s

@@ -238,7 +238,7 @@ assert diff < 1e-4  # float32 round-off only
 #
 # One new layer: `Rescaling(1/255)` does lesson 7's "divide by 255" *inside* the model, batch by
 # batch. The 60 000 training images then stay `uint8` in memory (47 MB instead of 188 MB as
-# `float32`, and Keras' internal copies shrink the same way) — this keeps the lesson within 1.5 GB.
+# `float32`, and Keras' internal copies shrink the same way) — this keeps the lesson within 1.2 GB.
 #
 # $$
 # 28{\times}28{\times}1 \xrightarrow{\text{Conv 3×3, 32}} 26{\times}26{\times}32
@@ -881,8 +881,8 @@ print(f"Keras says: output {stack_shape}, {stack.count_params()} parameters")
 #   2×2 pooling halve it.
 # * A `Conv2D` layer has $k_h k_w C F + F$ parameters whatever the image size — 320 for 32 3×3
 #   filters on MNIST, versus 17 million for a `Dense` layer with the same output size.
-# * A two-block CNN reaches ≥ 99 % on real MNIST in a few minutes on a laptop CPU (and about 98 % on
-#   the 4 000-digit offline subset).
+# * A two-block CNN reaches ≥ 99 % on real MNIST in a few minutes on a laptop CPU (less on the
+#   4 000-digit offline subset: your run prints it).
 # * A CNN is translation *equivariant*, not invariant: trained on the same digits, it loses less
 #   than an MLP on shifted digits, but from 3 pixels on the augmented MLP beats it; augmentation
 #   helps both, and the modern CNN of section 6 (its head reads channel averages after global

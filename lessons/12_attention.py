@@ -578,9 +578,9 @@ ngram = ngram.shrink(best_order)  # keep the best table (for the samples), free 
 # 36 000 windows, batch 64), with Adam. The models output one score per character (logits), not
 # probabilities: `from_logits=True` lets the loss apply the softmax itself, which is more stable.
 #
-# **The next two cells train**: at full size each takes about 1 to 1.5 minutes on 2 cores (a few
-# seconds in quick mode). Each says so before it starts, then prints, every 50 steps (quick: every
-# 2), the time so far, the time left and the bits per character on 250 held-out windows: the
+# **The next two cells train**: at full size each takes about 45 s to 1.5 minutes on 2 cores,
+# depending on the load (a few seconds in quick mode). Each says so before it starts, prints the
+# time it took at the end and, every 50 steps (quick: every 2), the time so far, the time left and the bits per character on 250 held-out windows: the
 # points of the learning curve drawn further down.
 
 # %%
@@ -662,7 +662,7 @@ def build_lstm(vocab_size, units=128):
 lm_seconds, curves, position_bits = {}, {}, {}
 keras.utils.set_random_seed(0)
 lstm_lm = build_lstm(len(vocab))
-ladder["LSTM"] = train_lm(lstm_lm, expect=pick(full="60-90", quick="5-15"))
+ladder["LSTM"] = train_lm(lstm_lm, expect=pick(full="40-90", quick="5-15"))
 print(f"LSTM: {ladder['LSTM']:.3f} bits per character, trained in {lm_seconds['lstm']:.0f} s")
 
 # %%
@@ -916,9 +916,9 @@ if not nnlib.is_quick():  # the text below; after 10 steps (quick) the model bar
 #
 # Greedy decoding is the same text on every run (the seed does not matter; asserted), and at full
 # size it soon **goes round in a loop**: once a phrase has made the same characters the most likely
-# ones, they come again (the longest stretch it writes twice is printed above). A lower
-# temperature gives more real words than $T = 1$, a higher one fewer (the shares are printed and,
-# at full size, asserted), with top-k in between: it cuts the tail of unlikely characters but
+# ones, they come again (the longest stretch it writes twice is printed above). At full size a
+# lower temperature gives more real words than $T = 1$ and a higher one fewer (the shares are
+# printed, and asserted there), with top-k in between: it cuts the tail of unlikely characters but
 # keeps the variety. Language models are sampled with a temperature somewhat below 1 and a top-k
 # or top-p limit for this reason. In quick mode the model has trained for 10 steps and writes few
 # real words at any temperature.
@@ -1068,8 +1068,9 @@ check("12.cold_limit", cold)
 #   tables**, LSTM, transformer — shows both networks beating the bigram at full size but losing
 #   to a 4-gram count table: after about 2 minutes of CPU training they are under-trained and use only
 #   the last few characters of their 64. Build the cheap baseline first.
-# * **Decoding** turns scores into text: greedy loops, a low temperature gives safer text, a high
-#   one more mistakes, top-k cuts the tail.
+# * **Decoding** turns scores into text: greedy loops; at full size a low temperature gives safer
+#   text, a high one more mistakes (quick mode's briefly trained model writes few real words at any
+#   temperature); top-k cuts the tail.
 #
 # **Next:** lesson 13 — networks that make things: an autoencoder, a variational autoencoder and a
 # small diffusion model that turn codes and noise into new digits, judged by a classifier.

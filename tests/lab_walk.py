@@ -22,9 +22,9 @@ from pathlib import Path
 from lab_fixtures import api, git_status, jupyterlab
 
 ROOT = Path(__file__).resolve().parent.parent
-# The walk: lessons 00-12 (lesson 13 joins when it is written: KNOWN_GAPS of
-# tests/lessons/test_lesson_places.py says so).
-LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb") if p.name < "13")
+# The walk: lessons 00-13 (a new lesson raises the bound: tests/lessons/test_lesson_places.py
+# fails, naming this file, until it does).
+LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb") if p.name < "14")
 SHUT_DOWN = re.compile(r"Shut down: (.*?) \(Kernel > Shut Down Kernel")
 MB = 1024 * 1024
 

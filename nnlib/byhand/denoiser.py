@@ -211,7 +211,6 @@ def train_denoiser(
 
     T = schedule.T
     n_data = len(x_all)
-    data = tf.constant(x_all)
     sqrt_ab = tf.constant(np.sqrt(schedule.alpha_bars), tf.float32)
     sqrt_1mab = tf.constant(np.sqrt(1 - schedule.alpha_bars), tf.float32)
     opt = keras.optimizers.Adam(lr, global_clipnorm=1.0)
@@ -220,10 +219,16 @@ def train_denoiser(
     averages = [tf.Variable(w, trainable=False) for w in weights]
     k_var = tf.Variable(0.0)
 
+    # The digits stay a NumPy array (no 47 MB copy inside TensorFlow): one function draws the
+    # batch's indices, NumPy gathers them, the step draws t and eps from the same generator (the
+    # same random numbers, in the same order, as drawing all three in one function).
     @tf.function(jit_compile=bool(jit))
-    def train_step():
-        idx = gen.uniform([batch], 0, n_data, tf.int32)
-        x0 = tf.cast(tf.gather(data, idx), tf.float32) / 127.5 - 1.0
+    def draw_indices():
+        return gen.uniform([batch], 0, n_data, tf.int32)
+
+    @tf.function(jit_compile=bool(jit))
+    def train_step(x0_uint8):
+        x0 = tf.cast(x0_uint8, tf.float32) / 127.5 - 1.0
         t = gen.uniform([batch], 0, T, tf.int32)
         eps = gen.normal(tf.shape(x0))
         xt = tf.gather(sqrt_ab, t)[:, None] * x0 + tf.gather(sqrt_1mab, t)[:, None] * eps
@@ -240,7 +245,7 @@ def train_denoiser(
     w0, c0 = time.perf_counter(), time.process_time()
     last, reported = w0, 0
     for k in range(steps):
-        losses[k] = float(train_step())
+        losses[k] = float(train_step(x_all[draw_indices().numpy()]))
         now = time.perf_counter()
         if report is not None and (k + 1 - reported >= report_every or k == steps - 1):
             report(

@@ -58,6 +58,7 @@ __all__ = [
     "hint",
     "not_yet",
     "ok",
+    "passed",
     "solution",
 ]
 
@@ -134,11 +135,23 @@ def check(exercise_id, answer):
             result = not_yet(f"checking your answer raised {type(exc).__name__}: {exc}")
             result.error = builtin_type_name(type(exc))
     _record_check(exercise_id, result, outcome)
+    _passed[exercise_id] = result.passed
     if not result.passed:
         result.message += f"\n\nNeed help? `hint({exercise_id!r})`"
     if _flag(STRICT_ENV) and not result.passed:
         raise AssertionError(f"exercise {exercise_id} failed its check: {result.message}")
     return result
+
+
+_passed: dict[str, bool] = {}
+
+
+def passed(exercise_id):
+    """True when the latest ``check(exercise_id, ...)`` in this kernel passed.  A lesson cell that
+    goes on with the learner's answer asks this first, so that Run All on blank exercises prints
+    a line instead of an error."""
+    get_exercise(exercise_id)  # an unknown id is a ValueError naming the known ones
+    return _passed.get(exercise_id, False)
 
 
 def _record_check(exercise_id, result, outcome):

@@ -402,9 +402,14 @@ class Exercise:
     #: the check refuses a function that calls one, with ``forbid_reason``, before running it.
     forbid: tuple = ()
     forbid_reason: str = "this exercise asks you to write it yourself"
+    #: What to do instead, after the refusal (``{used}``: the forbidden function's name).
+    forbid_advice: str = "Write it with NumPy (np.exp, np.sum, ...) instead of calling {used}."
     #: What the learner's function is given and returns, in words (``"z is an array of any
     #: shape, alpha one number"``): added to the message when the learner's code raised.
     inputs: str | None = None
+    #: False where the answer is a choice (a key of a table, a label), not a quantity: a wrong
+    #: value is then named without "too small by a factor of ..." (:func:`how_far_off`).
+    how_far: bool = True
 
     def __post_init__(self):
         from .titles import title_of
@@ -426,8 +431,8 @@ class Exercise:
             if used is not None:
                 name = getattr(answer, "__name__", "your function")
                 return not_yet(
-                    f"{name} calls {used}, nnlib's own version - {self.forbid_reason}. Write it "
-                    f"with NumPy (np.exp, np.sum, ...) instead of calling {used}."
+                    f"{name} calls {used}, nnlib's own version - {self.forbid_reason}. "
+                    + self.forbid_advice.format(used=used)
                 )
             result = inner(answer)
             if (
@@ -471,7 +476,12 @@ class Exercise:
                 return raised(f"{name}({shown})", exc, args, self.inputs)
             expected = reference(*args)
             problem = compare_arrays(
-                got, expected, f"{name}({shown})", rtol=self.rtol, atol=self.atol
+                got,
+                expected,
+                f"{name}({shown})",
+                rtol=self.rtol,
+                atol=self.atol,
+                how_far=self.how_far,
             )
             if problem:
                 mistake = self._mistake_of(fn, cases, i, got, expected)
@@ -660,13 +670,16 @@ def how_far_off(got, expected):
     return f"is a little {bigger} (less than 10 % off)"
 
 
-def compare_arrays(got, expected, what="your answer", rtol=1e-5, atol=1e-8, reveal=True):
+def compare_arrays(
+    got, expected, what="your answer", rtol=1e-5, atol=1e-8, reveal=True, how_far=True
+):
     """``None`` if ``got`` matches ``expected`` (shape and values), else a message saying what is
     off: the type, the shape, or which entries differ and how (too large, a factor, the sign).
 
     ``reveal=True`` (a function's output on a test input the message names) also shows the
     expected value; ``reveal=False`` (an exercise whose answer IS the number) never does: the
-    value is for ``solution()`` only."""
+    value is for ``solution()`` only.  ``how_far=False`` (a choice, not a quantity: a key of a
+    table) names a wrong number and the expected one without saying how far off it is."""
     if got is None:
         return f"{what} is None - did you forget a `return`?"
     try:
@@ -681,6 +694,8 @@ def compare_arrays(got, expected, what="your answer", rtol=1e-5, atol=1e-8, reve
     if not np.allclose(g, e, rtol=rtol, atol=atol):
         bad = np.argwhere(~np.isclose(g, e, rtol=rtol, atol=atol))
         if g.ndim == 0:
+            if reveal and not how_far:
+                return f"{what} is {_fmt(g)}, expected {_fmt(e)}"
             if reveal:
                 return f"{what} is {_fmt(g)}, expected {_fmt(e)} ({how_far_off(g, e)})"
             return f"{what} is {_fmt(g)}, which {how_far_off(g, e)}"

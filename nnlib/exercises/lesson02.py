@@ -208,7 +208,11 @@ EXERCISES = [
         passed="sigmoid_grad is right for scalars, vectors and a 2-D batch, from z = -1000 to "
         "1000: your derivation agrees with the measured slope (section 2's finite differences).",
         forbid=(nn.sigmoid_grad,),
-        forbid_reason=_ANSWER_KEY + " from the sigmoid (nn.sigmoid is allowed)",
+        forbid_reason=_ANSWER_KEY,
+        # not the general "write it with np.exp": the e^(-z) route overflows at z = -1000
+        forbid_advice="Instead of calling {used}, write the slope your derivation ends with, in "
+        "sigma(z) only, and compute sigma with nn.sigmoid (allowed: it never overflows). The "
+        "chain rule's form with e^(-z) gives nan at z = -1000.",
         inputs="z is one number or a NumPy array of any shape (a vector, a 2-D batch); return "
         "an array of z's shape, computed entry by entry.",
         hint=[

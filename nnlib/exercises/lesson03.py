@@ -55,6 +55,13 @@ _DENSE_MISTAKES = [
         "then the ReLU of z.",
     ),
     Mistake(
+        "ReLU the wrong way round",
+        lambda X, W, b: np.minimum(X @ W + b, 0),
+        "{problem}. Your ReLU goes the wrong way round: it keeps the negative values of "
+        "z = X @ W + b and cuts the positive ones to 0. ReLU does the opposite: a positive z "
+        "passes unchanged, a negative one becomes 0.",
+    ),
+    Mistake(
         "np.max for ReLU",
         lambda X, W, b: np.max(X @ W + b, 0),
         "{problem} - np.max(Z, 0) is the largest entry of each COLUMN (0 is the axis), not "

@@ -240,6 +240,7 @@ EXERCISES = [
         mistakes=BETA_MISTAKES,
         name="choose_beta",
         guard=_takes(2, "choose_beta(table, min_coverage)"),
+        how_far=False,  # a beta is a choice from the table: never "too small by a factor of 4"
         inputs="table is a dict {beta: (reconstruction_error, coverage)}, min_coverage a "
         "number; return one key of the table (a beta).",
         passed="the sharpest decoder among those whose codes still cover the prior.",

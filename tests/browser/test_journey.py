@@ -2,7 +2,7 @@
 `make lab` starts it: a clean clone of the course, `tools/workspace.py` making work/, JupyterLab
 with jupyter_server_config.py, opened at the URL it prints (the welcome lesson).
 
-For each lesson 01-12 (quick mode), opened from the file browser with the earlier tabs left open:
+For each lesson 01-13 (quick mode), opened from the file browser with the earlier tabs left open:
 Kernel > Restart Kernel and Run All Cells, wait until idle, no error and no stderr output, use one
 control (slider, drop-down or text box) and see its output change, a screenshot in
 build/browser/journey_NN.png. Then wait past an

@@ -1,5 +1,5 @@
 """The course walked as a learner would, in ONE JupyterLab server under a 2 GB memory limit for the
-server and all its kernels (cgroup v1): lessons 00 -> 12 in order, in the workspace `make lab`
+server and all its kernels (cgroup v1): lessons 00 -> 13 in order, in the workspace `make lab`
 creates, every earlier lesson's kernel left running (tabs left open). No kernel may die: the
 one-line memory warning of start_lesson() (acted on as a learner would: shutting down the kernels
 it names) and the server's idle-kernel culling (30 s here) must keep the walk under the limit.

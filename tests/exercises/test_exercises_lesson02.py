@@ -78,6 +78,20 @@ def test_sigmoid_grad_scalar_only_fails_on_arrays():
     assert not res and "raised TypeError" in res.message
 
 
+def test_sigmoid_grad_answer_key_points_at_the_derivation_not_at_np_exp():
+    """The general "Write it with NumPy (np.exp, ...)" would point at the form that gives nan at
+    z = -1000: this exercise's refusal points at the sigma-only form and nn.sigmoid."""
+
+    def sigmoid_grad(z):
+        return nn.sigmoid_grad(z)
+
+    res = run("02.sigmoid_grad", sigmoid_grad)
+    assert not res and "calls nn.sigmoid_grad, nnlib's own version" in res.message
+    assert "answer key" in res.message and "sigma(z) only" in res.message
+    assert "nn.sigmoid (allowed" in res.message and "np.exp" not in res.message
+    assert run("02.sigmoid_grad", lambda z: nn.sigmoid(z) * (1 - nn.sigmoid(z)))
+
+
 def test_sigmoid_grad_none():
     def forgot_return(z):
         sig(z) * (1 - sig(z))

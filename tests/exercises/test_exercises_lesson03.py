@@ -68,6 +68,17 @@ def test_dense_forward_without_relu_or_bias():
     assert not res and "added after the ReLU" in res.message
 
 
+def test_dense_forward_relu_the_wrong_way_round_is_named():
+    for wrong in (
+        lambda X, W, b: np.minimum(X @ W + b, 0),
+        lambda X, W, b: np.minimum(0, X @ W + b),
+    ):
+        res = run("03.dense_forward", wrong)
+        assert not res and "the wrong way round" in res.message, res.message
+        assert "keeps the negative values" in res.message and "positive ones to 0" in res.message
+        assert "np.maximum" not in res.message and "np.minimum" not in res.message
+
+
 def test_dense_forward_np_max_is_not_relu():
     res = run("03.dense_forward", lambda X, W, b: np.max(X @ W + b, 0))
     assert not res and "largest entry of each COLUMN" in res.message

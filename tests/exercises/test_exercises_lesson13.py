@@ -112,3 +112,21 @@ def test_fix_noising_messages_show_shapes_not_printed_arrays():
     result = run("13.fix_noising", lambda x0, t, eps, ab: ab[t] * x0 + np.sqrt(1 - ab[t]) * eps)
     assert not result and "array of shape (4, 6)" in result.message
     assert "[[" not in result.message
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        lambda table, m: min(_at_least(table, m)),  # a named mistake: 1 instead of 4
+        lambda table, m: max(table, key=lambda b: table[b][1]),  # a named mistake
+        lambda table, m: max(table),  # no named mistake: the plain comparison
+        lambda table, m: min(table),
+    ],
+)
+def test_choose_beta_a_wrong_beta_is_a_choice_not_a_scale(wrong):
+    """The review: a wrong beta was 'too small by a factor of about 4', a scale problem; a beta
+    is a choice from the table, so the message names it and the expected one, no factor."""
+    result = run("13.choose_beta", wrong)
+    assert not result and "expected" in result.message, result.message
+    assert "factor of" not in result.message and "too small" not in result.message
+    assert "too large" not in result.message, result.message
