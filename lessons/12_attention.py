@@ -662,7 +662,7 @@ def build_lstm(vocab_size, units=128):
 lm_seconds, curves, position_bits = {}, {}, {}
 keras.utils.set_random_seed(0)
 lstm_lm = build_lstm(len(vocab))
-ladder["LSTM"] = train_lm(lstm_lm, expect=pick(full="40-90", quick="5-15"))
+ladder["LSTM"] = train_lm(lstm_lm, expect=pick(full="40-90", quick="3-15"))
 print(f"LSTM: {ladder['LSTM']:.3f} bits per character, trained in {lm_seconds['lstm']:.0f} s")
 
 # %%

@@ -615,8 +615,8 @@ assert np.allclose(eps_back, eps_row[:1]) and np.allclose(x0_back, x0_demo)
 # \rVert^2$. The weights used for sampling are an exponential moving average (EMA) of the last
 # few hundred steps' weights — a standard trick that gives visibly cleaner samples.
 #
-# **Time budget.** 1 000 steps, **about a minute** on 2 cores at full size (the cell prints the
-# time; quick mode: 30 steps, which cannot make digits — the samples below will be noise, and
+# **Time budget.** 1 000 steps, **about a minute** on 2 cores at full size (50–90 s, depending
+# on the load; the cell prints the time; quick mode: 30 steps, which cannot make digits — the samples below will be noise, and
 # nothing about them is asserted in quick mode). A line is printed every 5 s.
 
 # %%
@@ -661,7 +661,7 @@ assert ckpt_info["steps"] > live_steps
 # of $x_t$ and $\hat x_0$; a little fresh noise is added, less and less towards $t = 0$). That is
 # **ancestral sampling**; each of its steps is `nnlib.byhand.diffusion.reverse_step`.
 #
-# 100 samples from each model; at full size all 1 000 steps (about 10–15 s per model on 2 cores;
+# 100 samples from each model; at full size all 1 000 steps (about 10–20 s per model on 2 cores, depending on the load;
 # the times are printed), in quick mode 100 strided steps.
 
 # %%
@@ -751,7 +751,7 @@ plt.show()
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # At full size the checkpoint meets the goal the course set itself: at least 70 % of its 100
 # samples convincing, all ten classes among them (asserted; in quick mode, with 100 sampling
-# steps instead of 1 000, a looser bar is asserted). The live model, trained for about a minute,
+# steps instead of 1 000, a looser bar is asserted). The live model, trained for a minute or so,
 # is printed as it is, with no assert: after quick mode's 30 steps it makes noise; after the 1 000
 # steps of full size it makes digits, about as convincing as the checkpoint's. That matches the
 # feasibility spike: at this model size the quality plateaus after 1 000-2 000 training steps
@@ -973,8 +973,8 @@ if nnlib.is_quick():  # the text: quick mode's VAEs cover little, the higher bar
 # * A **VAE** makes the code a Gaussian and adds the **KL** to the prior to the loss
 #   (reconstruction + $\beta$ KL, the negative ELBO at $\beta = 1$); the **reparameterisation
 #   trick** $z = \mu + \sigma\varepsilon$ lets gradients through the sampling. Decoding
-#   $z \sim \mathcal N(0, I)$ makes new images, but with a 2-number code only a few are clean
-#   digits (the judge's count); between $\beta = 0.1$ and $\beta = 10$, $\beta$
+#   $z \sim \mathcal N(0, I)$ makes new images, but with a 2-number code only a few, if any, are
+#   clean digits (the judge's count); between $\beta = 0.1$ and $\beta = 10$, $\beta$
 #   trades sharpness against coverage (one training run per $\beta$: a middle row can break the
 #   pattern).
 # * **Diffusion** noises images in closed form, $x_t = \sqrt{\bar\alpha_t}x_0 +
