@@ -366,7 +366,8 @@ def todo(nn: str, stem: str, left: list[str]) -> list[str]:
         "and goals; the time there when the lesson's estimate changes (a test compares them)",
         f"docs/instructor/{stem}.md: the instructor notes",
         f"the previous lesson's summary (lesson {prev}): point to lesson {nn}",
-        "tests/lab_walk.py (the journey and the memory walk, lessons 00-12): add the lesson, or "
+        "tests/lab_walk.py (the journey and the memory walk): raise the bound of `p.name < ...` to "
+        "take the lesson in, or "
         "record why not in KNOWN_GAPS of tests/lessons/test_lesson_places.py",
         "run `make test` (and `make test-figures`, `make test-full`) before committing",
     ]
