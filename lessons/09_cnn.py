@@ -575,8 +575,8 @@ assert np.abs(moving_mean).max() > 0.01  # the averages moved away from 0 during
 # What the table says, at this small budget (all numbers printed above). The modern CNN has about a
 # tenth of the parameters, yet trains in about the CNN's time (both printed: BatchNorm and the
 # residual block add work per step). On centred digits it is **no more accurate** than the
-# classic CNN — equal or behind, depending on the data you loaded: this small network has not converged in 3 epochs on these few
-# digits. What it buys is in the last columns: it barely cares where the digit is (its head sees
+# classic CNN — equal or behind, depending on the data you loaded: this small network has not
+# converged in 3 epochs on these few digits. What it buys is in the last columns: it barely cares where the digit is (its head sees
 # only channel averages, after global average pooling; it also pads, normalises and has a
 # residual block, and this lesson does not separate their shares), where the classic CNN loses a large part of its accuracy at 4 pixels — and no
 # augmentation was needed. BatchNorm and residual blocks pay off mostly in *deep* networks (tens to

@@ -616,8 +616,8 @@ assert np.allclose(eps_back, eps_row[:1]) and np.allclose(x0_back, x0_demo)
 # few hundred steps' weights — a standard trick that gives visibly cleaner samples.
 #
 # **Time budget.** 1 000 steps, **about a minute** on 2 cores at full size (50–90 s, depending
-# on the load; the cell prints the time; quick mode: 30 steps, which cannot make digits — the samples below will be noise, and
-# nothing about them is asserted in quick mode). A line is printed every 5 s.
+# on the load; the cell prints the time; quick mode: 30 steps, which cannot make digits — the
+# samples below will be noise, and nothing about them is asserted in quick mode). A line is printed every 5 s.
 
 # %%
 live_steps = pick(full=1000, quick=30)
@@ -661,8 +661,8 @@ assert ckpt_info["steps"] > live_steps
 # of $x_t$ and $\hat x_0$; a little fresh noise is added, less and less towards $t = 0$). That is
 # **ancestral sampling**; each of its steps is `nnlib.byhand.diffusion.reverse_step`.
 #
-# 100 samples from each model; at full size all 1 000 steps (about 10–20 s per model on 2 cores, depending on the load;
-# the times are printed), in quick mode 100 strided steps.
+# 100 samples from each model; at full size all 1 000 steps (about 10–20 s per model on 2 cores,
+# depending on the load; the times are printed), in quick mode 100 strided steps.
 
 # %%
 sample_steps = pick(full=None, quick=100)  # None: all T steps
