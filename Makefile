@@ -14,7 +14,7 @@ DATA_DIR ?= build/data
 FULL_ENV := NNLIB_QUICK= NNLIB_OFFLINE=1 NNLIB_DATA_DIR=$(abspath $(DATA_DIR)) NNLIB_STRICT_CHECKS=1 \
             MPLBACKEND=Agg PYTHONHASHSEED=0
 
-.PHONY: help install lab notebooks test test-unit test-notebooks lint format bench bench-quick bench-widgets clean \
+.PHONY: help install lab notebooks test test-unit test-notebooks lint format bench bench-quick bench-widgets bench-test clean \
         slides student site site-quick test-browser test-rerun test-full test-figures data-dir test-journey hub hub-env \
         test-hub
 
@@ -28,6 +28,7 @@ help:
 	@echo "make notebooks - rebuild notebooks/*.ipynb from their text sources in lessons/"
 	@echo "make bench  - run every notebook quick and full; print time and peak memory"
 	@echo "make bench-widgets - drive every widget in a real kernel; ms per slider step"
+	@echo "make bench-test - time make test against its 150 s budget; where the time goes"
 	@echo "make slides - reveal.js decks of every lesson in build/slides/ (work offline)"
 	@echo "make student - student copies without solutions in build/student/notebooks/"
 	@echo "make site   - run the course at full size, render it as HTML in build/site/"
@@ -144,6 +145,11 @@ bench-quick: $(STAMP)
 # Every widget of the course driven in a real kernel: ms per slider step, the playground's 500 epochs.
 bench-widgets: $(STAMP)
 	$(PY) benchmarks/bench_widgets.py
+
+# `make test` against its 2.5-minute budget: wall, CPU, summed time per notebook and test folder,
+# and a machine speed reference (this machine is up to 2x slower on some days).
+bench-test: $(STAMP)
+	$(PY) benchmarks/bench_make_test.py
 
 # Teaching material (tools/README.md). Decks and pages load nothing from the network; the
 # first build fetches pinned reveal.js/MathJax once with `npm pack` into build/vendor/.
