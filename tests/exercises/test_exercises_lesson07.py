@@ -1,6 +1,8 @@
 """Lesson 07 exercises: the references pass; typical wrong answers fail with a message that
 names the problem."""
 
+import functools
+
 import numpy as np
 import pytest
 from helpers import run
@@ -147,36 +149,59 @@ def _training(scale=True, lr=1e-3, epochs=5, fit=True, prescale=False, returns="
     return train
 
 
+def _fix_result(**settings):
+    """The check's verdict on ``_training(**settings)``, trained once per module: the tests that
+    look at the same run (its mistake, what its message reveals) share one training."""
+    return _cached_fix_result(tuple(sorted(settings.items())))
+
+
+@functools.cache
+def _cached_fix_result(settings):
+    return run("07.fix_training", _training(**dict(settings)))
+
+
 def test_fix_training_broken_run_fails_on_both_bugs():
-    result = run("07.fix_training", _training(scale=False, lr=1.0))
+    result = _fix_result(scale=False, lr=1.0)
     assert not result
     assert "learning rate is 1" in result.message and "scales the pixels" in result.message
     assert "at least 80%" in result.message and "at most 0.6" in result.message
 
 
 @pytest.mark.parametrize(
+    "settings, words",
+    [
+        ({"scale": True, "lr": 1.0}, "learning rate is 1"),  # only the scaling fixed
+        ({"scale": False}, "nothing in the model scales the pixels"),  # only the rate
+        ({"scale": False, "prescale": True}, "over-confident"),  # scaled x, not the model
+        ({"fit": False}, "is it trained"),
+        # what is returned decides these two, not how long it trained: one epoch
+        ({"returns": "history", "epochs": 1}, "History"),
+        ({"returns": "none", "epochs": 1}, "return model"),
+        ({"out": 5}, "needs 10 units"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else ",".join(f"{k}={x}" for k, x in v.items()),
+)
+def test_fix_training_wrong_answers(settings, words):
+    result = _fix_result(**settings)
+    assert not result and words in result.message, result.message
+
+
+@pytest.mark.parametrize(
     "wrong, words",
     [
-        (_training(scale=True, lr=1.0), "learning rate is 1"),  # only the scaling fixed
-        (_training(scale=False), "nothing in the model scales the pixels"),  # only the rate
-        (_training(scale=False, prescale=True), "over-confident"),  # scaled x, not the model
-        (_training(fit=False), "is it trained"),
-        (_training(returns="history"), "History"),
-        (_training(returns="none"), "return model"),
-        (_training(out=5), "needs 10 units"),
         (lambda x, y: 1 / 0, "ZeroDivisionError"),
         (lambda x, y: "model", "got str"),
         ("fixed_training", "pass the function itself"),
     ],
 )
-def test_fix_training_wrong_answers(wrong, words):
+def test_fix_training_wrong_kinds_of_answer(wrong, words):
     result = run("07.fix_training", wrong)
     assert not result and words in result.message, result.message
 
 
 def test_fix_training_never_reveals_more_than_the_targets():
     # the message states the targets and what was measured, with no hidden expected value
-    result = run("07.fix_training", _training(scale=True, lr=1.0))
+    result = _fix_result(scale=True, lr=1.0)  # the run of "only the scaling fixed" above
     assert "80%" in result.message and "0.6" in result.message
 
 

@@ -1,24 +1,25 @@
 """Static site (`make site`, tools/build_site.py): a lesson is executed and rendered as an
 offline HTML page with its figures, and the index links it."""
 
-import subprocess
-import sys
 from pathlib import Path
 
-import offline_html  # tools/ is on pytest's pythonpath (pyproject.toml)
+import build_site  # tools/ is on pytest's pythonpath (pyproject.toml)
+import offline_html
+import pytest
 import sample_lesson  # a test fixture in tests/
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# build_site.main() in this process: what `python tools/build_site.py ...` runs (its last line
+# calls it), without starting a second Python; the lesson still runs in a kernel of its own.
 
-def test_site_of_one_small_lesson(tmp_path):
+
+def test_site_of_one_small_lesson(tmp_path, capsys):
     nb = sample_lesson.write(tmp_path / "99_sample.ipynb")
     out, executed = tmp_path / "site", tmp_path / "executed"
-    cmd = [sys.executable, str(ROOT / "tools" / "build_site.py"), "--quick"]
-    cmd += ["--out", str(out), "--executed", str(executed), str(nb)]
-    res = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-    assert res.returncode == 0, res.stdout + res.stderr
-    assert "executed in" in res.stdout
+    argv = ["--quick", "--out", str(out), "--executed", str(executed), str(nb)]
+    build_site.main(argv)
+    assert "executed in" in capsys.readouterr().out
 
     page = out / "99_sample.html"
     html = page.read_text(encoding="utf-8")
@@ -37,8 +38,8 @@ def test_site_of_one_small_lesson(tmp_path):
     assert "quick mode" in index
 
     # A second build reuses the executed copy and only renders again.
-    res = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-    assert res.returncode == 0 and "reused" in res.stdout, res.stdout + res.stderr
+    build_site.main(argv)
+    assert "reused" in capsys.readouterr().out
 
 
 def test_a_failing_lesson_stops_the_build(tmp_path):
@@ -48,11 +49,9 @@ def test_a_failing_lesson_stops_the_build(tmp_path):
     nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('boom')"))
     path = tmp_path / "98_broken.ipynb"
     nbformat.write(nb, str(path))
-    cmd = [sys.executable, str(ROOT / "tools" / "build_site.py"), "--quick"]
-    cmd += ["--out", str(tmp_path / "site"), "--executed", str(tmp_path / "ex"), str(path)]
-    res = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-    assert res.returncode != 0
-    assert "boom" in res.stdout + res.stderr
+    argv = ["--quick", "--out", str(tmp_path / "site"), "--executed", str(tmp_path / "ex")]
+    with pytest.raises(Exception, match="boom"):  # as a script: a traceback and exit status 1
+        build_site.main([*argv, str(path)])
     assert not (tmp_path / "site" / "98_broken.html").exists()
 
 

@@ -139,7 +139,7 @@ def test_start_pause_resume_stop_and_the_same_model_as_a_synchronous_run():
     async def scenario():
         pg = _spirals(frame_interval=0.0)
         pg.widget  # noqa: B018 - build the widget: frames go to its image
-        task = pg.start(40)
+        task = pg.start(20)
         assert isinstance(task, asyncio.Task) and pg.state == "running"
         assert pg.train_button.description == "Pause" and not pg.stop_button.disabled
         await _until(lambda: pg.epoch >= 5)
@@ -148,17 +148,17 @@ def test_start_pause_resume_stop_and_the_same_model_as_a_synchronous_run():
         paused_at = pg.epoch
         await asyncio.sleep(0.2)  # paused: no epochs while the loop runs other work
         assert pg.epoch == paused_at and "paused" in pg.status.value
-        assert f"{40 - paused_at} epochs left" in pg.status.value
+        assert f"{20 - paused_at} epochs left" in pg.status.value
         pg.train_button.click()  # = resume()
         await task
-        assert pg.state == "idle" and pg.epoch == 40 and pg.train_button.description == "Train"
-        assert pg.stop_button.disabled and "epoch 40 " in pg.status.value
-        assert "Training loss" in pg.image.tooltip and "epoch 40 " in pg.image.tooltip  # alt text
+        assert pg.state == "idle" and pg.epoch == 20 and pg.train_button.description == "Train"
+        assert pg.stop_button.disabled and "epoch 20 " in pg.status.value
+        assert "Training loss" in pg.image.tooltip and "epoch 20 " in pg.image.tooltip  # alt text
         return pg
 
     pg = asyncio.run(scenario())
     sync = _spirals()
-    sync.train(40)
+    sync.train(20)
     assert _same_weights(_weights(pg), _weights(sync))
     assert pg.history == sync.history
 
@@ -221,8 +221,8 @@ def test_frames_come_by_time_not_by_epochs():
     assert slow.epoch == 20 and slow.frames == 1  # only the final frame
     fast = _spirals(frame_interval=0.0)
     fast.widget  # noqa: B018
-    fast.start(20)
-    assert fast.frames == 21  # a frame after every epoch, and the final one
+    fast.start(8)  # (each frame is a drawn PNG: 8 epochs show it as well as 20)
+    assert fast.frames == 9  # a frame after every epoch, and the final one
     assert fast.last_run_seconds > 0
 
 
