@@ -16,10 +16,13 @@
 #
 # **Estimated time:** 75–90 minutes.
 #
-# **Quick mode:** the language models of section 6 train for 10 steps only (they then lose even
-# to the bigram, and the claims about their samples are not asserted; the text says so); the count
-# tables and everything else are the same. Every number the text claims is printed from the run or
-# checked by an `assert`.
+# **Quick mode:** the reversal model of section 5 trains for 1 epoch instead of 3; the language
+# models of section 6 train for 10 steps only (they then lose even to the bigram, and the claims
+# about their samples are not asserted; the text says so), with a held-out check every 5 steps
+# instead of every 50, are scored on 500 held-out windows instead of 2 000, and write samples of
+# 100 characters instead of 200 and decoded texts of 75 instead of 150; the count tables and
+# everything else are the same. Every number the text claims is printed from the run or checked by
+# an `assert`.
 
 # %% slideshow={"slide_type": "skip"}
 import re
@@ -359,7 +362,7 @@ rev_model.compile(
     loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
     metrics=["accuracy"],
 )
-rev_model.fit(rev_x, rev_x[:, ::-1], epochs=pick(full=3, quick=2), batch_size=64, verbose=2)
+rev_model.fit(rev_x, rev_x[:, ::-1], epochs=pick(full=3, quick=1), batch_size=64, verbose=2)
 rev_acc = (rev_model.predict(rev_test, verbose=0).argmax(-1) == rev_test[:, ::-1]).mean()
 rev_embed = keras.Model(rev_in, rev_h)  # the vectors attention sees
 rev_vectors = rev_embed.predict(rev_test, verbose=0)
@@ -580,7 +583,7 @@ ngram = ngram.shrink(best_order)  # keep the best table (for the samples), free 
 #
 # **The next two cells train**: at full size each takes about 45 s to 1.5 minutes on 2 cores,
 # depending on the load (a few seconds in quick mode). Each says so before it starts, prints the
-# time it took at the end and, every 50 steps (quick: every 2), the time so far, the time left and the bits per character on 250 held-out windows: the
+# time it took at the end and, every 50 steps (quick: every 5), the time so far, the time left and the bits per character on 250 held-out windows: the
 # points of the learning curve drawn further down.
 
 # %%
@@ -590,7 +593,7 @@ lm_x, lm_y = text.random_windows(train_ids, n_windows, context, seed=0)
 val_x, val_y = text.random_windows(val_ids, pick(full=2000, quick=500), context, seed=1)
 batch_size = 64
 n_steps = -(-n_windows // batch_size)  # the last batch may be smaller
-check_every = pick(full=50, quick=2)
+check_every = pick(full=50, quick=5)
 
 
 def bits_by_position(model, x, y, chunk=125):
@@ -838,16 +841,17 @@ def ngram_logits(ids):
 
 
 prompt = val_ids[:context]
+n_sample = pick(full=200, quick=100)  # characters per sample
 print("PROMPT:", repr(vocab.decode(prompt)), "\n")
 samples = {
-    "bigram": sample_bigram(vocab.decode(prompt), 200, seed=1),
-    f"{best_order}-gram": vocab.decode(generate(ngram_logits, prompt, 200, seed=0)),
-    "LSTM": sample_model(lstm_lm, prompt, 200),
-    "transformer": sample_model(gpt_lm, prompt, 200),
+    "bigram": sample_bigram(vocab.decode(prompt), n_sample, seed=1),
+    f"{best_order}-gram": vocab.decode(generate(ngram_logits, prompt, n_sample, seed=0)),
+    "LSTM": sample_model(lstm_lm, prompt, n_sample),
+    "transformer": sample_model(gpt_lm, prompt, n_sample),
 }
 for name, s in samples.items():
     print(f"--- {name} ---\n{s}\n")
-assert all(len(s) == 200 for s in samples.values())
+assert all(len(s) == n_sample for s in samples.values())
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # The transformer was trained to predict every position from the ones before it, and the causal
@@ -887,10 +891,11 @@ def real_words(s):
     return np.mean([w in train_words for w in words]) if words else 0.0
 
 
+n_decode = pick(full=150, quick=75)  # characters per decoded text
 rules = {"greedy": (0.0, None), "T = 0.5": (0.5, None), "T = 1": (1.0, None),
          "T = 1, top-5": (1.0, 5), "T = 1.5": (1.5, None)}  # fmt: skip
 decoded = {
-    name: vocab.decode(generate(gpt_next_logits, prompt, 150, t, k, seed=0))
+    name: vocab.decode(generate(gpt_next_logits, prompt, n_decode, t, k, seed=0))
     for name, (t, k) in rules.items()
 }
 shares = {name: real_words(s) for name, s in decoded.items()}
@@ -901,12 +906,12 @@ longest_repeat = max(
     (
         n
         for n in range(1, 60)
-        if any(greedy_text.count(greedy_text[i : i + n]) > 1 for i in range(150 - n))
+        if any(greedy_text.count(greedy_text[i : i + n]) > 1 for i in range(n_decode - n))
     ),
     default=0,
 )
 print(f"the longest stretch greedy decoding writes twice: {longest_repeat} characters")
-assert decoded["greedy"] == vocab.decode(generate(gpt_next_logits, prompt, 150, 0.0, seed=1))
+assert decoded["greedy"] == vocab.decode(generate(gpt_next_logits, prompt, n_decode, 0.0, seed=1))
 if not nnlib.is_quick():  # the text below; after 10 steps (quick) the model barely writes words
     assert longest_repeat >= 10  # greedy goes round in a loop
     assert shares["T = 0.5"] > shares["T = 1"] > shares["T = 1.5"]
