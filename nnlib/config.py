@@ -101,8 +101,50 @@ def import_keras():
 
     absl.logging.set_verbosity(absl.logging.ERROR)
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
+    _build_before_tracing()
     _KERAS_QUIET.append(True)
     return keras
+
+
+def _build_before_tracing():
+    """One graph trace per ``fit``/``evaluate``/``predict`` instead of two: a speed-up only.
+
+    Keras 3 on TensorFlow creates the optimizer's slots (Adam's moments) and the metrics' counters
+    inside the first trace of the training step when no ``tf.distribute`` strategy is set
+    (``TensorFlowTrainer._maybe_symbolic_build``: "defer building ... for backwards
+    compatibility"), and a ``tf.function`` that creates variables is traced twice.  On 2 cores
+    that second trace costs 1-2 s for every new model, more than a quick-mode model trains.  This
+    builds them first, the way Keras itself does on JAX and PyTorch and under a strategy: the same
+    variables with the same initial values, so every loss, accuracy and prediction is unchanged
+    (``tests/session/test_config.py`` checks one trace and identical numbers).  If the symbolic
+    build fails (a learner's wrong input shape, say), Keras goes on its usual way and raises its
+    usual message.  With a Keras that lacks the private method, nothing is changed.
+    """
+    try:
+        from keras.src.backend.tensorflow.trainer import TensorFlowTrainer
+    except ImportError:  # another backend or another Keras layout: nothing to speed up
+        return
+    deferred = getattr(TensorFlowTrainer, "_maybe_symbolic_build", None)
+    if deferred is None or getattr(deferred, "_nnlib_builds_first", False):
+        return
+
+    def build_first(self, iterator=None, data_batch=None):
+        if getattr(self, "_distribute_strategy", None) is None:
+            try:
+                if data_batch is None and iterator is not None:
+                    # shapes and dtypes only (batch size None): no batch is read from the data
+                    data_batch = iterator.data_adapter.get_tf_dataset().element_spec
+                if data_batch is not None:
+                    self._symbolic_build(data_batch=data_batch)
+            except Exception:  # noqa: BLE001 - leave it to Keras' own build and message
+                pass
+            return None
+        return deferred(self, iterator=iterator, data_batch=data_batch)
+
+    build_first._nnlib_builds_first = True
+    build_first._keras_deferred = deferred  # Keras' own method (tests compare the two)
+    build_first.__doc__ = deferred.__doc__
+    TensorFlowTrainer._maybe_symbolic_build = build_first
 
 
 _KERAS_QUIET: list = []

@@ -131,3 +131,50 @@ def test_quiet_fd_is_restored_when_the_body_raises():
             raise RuntimeError("boom")
     after = os.fstat(2)
     assert (before.st_dev, before.st_ino) == (after.st_dev, after.st_ino)
+
+
+def _train_once(keras, seed):
+    """A small Adam + accuracy model trained, evaluated and asked to predict; the traces counted."""
+    keras.utils.set_random_seed(seed)
+    rng = np.random.default_rng(seed)
+    x = rng.random((200, 8)).astype("float32")
+    y = (x.sum(axis=1) > 4).astype("int32")
+    model = keras.Sequential(
+        [keras.Input((8,)), keras.layers.Dense(6, activation="relu"), keras.layers.Dropout(0.2)]
+        + [keras.layers.Dense(2, activation="softmax")]
+    )
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    traces = []
+    train_step = model.train_step
+    model.train_step = lambda data: traces.append(1) or train_step(data)
+    history = model.fit(x, y, epochs=2, batch_size=32, validation_split=0.2, verbose=0)
+    return (
+        len(traces),
+        history.history,
+        model.evaluate(x, y, verbose=0),
+        model.predict(x[:5], verbose=0),
+    )
+
+
+def test_keras_builds_before_tracing_once_with_the_same_numbers(monkeypatch):
+    keras = config.import_keras()
+    from keras.src.backend.tensorflow.trainer import TensorFlowTrainer
+
+    ours = TensorFlowTrainer._maybe_symbolic_build
+    assert ours._nnlib_builds_first
+    traces, history, scores, probs = _train_once(keras, seed=3)
+    assert traces == 1  # Keras' own way traces the training step twice (below)
+
+    monkeypatch.setattr(TensorFlowTrainer, "_maybe_symbolic_build", ours._keras_deferred)
+    keras_traces, keras_history, keras_scores, keras_probs = _train_once(keras, seed=3)
+    assert keras_traces == 2
+    assert history == keras_history and scores == keras_scores  # bit for bit
+    np.testing.assert_array_equal(probs, keras_probs)
+
+
+def test_a_wrong_input_shape_still_gets_keras_own_message():
+    keras = config.import_keras()
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(2)])
+    model.compile(optimizer="adam", loss="mse")
+    with pytest.raises(ValueError, match="incompatible with the layer"):
+        model.fit(np.zeros((4, 5)), np.zeros((4, 2)), verbose=0)
