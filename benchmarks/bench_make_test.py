@@ -116,7 +116,8 @@ def main(argv=None):
     for seconds, node in items[: args.top]:
         print(f"  {seconds:7.1f} s  {node}")
     if rc:
-        print(f"make test FAILED (exit {rc})")
+        failed = [line for line in text.splitlines() if line.startswith(("FAILED", "ERROR"))]
+        print(f"make test FAILED (exit {rc})" + "".join(f"\n  {line}" for line in failed))
     return rc
 
 
