@@ -163,9 +163,32 @@ def _useful_line(text):
     """The line of a (TensorFlow) error message that says what is wrong, not where."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     for line in lines:
-        if re.search(r"Received|[Ee]xpected|incompatible|outside the valid range", line):
+        if re.search(
+            r"Received|[Ee]xpected|incompatible|out(side the valid)? of range|is not in \[", line
+        ):
             return line[:300]
     return lines[0][:300] if lines else ""
+
+
+def _too_few_classes(exc, keras):
+    """Whether the error comes from an output layer with fewer units than the 10 digit classes.
+
+    TensorFlow words an out-of-range label by whichever op meets it first, and op determinism
+    (``start_lesson`` turns it on) changes the op: "Received a label value of 9 which is outside
+    the valid range of [0, 5)", "indices[4] = 7 is not in [0, 5)", "segment_ids[31] = 161 is out
+    of range". So look at the model itself, in the learner's function's frame (``model = ...``)."""
+    tb = exc.__traceback__
+    while tb is not None:
+        for value in list(tb.tb_frame.f_locals.values()):
+            if isinstance(value, keras.Model):
+                try:
+                    units = value.outputs[0].shape[-1]
+                except Exception:
+                    continue
+                if units is not None and units < 10:
+                    return True
+        tb = tb.tb_next
+    return "label value" in str(exc)
 
 
 def _learning_rate(model):
@@ -194,7 +217,7 @@ def _check_fix_training(fn):
     except Exception as exc:
         text = str(exc)
         extra = ""
-        if "label value" in text:
+        if _too_few_classes(exc, keras):
             extra = " - the output layer needs 10 units, one per digit class 0..9"
         return not_yet(
             f"fixed_training(x, y) on {len(x)} raw digits (uint8, shape {x.shape}) raised "

@@ -156,8 +156,24 @@ def _fix_result(**settings):
 
 
 @functools.cache
-def _cached_fix_result(settings):
-    return run("07.fix_training", _training(**dict(settings)))
+def _cached_fix_result(settings, op_determinism=False):
+    """The verdict with TensorFlow's op determinism off, or on as ``start_lesson`` sets it in the
+    lesson's kernel (it changes some error messages); the state before is restored."""
+    import tensorflow as tf
+    from tensorflow.python.framework import config as tf_config
+
+    was_on = tf_config.is_op_determinism_enabled()
+    (tf.config.experimental.enable_op_determinism if op_determinism else _disable_determinism)()
+    try:
+        return run("07.fix_training", _training(**dict(settings)))
+    finally:
+        (tf.config.experimental.enable_op_determinism if was_on else _disable_determinism)()
+
+
+def _disable_determinism():
+    from tensorflow.python.framework import config as tf_config
+
+    tf_config.disable_op_determinism()
 
 
 def test_fix_training_broken_run_fails_on_both_bugs():
@@ -184,6 +200,14 @@ def test_fix_training_broken_run_fails_on_both_bugs():
 def test_fix_training_wrong_answers(settings, words):
     result = _fix_result(**settings)
     assert not result and words in result.message, result.message
+
+
+def test_too_few_output_units_are_named_in_the_lessons_kernel_too():
+    """``start_lesson`` turns on op determinism, under which TensorFlow words an out-of-range
+    label differently ("indices[4] = 7 is not in [0, 5)"): the learner still reads the cause."""
+    result = _cached_fix_result((("out", 5),), op_determinism=True)
+    assert not result and "needs 10 units" in result.message, result.message
+    assert "Graph execution error" not in result.message, result.message  # TensorFlow's cause
 
 
 @pytest.mark.parametrize(
