@@ -410,6 +410,9 @@ def test_the_service_down_or_slow_changes_nothing_for_the_learner(kind, monkeypa
 
 def test_the_queue_is_bounded_and_recording_costs_microseconds(slow_service, monkeypatch):
     monkeypatch.setattr(events, "QUEUE_MAX", 50)
+    # stuck until the service closes: with the 2 s timeout, a pause of the test's thread on a busy
+    # machine can let the sender give up and take more events (failed once in a full run)
+    monkeypatch.setattr(events, "TIMEOUT_S", 30.0)
     assert events.record("00.weighted_sum", "hint", hint_step=1)
     assert slow_service.started.wait(5)  # the sender is stuck in its first POST
     start = time.perf_counter()
