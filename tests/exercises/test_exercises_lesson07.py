@@ -159,21 +159,20 @@ def _fix_result(**settings):
 def _cached_fix_result(settings, op_determinism=False):
     """The verdict with TensorFlow's op determinism off, or on as ``start_lesson`` sets it in the
     lesson's kernel (it changes some error messages); the state before is restored."""
-    import tensorflow as tf
     from tensorflow.python.framework import config as tf_config
 
     was_on = tf_config.is_op_determinism_enabled()
-    (tf.config.experimental.enable_op_determinism if op_determinism else _disable_determinism)()
+    _set_op_determinism(op_determinism)
     try:
         return run("07.fix_training", _training(**dict(settings)))
     finally:
-        (tf.config.experimental.enable_op_determinism if was_on else _disable_determinism)()
+        _set_op_determinism(was_on)
 
 
-def _disable_determinism():
+def _set_op_determinism(on):
     from tensorflow.python.framework import config as tf_config
 
-    tf_config.disable_op_determinism()
+    tf_config.enable_op_determinism() if on else tf_config.disable_op_determinism()
 
 
 def test_fix_training_broken_run_fails_on_both_bugs():
